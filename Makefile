@@ -1,0 +1,45 @@
+# Two commands set radar up on a fresh machine: `make demo` and `make test`.
+# Both share `make install`, which is idempotent: the stamp files below make a second
+# run take well under a second unless pyproject.toml or uv.lock changed.
+PYTHON ?= python3.11
+VENV := .venv
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install install-test demo test bench eval clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# --inexact keeps uv itself in the venv; --frozen installs exactly what uv.lock pins.
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --inexact --quiet --python $(VENV)/bin/python
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --inexact --quiet --extra test --python $(VENV)/bin/python
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+demo: install
+	$(VENV)/bin/radar demo
+
+test: install-test
+	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
+
+bench: install-test
+	$(VENV)/bin/python -m tests.benchmarks
+
+eval: install
+	$(VENV)/bin/python -m radar.quality
+
+clean:
+	rm -rf $(VENV) .pytest_cache

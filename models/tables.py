@@ -1,0 +1,206 @@
+"""SQLModel tables: sources, documents, organizations, signals, contacts and run records.
+
+No `from __future__ import annotations` here: it breaks SQLModel's relationship mapping.
+Datetimes are timezone-aware UTC (SQLModel 0.0.50 refuses naive ones at flush).
+"""
+from datetime import date, datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), **kw))
+
+
+class Source(SQLModel, table=True):
+    """A place radar reads: a feed, a newsroom page, a sitemap or an EDGAR feed."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    url: str
+    kind: str = "rss"  # rss, atom, feed, newsroom, sitemap, edgar
+    industries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    interval_minutes: int = 60
+    enabled: bool = True
+    origin: str = "config"  # config, catalog, cli
+    # HTTP validators for conditional GET.
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None
+    # Health.
+    last_status: Optional[int] = None
+    last_error: Optional[str] = Field(default=None, sa_column=Column(Text))
+    consecutive_failures: int = 0
+    last_fetched_at: Optional[datetime] = _ts(nullable=True)
+    next_fetch_at: Optional[datetime] = _ts(nullable=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Document(SQLModel, table=True):
+    """One fetched article, feed entry or filing, stored once however many URLs carry it."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    url: str = Field(index=True, unique=True)  # canonical URL
+    source_id: Optional[int] = Field(default=None, foreign_key="source.id", index=True)
+    kind: str = "article"  # article, feed_entry, 8-K, form-D
+    title: Optional[str] = Field(default=None, sa_column=Column(Text))
+    published_at: Optional[datetime] = _ts(nullable=True, index=True)
+    fetched_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    language: Optional[str] = None
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    content_hash: str = Field(index=True)
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Extraction bookkeeping: `radar extract` picks documents whose version is behind.
+    extracted_at: Optional[datetime] = _ts(nullable=True)
+    extractor_version: Optional[str] = None
+
+
+class DocumentUrl(SQLModel, table=True):
+    """Every URL a document was seen at (syndication), so known URLs are skipped."""
+
+    __tablename__ = "document_url"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    url: str = Field(unique=True, index=True)
+    source_id: Optional[int] = Field(default=None, foreign_key="source.id")
+    seen_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class Organization(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    normalized: str = Field(index=True)
+    domain: Optional[str] = Field(default=None, index=True)
+    cik: Optional[str] = Field(default=None, index=True)
+    sic: Optional[int] = None
+    industries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    location: Optional[str] = None
+    stage: Optional[str] = None
+    size: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class OrgAlias(SQLModel, table=True):
+    __tablename__ = "org_alias"
+    __table_args__ = (UniqueConstraint("normalized", "organization_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    alias: str
+    normalized: str = Field(index=True)
+
+
+class Signal(SQLModel, table=True):
+    """One typed, dated fact about one organization; `key` makes re-extraction idempotent."""
+
+    __table_args__ = (
+        Index("ix_signal_type_date", "type", "event_date"),
+        Index("ix_signal_org_date", "organization_id", "event_date"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    organization_id: int = Field(foreign_key="organization.id")
+    type: str
+    subtype: Optional[str] = None
+    event_date: date = Field(index=True)
+    confidence: float = 0.5
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
+    attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    document_id: Optional[int] = Field(default=None, foreign_key="document.id")
+    url: Optional[str] = None
+    title: Optional[str] = Field(default=None, sa_column=Column(Text))
+    mentions: int = 1
+    first_seen: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class SignalMention(SQLModel, table=True):
+    """Each document that reported a signal: five outlets, one signal, five mentions."""
+
+    __tablename__ = "signal_mention"
+    __table_args__ = (UniqueConstraint("signal_id", "document_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    signal_id: int = Field(foreign_key="signal.id", index=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
+    confidence: float = 0.5
+
+
+class Contact(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)  # stable identity: email, profile URL or name+company
+    first_name: Optional[str] = None
+    last_name: Optional[str] = None
+    full_name: str
+    email: Optional[str] = None
+    url: Optional[str] = None
+    company: Optional[str] = None
+    position: Optional[str] = None
+    organization_id: Optional[int] = Field(default=None, foreign_key="organization.id", index=True)
+    connected_on: Optional[date] = None
+    origin: Optional[str] = None  # linkedin, vcard, csv
+    imported_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class CrawlRun(SQLModel, table=True):
+    __tablename__ = "crawl_run"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: Optional[int] = Field(default=None, foreign_key="source.id", index=True)
+    started_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    finished_at: Optional[datetime] = _ts(nullable=True)
+    status: str = "running"  # running, ok, not_modified, failed, skipped
+    http_status: Optional[int] = None
+    new_documents: int = 0
+    bytes: int = 0
+    error: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class DigestRun(SQLModel, table=True):
+    __tablename__ = "digest_run"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    iso_week: str = Field(index=True)  # e.g. 2026-W48
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    sent_at: Optional[datetime] = _ts(nullable=True)
+    status: str = "rendered"  # rendered, sent, failed
+    path: Optional[str] = None
+    recipients: Optional[str] = None
+    error: Optional[str] = Field(default=None, sa_column=Column(Text))
+    organizations: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class ExportRun(SQLModel, table=True):
+    __tablename__ = "export_run"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    target: str = Field(index=True)
+    started_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+    finished_at: Optional[datetime] = _ts(nullable=True)
+    status: str = "running"
+    records: int = 0
+    destination: Optional[str] = None
+    error: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class ExportItem(SQLModel, table=True):
+    """What each export target last sent for each record, so --since-last sends only changes."""
+
+    __tablename__ = "export_item"
+    __table_args__ = (UniqueConstraint("target", "item_key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    target: str
+    item_key: str
+    content_hash: str
+    external_id: Optional[str] = None
+    sent_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ServiceLock(SQLModel, table=True):
+    """A row per lock name: a second `radar serve` on the same database refuses to start."""
+
+    __tablename__ = "service_lock"
+    name: str = Field(primary_key=True)
+    holder: str
+    pid: int
+    heartbeat_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -1,0 +1,94 @@
+"""The `radar` command: a thin Typer layer over importable functions.
+
+Errors the user can act on print as one line on stderr: exit 1 for runtime failures,
+2 for usage and configuration errors. Tracebacks only with --debug.
+"""
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+# Typer 0.29 vendors its own click; its exceptions are not the `click` package's.
+from typer._click import exceptions as click_exc
+
+from radar.cli.state import state
+from radar.errors import RadarError
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+app = typer.Typer(
+    name="radar",
+    help="Which organizations are likely to need you before a job is posted, and why.\n\nExample: radar demo",
+    context_settings=CONTEXT,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _global(
+    config: Annotated[Optional[Path], typer.Option("--config", "-c", help="Config file (default config/radar.toml, or $RADAR_CONFIG).")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file (overrides the config and $RADAR_DATABASE_URL).")] = None,
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    state.config, state.db, state._settings = config, db, None
+    state.overrides = {}
+    if debug:
+        os.environ["RADAR_DEBUG"] = "1"
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    for noisy in ("trafilatura", "htmldate", "httpx", "httpcore", "scrapy", "twisted", "apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING) if verbose < 2 else logging.DEBUG)
+
+
+def _register() -> None:
+    # One module per command group; each adds its commands to `app`.
+    from radar.cli import (  # noqa: F401
+        cmd_contacts, cmd_core, cmd_digest, cmd_export, cmd_nlp, cmd_orgs, cmd_serve, cmd_signals, cmd_sources,
+    )
+
+
+_register()
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"radar: error: {message}\n")
+    return code
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """Entry point: runs the app and turns known errors into one line and an exit code."""
+    try:
+        result = app(args=argv, standalone_mode=False, prog_name="radar")
+        return result if isinstance(result, int) else 0
+    except click_exc.NoArgsIsHelpError as e:
+        # A group called alone prints its help, like `git remote -h`, and is not an error.
+        sys.stdout.write(e.ctx.get_help() + "\n")
+        return 0
+    except click_exc.NoSuchOption as e:
+        hint = f"; did you mean {', '.join(e.possibilities)}?" if e.possibilities else ""
+        cmd = e.ctx.command_path if e.ctx else "radar"
+        return _fail(f"no such option {e.option_name}{hint} (see '{cmd} --help')", 2)
+    except click_exc.UsageError as e:
+        cmd = e.ctx.command_path if e.ctx else "radar"
+        return _fail(f"{e.format_message()} (see '{cmd} --help')", 2)
+    except typer.Abort:
+        return _fail("interrupted", 130)
+    except typer.Exit as e:
+        return e.exit_code
+    except RadarError as e:
+        if os.environ.get("RADAR_DEBUG"):
+            raise
+        return _fail(str(e), e.exit_code)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+
+
+def run() -> None:
+    sys.exit(main())

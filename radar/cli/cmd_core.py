@@ -1,0 +1,166 @@
+"""Core commands: init, config show, run, demo, crawl, extract, status."""
+import json
+import shutil
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from radar.catalog_files import catalog_path
+from radar.cli import app
+from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
+from radar.cli.state import state
+from radar.errors import ConfigError
+from radar.settings import DEFAULT_CONFIG, effective_settings
+
+config_app = typer.Typer(help="Show the effective configuration.\n\nExample: radar config show", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@app.command()
+def init(force: Annotated[bool, typer.Option("--force", help="Overwrite an existing config file.")] = False) -> None:
+    """Write a commented starter config and create the database.
+
+    Example: radar init --config ~/.config/radar/radar.toml
+    """
+    path = state.config or DEFAULT_CONFIG
+    if path.exists() and not force:
+        stderr.print(f"{path} exists; kept it (use --force to overwrite)")
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(catalog_path("radar.example.toml"), path)
+        stderr.print(f"wrote {path}")
+    state.config = path
+    settings = state.settings()
+    state.engine()
+    stderr.print(f"database ready at {settings.database_url()}")
+
+
+@config_app.command("show")
+def config_show(as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False) -> None:
+    """Print every effective setting, its value and where it came from.
+
+    Example: radar config show --json
+    """
+    fmt = pick_format(as_json, as_jsonl, as_csv)
+    settings = state.settings()
+    rows = [{"key": k, "value": v, "origin": o} for k, v, o in effective_settings(settings)]
+    emit(rows, ["key", "value", "origin"], fmt, title=f"settings ({settings.path or 'no config file: defaults'})")
+
+
+def crawl_progress(total: int) -> tuple[Progress, object]:
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("failed {task.fields[failed]} · new documents {task.fields[new]}"),
+                        TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+    task = progress.add_task("crawling", total=total, failed=0, new=0)
+    return progress, task
+
+
+def _crawl_with_progress(settings, names=None, force=False):  # type: ignore[no-untyped-def]
+    from radar import store
+    from radar.jobs import crawl_configured
+    from radar.sources import enabled_sources
+
+    engine = state.engine()
+    store.sync_sources(engine, settings.sources)
+    total = len(names) if names else len(enabled_sources(engine, settings))
+    progress, task = crawl_progress(total)
+    counts = {"failed": 0, "new": 0}
+
+    def on_source(result):  # type: ignore[no-untyped-def]
+        counts["failed"] += result.status == "failed"
+        counts["new"] += result.new_documents
+        progress.update(task, advance=1, failed=counts["failed"], new=counts["new"])  # type: ignore[arg-type]
+        if result.status == "failed":
+            progress.console.print(f"[yellow]source {result.source} failed:[/] {result.error}", markup=True, highlight=False)
+
+    with progress:
+        return crawl_configured(engine, settings, names, force=force, progress=on_source)
+
+
+@app.command()
+def crawl(
+    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Crawl only this source (repeatable).")] = None,
+    industry: Annotated[Optional[str], typer.Option("--industry", help="Crawl only sources of this industry.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Fetch sources even if they are not due yet.")] = False,
+) -> None:
+    """Fetch the configured sources and store new documents.
+
+    Example: radar crawl --source acme-newsroom --force
+    """
+    settings = state.settings()
+    names = source
+    if industry:
+        from radar.sources import enabled_sources
+
+        names = [s.name for s in enabled_sources(state.engine(), settings) if industry in (s.industries or [])]
+        if not names:
+            raise ConfigError(f"no enabled source covers industry '{industry}'; see radar sources list")
+    summary = _crawl_with_progress(settings, names, force)
+    ok = sum(1 for r in summary.results if r.status in ("ok", "not_modified"))
+    stderr.print(f"crawled {ok} sources ({summary.failed} failed, {sum(r.status == 'skipped' for r in summary.results)} not due): "
+                 f"{summary.new_documents} new documents, {summary.bytes:,} bytes in {summary.requests} requests")
+
+
+@app.command()
+def extract(everything: Annotated[bool, typer.Option("--all", help="Re-run extraction over every stored document.")] = False) -> None:
+    """Turn stored documents into signals (new documents only, unless --all).
+
+    Example: radar extract --all
+    """
+    from radar.extract import extract as run_extract
+
+    engine = state.engine()
+    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True)) as progress:
+        task = progress.add_task("extract", total=None)
+        summary = run_extract(engine, everything=everything, progress=lambda done, total: progress.update(task, completed=done, total=total))
+    stderr.print(f"extracted {summary.documents} documents: {summary.signals_new} new signals, {summary.mentions_new} new mentions")
+
+
+@app.command("run")
+def run_cmd(force: Annotated[bool, typer.Option("--force", help="Fetch sources even if not due.")] = False) -> None:
+    """The main job: crawl, extract, rank and write the digest.
+
+    Example: radar run --config ~/.config/radar/radar.toml
+    """
+    from radar.extract import extract as run_extract
+    from radar.jobs import write_digest
+
+    settings = state.settings()
+    crawled = _crawl_with_progress(settings, force=force)
+    extracted = run_extract(state.engine())
+    ranked, path, text = write_digest(state.engine(), settings)
+    stderr.print(f"{crawled.new_documents} new documents, {extracted.signals_new} new signals, {len(ranked)} ranked organizations")
+    stderr.print(f"digest written to {path}")
+    typer.echo(text)
+
+
+@app.command()
+def demo(
+    directory: Annotated[Optional[Path], typer.Option("--dir", help="Keep the demo's data in this folder (default: a temporary one).")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=50, help="Organizations shown.")] = 5,
+) -> None:
+    """Run the whole radar offline on bundled sample sources served from 127.0.0.1.
+
+    Example: radar demo --dir /tmp/radar-demo
+    """
+    from radar.demo import run_demo
+
+    run_demo(directory, top=top)
+
+
+@app.command()
+def status(as_json: JsonOpt = False) -> None:
+    """Show source health, the last runs and the last digest.
+
+    Example: radar status --json
+    """
+    from radar.status import gather_status, print_status
+
+    info = gather_status(state.engine(), state.settings())
+    if as_json:
+        typer.echo(json.dumps(info, default=str, indent=2))
+    else:
+        print_status(info)

@@ -1,0 +1,32 @@
+"""Global CLI state: the --config and --db options, and lazily loaded settings and engine."""
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from sqlalchemy.engine import Engine
+
+from radar.settings import Settings, load_settings
+
+
+@dataclass
+class State:
+    config: Optional[Path] = None
+    db: Optional[str] = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+    _settings: Optional[Settings] = None
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            overrides = dict(self.overrides)
+            if self.db:
+                overrides["general.database_url"] = self.db if "://" in self.db else f"sqlite:///{Path(self.db).resolve()}"
+            self._settings = load_settings(self.config, overrides)
+        return self._settings
+
+    def engine(self) -> Engine:
+        from radar.db import open_database
+
+        return open_database(self.settings().database_url())
+
+
+state = State()

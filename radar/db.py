@@ -1,0 +1,121 @@
+"""The database: engine, SQLite pragmas, and Alembic migrations applied on start.
+
+An existing database is upgraded in place; a database newer than this code, or one that
+cannot be read, is reported and left untouched.
+"""
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, create_engine
+
+from radar.errors import DatabaseError
+
+logger = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    # WAL lets the CLI read while `radar serve` writes; the busy timeout makes a writer
+    # wait for the other's short transaction instead of failing with "database is locked".
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=15000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; for SQLite, create the folder and set WAL and a busy timeout."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    head = script.get_current_head()
+    assert head, "no migration found"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to this code's head revision; refuse a database from a newer radar."""
+    cfg = _alembic_config(engine)
+    script = ScriptDirectory.from_config(cfg)
+    try:
+        current = current_revision(engine)
+        if current is None and inspect(engine).get_table_names():
+            known = set(inspect(engine).get_table_names())
+            if "document" not in known:
+                raise DatabaseError(f"{_safe(engine)} holds tables that are not radar's; point radar at another database")
+    except (OperationalError, SADatabaseError) as e:
+        raise DatabaseError(f"cannot read the database {_safe(engine)}: {str(e.orig).strip() or e}; check the path/URL and permissions") from None
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception:
+            raise DatabaseError(
+                f"the database {_safe(engine)} was written by a newer radar (schema revision {current}); "
+                "upgrade radar, or point it at another database; nothing was changed"
+            ) from None
+    if current != script.get_current_head():
+        logger.info("migrating database %s from %s to %s", _safe(engine), current, script.get_current_head())
+        command.upgrade(cfg, "head")
+
+
+def _safe(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+_engines: dict[str, Engine] = {}
+
+
+def open_database(url: str) -> Engine:
+    """Engine for `url` with the schema migrated, cached per process."""
+    if url not in _engines:
+        engine = make_engine(url)
+        migrate(engine)
+        _engines[url] = engine
+    return _engines[url]
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session committed on success and rolled back on error: short write transactions."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

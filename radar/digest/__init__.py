@@ -1,0 +1,1 @@
+"""The weekly digest: ranked organizations, why now, evidence and links."""

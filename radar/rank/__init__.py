@@ -1,0 +1,1 @@
+"""Ranking organizations for one person's profile."""

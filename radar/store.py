@@ -1,0 +1,132 @@
+"""Store functions: the only place the stages read and write rows.
+
+Each write is a short transaction so a crash loses nothing already committed and the CLI
+can read while `radar serve` writes.
+"""
+import hashlib
+import logging
+import re
+from datetime import datetime, timezone
+from typing import Any, Iterable, Optional
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from radar.models import Document, DocumentUrl, Source
+from radar.settings import SourceEntry
+
+logger = logging.getLogger(__name__)
+
+
+def content_hash(text: str) -> str:
+    """Hash of the text with whitespace and case folded: syndicated copies collide."""
+    norm = re.sub(r"\s+", " ", text).strip().lower()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def sync_sources(engine: Engine, entries: Iterable[SourceEntry], origin: str = "config") -> list[Source]:
+    """Create or update sources from config entries, keeping their HTTP state and health."""
+    out = []
+    with Session(engine, expire_on_commit=False) as s:
+        for entry in entries:
+            src = s.exec(select(Source).where(Source.name == entry.name)).first()
+            if src is None:
+                src = Source(name=entry.name, url=entry.url, kind=entry.kind, origin=origin)
+            elif src.url != entry.url:
+                # A new URL has new validators: the old ETag would wrongly answer 304.
+                src.url, src.etag, src.last_modified = entry.url, None, None
+            src.kind = entry.kind
+            src.industries = list(entry.industries)
+            src.interval_minutes = entry.interval_minutes
+            src.enabled = True
+            s.add(src)
+            out.append(src)
+        s.commit()
+    return out
+
+
+def list_sources(engine: Engine, names: Optional[list[str]] = None) -> list[Source]:
+    with Session(engine) as s:
+        q = select(Source).order_by(Source.name)
+        if names:
+            q = q.where(Source.name.in_(names))  # type: ignore[attr-defined]
+        return list(s.exec(q))
+
+
+def known_url(engine: Engine, url: str) -> bool:
+    with Session(engine) as s:
+        return s.exec(select(DocumentUrl.id).where(DocumentUrl.url == url)).first() is not None
+
+
+def save_document(engine: Engine, *, url: str, source_id: Optional[int], text: str,
+                  title: Optional[str], published_at: Optional[datetime], kind: str = "article",
+                  language: Optional[str] = None, meta: Optional[dict[str, Any]] = None,
+                  other_urls: Iterable[str] = ()) -> tuple[Document, bool]:
+    """Store a document once; a copy (same URL or same text) only records its URL.
+
+    Returns the stored document and whether it is new. Commits on its own.
+    """
+    digest = content_hash(text + "\n" + (title or ""))
+    urls = [url, *[u for u in other_urls if u and u != url]]
+    with Session(engine, expire_on_commit=False) as s:
+        existing = s.exec(
+            select(Document).join(DocumentUrl, DocumentUrl.document_id == Document.id).where(DocumentUrl.url.in_(urls))  # type: ignore[attr-defined]
+        ).first() or s.exec(select(Document).where(Document.content_hash == digest)).first()
+        is_new = existing is None
+        doc = existing or Document(
+            url=url, source_id=source_id, kind=kind, title=title, published_at=published_at,
+            language=language, text=text, content_hash=digest, meta=meta or {},
+        )
+        s.add(doc)
+        s.flush()
+        have = set(s.exec(select(DocumentUrl.url).where(DocumentUrl.url.in_(urls))))  # type: ignore[attr-defined]
+        for u in urls:
+            if u not in have:
+                s.add(DocumentUrl(document_id=doc.id, url=u, source_id=source_id))
+        try:
+            s.commit()
+        except IntegrityError:
+            # Another process stored the same URL between our read and write: theirs stands.
+            s.rollback()
+            doc = s.exec(select(Document).join(DocumentUrl, DocumentUrl.document_id == Document.id).where(DocumentUrl.url == url)).one()
+            return doc, False
+        return doc, is_new
+
+
+def record_fetch(engine: Engine, source_id: int, *, ok: bool, status: Optional[int],
+                 error: Optional[str] = None, etag: Optional[str] = None,
+                 last_modified: Optional[str] = None, keep_validators: bool = False) -> Source:
+    """Update a source's health and HTTP validators after a fetch."""
+    with Session(engine, expire_on_commit=False) as s:
+        src = s.get(Source, source_id)
+        assert src is not None
+        now = datetime.now(timezone.utc)
+        src.last_status = status
+        src.last_fetched_at = now
+        if ok:
+            src.consecutive_failures = 0
+            src.last_error = None
+            if not keep_validators:
+                src.etag, src.last_modified = etag, last_modified
+        else:
+            src.consecutive_failures += 1
+            src.last_error = (error or "")[:2000]
+        s.add(src)
+        s.commit()
+        return src
+
+
+def count(engine: Engine, model: Any) -> int:
+    with Session(engine) as s:
+        return s.exec(select(func.count()).select_from(model)).one()
+
+
+def set_next_fetch(engine: Engine, source_id: int, when: datetime) -> None:
+    with Session(engine) as s:
+        src = s.get(Source, source_id)
+        if src is not None:
+            src.next_fetch_at = when
+            s.add(src)
+            s.commit()

@@ -1,0 +1,86 @@
+"""The CLI contract: one-line errors, exit codes 0/1/2, --help with an example everywhere."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from radar.cli import app, main
+
+RADAR = [sys.executable, "-m", "radar"]
+
+
+def all_commands() -> list[list[str]]:
+    root = typer.main.get_command(app)
+    out: list[list[str]] = []
+
+    def walk(cmd, path):  # type: ignore[no-untyped-def]
+        sub = getattr(cmd, "commands", None)
+        if sub:
+            for name, child in sub.items():
+                walk(child, path + [name])
+        else:
+            out.append(path)
+
+    walk(root, [])
+    return out
+
+
+def test_final_command_names_exist() -> None:
+    names = {c[0] for c in all_commands()}
+    assert {"init", "config", "run", "demo", "crawl", "extract", "signals", "orgs", "recruiters", "rank", "digest",
+            "export", "contacts", "sources", "industries", "serve", "status", "nlp"} <= names
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p))
+def test_every_command_has_help_with_an_example(path: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(path + ["--help"]) == 0
+    assert "Example:" in capsys.readouterr().out
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(RADAR + args, capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_unknown_option_is_one_line_exit_2(tmp_path: Path) -> None:
+    r = run(["orgs", "top", "--limt", "3"], tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0
+    assert "--limt" in r.stderr and "--limit" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_bad_config_value_is_one_line_exit_2(tmp_path: Path) -> None:
+    cfg = tmp_path / "radar.toml"
+    cfg.write_text('[profile]\nseniority = ["boss"]\n')
+    r = run(["--config", str(cfg), "status"], tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0
+    assert "profile.seniority" in r.stderr and "'boss'" in r.stderr
+
+
+def test_conflicting_output_options_are_refused(tmp_path: Path) -> None:
+    r = run(["--db", str(tmp_path / "r.db"), "signals", "--json", "--csv"], tmp_path)
+    assert r.returncode == 2 and "just one of" in r.stderr
+
+
+def test_unreadable_database_is_reported_and_untouched(tmp_path: Path) -> None:
+    bad = tmp_path / "garbage.db"
+    bad.write_bytes(b"this is not a database" * 100)
+    before = bad.read_bytes()
+    r = run(["--db", str(bad), "signals"], tmp_path)
+    assert r.returncode == 1
+    assert "cannot read the database" in r.stderr and r.stderr.strip().count("\n") == 0
+    assert bad.read_bytes() == before
+
+
+def test_init_writes_config_and_database(tmp_path: Path) -> None:
+    cfg = tmp_path / "conf" / "radar.toml"
+    env_db = tmp_path / "radar.db"
+    r = run(["--config", str(cfg), "--db", str(env_db), "init"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert cfg.exists() and env_db.exists()
+    r2 = run(["--config", str(cfg), "--db", str(env_db), "config", "show", "--json"], tmp_path)
+    assert r2.returncode == 0
+    assert '"profile.functions"' in r2.stdout and str(cfg) in r2.stdout

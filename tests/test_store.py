@@ -1,0 +1,55 @@
+"""Schema and store functions, on SQLite and on PostgreSQL."""
+from datetime import datetime, timezone
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+
+from radar import store
+from radar.db import current_revision, head_revision, migrate
+from radar.models import Document, DocumentUrl
+from radar.settings import SourceEntry
+
+
+def test_migrations_create_every_table(engine: Engine) -> None:
+    tables = set(inspect(engine).get_table_names())
+    assert {"source", "document", "document_url", "organization", "org_alias", "signal", "signal_mention",
+            "contact", "digest_run", "export_run", "crawl_run", "export_item", "service_lock"} <= tables
+    assert current_revision(engine) == head_revision()
+    migrate(engine)  # a second start is a no-op
+    assert current_revision(engine) == head_revision()
+
+
+def test_syndicated_copy_is_stored_once_with_both_urls(engine: Engine) -> None:
+    (src,) = store.sync_sources(engine, [SourceEntry(name="wire", url="https://wire.example/feed")])
+    when = datetime(2026, 11, 2, tzinfo=timezone.utc)
+    doc, new = store.save_document(engine, url="https://a.example/story", source_id=src.id, text="Acme raised $5M.", title="Acme", published_at=when)
+    copy, new2 = store.save_document(engine, url="https://b.example/copy", source_id=src.id, text="Acme  raised $5M.", title="Acme", published_at=when)
+    again, new3 = store.save_document(engine, url="https://a.example/story", source_id=src.id, text="Acme raised $5M.", title="Acme", published_at=when)
+    assert (new, new2, new3) == (True, False, False)
+    assert doc.id == copy.id == again.id
+    assert store.count(engine, Document) == 1
+    assert store.count(engine, DocumentUrl) == 2
+    assert store.known_url(engine, "https://b.example/copy")
+
+
+def test_sync_sources_keeps_health_and_resets_validators_on_new_url(engine: Engine) -> None:
+    (src,) = store.sync_sources(engine, [SourceEntry(name="wire", url="https://wire.example/feed")])
+    store.record_fetch(engine, src.id, ok=True, status=200, etag='"v1"', last_modified="Mon, 02 Nov 2026 10:00:00 GMT")
+    store.record_fetch(engine, src.id, ok=False, status=500, error="HTTP 500")
+    (same,) = store.sync_sources(engine, [SourceEntry(name="wire", url="https://wire.example/feed")])
+    assert same.etag == '"v1"' and same.consecutive_failures == 1
+    (moved,) = store.sync_sources(engine, [SourceEntry(name="wire", url="https://wire.example/new-feed")])
+    assert moved.etag is None and moved.id == src.id
+
+
+def test_database_from_a_newer_radar_is_refused_and_untouched(sqlite_engine: Engine) -> None:
+    import pytest
+
+    from radar.errors import DatabaseError
+
+    with sqlite_engine.begin() as c:
+        c.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(DatabaseError, match="newer radar"):
+        migrate(sqlite_engine)
+    with sqlite_engine.connect() as c:
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999_future"
