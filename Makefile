@@ -8,7 +8,7 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install install-test demo test bench eval clean
+.PHONY: install install-test demo test bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,11 +35,9 @@ demo: install
 test: install-test
 	$(VENV)/bin/python -m pytest -q $(PYTEST_ARGS)
 
+# Benchmarks live apart from the tests (tests/benchmarks/) and print their figures.
 bench: install-test
-	$(VENV)/bin/python -m tests.benchmarks
-
-eval: install
-	$(VENV)/bin/python -m radar.quality
+	for b in tests/benchmarks/bench_*.py; do $(VENV)/bin/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -45,10 +45,18 @@ class Contribution:
 
 @dataclass
 class Ranked:
+    """One ranked organization: the digest, the CLI and the exports all read this."""
+
     org: OrgView
     score: float
     factors: dict[str, float]
     contributions: list[Contribution]
+    # Audition brief: 3-5 lines, each traceable to a signal id.
+    brief: list[dict[str, Any]] = field(default_factory=list)  # {"text", "signal_id"}
+    # People the user knows there or at its investors.
+    warm_paths: list[dict[str, Any]] = field(default_factory=list)  # {"name", "position", "company", "via"}
+    # Search firms with a search running here.
+    recruiters: list[dict[str, Any]] = field(default_factory=list)  # {"firm", "role", "evidence", "url", "date"}
 
     @property
     def why_now(self) -> str:
