@@ -1,0 +1,18 @@
+"""Docs kept honest: every setting is documented with its help text."""
+from pathlib import Path
+
+from radar.settings import Settings, SourceEntry
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_every_setting_is_in_the_configuration_docs() -> None:
+    text = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    for section, field in Settings.model_fields.items():
+        model = SourceEntry if section == "sources" else field.annotation
+        heading = "## [[sources]]" if section == "sources" else f"## [{section}]"
+        assert heading in text, f"{heading} missing: run python -m radar.settings_doc > docs/configuration.md"
+        part = text.split(heading, 1)[1].split("\n## ", 1)[0]
+        for key, f in model.model_fields.items():  # type: ignore[union-attr]
+            assert f"`{key}`" in part, f"setting {section}.{key} is not in docs/configuration.md"
+            assert f.description and f.description in part, f"help text of {section}.{key} is not in the docs"
