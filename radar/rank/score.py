@@ -241,7 +241,7 @@ def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile,
     decay = recency(sig.event_date, today, half_life, lead)
     corr = corroboration(sig.mentions)
     value = weight * need * scale * place * decay * sig.confidence * corr
-    factors = {"weight": weight, "need_match": round(need, 4), "scale": round(scale, 3), "place": place,
+    factors = {"weight": weight, "need": round(need, 4), "scale": round(scale, 3), "place": place,
                "recency": round(decay, 4), "confidence": sig.confidence, "corroboration": round(corr, 3)}
     why = fill(rule.why, text_values(sig, facts, profile, org_name, lead))
     return Contribution(sig, value, factors, described, why, rule, facts, lead)

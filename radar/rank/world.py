@@ -146,12 +146,24 @@ class OrgReport:
 
 
 def find_org(engine: Engine, name: str) -> Optional[int]:
-    """The organization a name refers to (exact keys first, then the resolver's guarded fuzzy match)."""
+    """The organization a name refers to: the resolver's exact keys and guarded fuzzy match, then
+    a unique partial name ("tallyforge"); several partial matches are listed in a UsageError."""
     from radar.entities.resolve import Resolver
+    from radar.errors import UsageError
 
     with Session(engine) as s:
         org = Resolver(s).find(name)
-        return org.id if org else None
+        if org:
+            return org.id
+        key = normalize_name(name)
+        if len(key) < 3:
+            return None
+        hits = {a.organization_id for a in s.exec(select(OrgAlias)) if key in a.normalized}
+        hits |= {o.id for o in s.exec(select(Organization)) if key in o.normalized}
+        if len(hits) > 1:
+            names = sorted(o.name for o in s.exec(select(Organization).where(col(Organization.id).in_(list(hits)))))
+            raise UsageError(f"'{name}' matches several organizations: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; give the full name")
+        return hits.pop() if hits else None
 
 
 def org_report(engine: Engine, settings: Settings, name: str, today: date) -> OrgReport:
