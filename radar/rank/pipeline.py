@@ -8,7 +8,7 @@ from radar.rank.brief import build_brief
 from radar.rank.needs import TypeModel
 from radar.rank.recruiters import mandates
 from radar.rank.relevance import relevance_factors
-from radar.rank.score import OrgView, Ranked, excluded, rank, score_org
+from radar.rank.score import OrgView, Ranked, describe, excluded, rank, score_org
 from radar.rank.warm import ContactIndex, ContactView, warm_paths
 from radar.settings import Profile, Ranking
 
@@ -41,6 +41,8 @@ def prepare(world: World, profile: Profile) -> Prepared:
 
 
 def finish(r: Ranked, prep: Prepared, profile: Profile, today: date) -> Ranked:
+    for c in r.contributions:
+        describe(c, profile, r.org.name)
     r.warm_paths = prep.paths.get(r.org.id, [])
     r.brief = build_brief(r, profile)
     r.recruiters = mandates(r.org, today)

@@ -220,8 +220,7 @@ def _same_place(a: str, b: str) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
-def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date,
-                 org_name: str = "") -> Optional[Contribution]:
+def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date) -> Optional[Contribution]:
     """One signal's part of the score, with each factor kept for the explanation."""
     tm = model.get(sig.type)
     if tm is None or sig.confidence < ranking.min_confidence:
@@ -243,8 +242,15 @@ def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile,
     value = weight * need * scale * place * decay * sig.confidence * corr
     factors = {"weight": weight, "need": round(need, 4), "scale": round(scale, 3), "place": place,
                "recency": round(decay, 4), "confidence": sig.confidence, "corroboration": round(corr, 3)}
-    why = fill(rule.why, text_values(sig, facts, profile, org_name, lead))
-    return Contribution(sig, value, factors, described, why, rule, facts, lead)
+    # The words come later (describe()), only for the organizations that are shown.
+    return Contribution(sig, value, factors, described, "", rule, facts, lead)
+
+
+def describe(c: Contribution, profile: Profile, org_name: str) -> Contribution:
+    """Fill in the contribution's one-line reason from its rule's template."""
+    if c.rule is not None and not c.why:
+        c.why = fill(c.rule.why, text_values(c.signal, c.facts, profile, org_name, c.lead_days))
+    return c
 
 
 def damp_overlap(contribs: list[Contribution]) -> list[Contribution]:
@@ -316,7 +322,7 @@ def warm_bonus(ranking: Ranking, direct: int, via_investors: int) -> float:
 def score_org(org: OrgView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date,
               relevance: float = 1.0, investor_contacts: int = 0) -> Ranked:
     """The organization's score and its factors, contributions in order of size."""
-    contribs = damp_overlap([c for c in (contribution(s, model, profile, ranking, today, org.name) for s in org.signals) if c])
+    contribs = damp_overlap([c for c in (contribution(s, model, profile, ranking, today) for s in org.signals) if c])
     signal_sum = sum(c.value for c in contribs)
     fits = fit_factors(org, profile, present=any(c.factors.get("place", 1.0) > 1.0 and c.value > 0 for c in contribs))
     org_fit = math.prod(fits.values())
