@@ -65,7 +65,17 @@ class Profile(Section):
     sizes: list[Literal[SIZES]] = Field(default_factory=list, description="Company sizes you prefer.")  # type: ignore[valid-type]
     exclude: list[str] = Field(default_factory=list, description="Organizations never to show (names or domains).")
     statement: str = Field("", description="Free text: the career path you want.")
-    turnaround: bool = Field(False, description="You do turnarounds/restructurings: layoffs count for, not against.")
+    turnaround: bool = Field(False, description="You do turnarounds/restructurings: layoffs count for, not against (also on when the statement or roles say turnaround or restructuring).")
+
+    @field_validator("industries")
+    @classmethod
+    def _industries(cls, v: list[str]) -> list[str]:
+        from radar.industries import catalog
+
+        unknown = [x for x in v if x not in catalog()]
+        if unknown:
+            raise ValueError(f"unknown industry '{unknown[0]}'; available: {', '.join(sorted(catalog()))}")
+        return v
 
 
 class SourceEntry(Section):
@@ -152,6 +162,15 @@ class Ranking(Section):
     warm_path_bonus: float = Field(0.15, ge=0, le=5, description="Score bonus per warm contact (diminishing).")
     min_confidence: float = Field(0.3, ge=0, le=1, description="Signals below this confidence are ignored.")
     needs_file: str = Field("", description="Your own need model file, merged over the built-in one.")
+    needs: dict[str, Any] = Field(default_factory=dict, description="Inline need-model overrides, shaped like config/needs.toml: [ranking.needs.search_mandate] half_life_days = 90.")
+
+    @field_validator("needs")
+    @classmethod
+    def _needs(cls, v: dict[str, Any]) -> dict[str, Any]:
+        from radar.rank.needs import check_overrides
+
+        check_overrides(v)
+        return v
 
     @field_validator("weights")
     @classmethod
@@ -212,7 +231,7 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in d.items():
         key = f"{prefix}{k}"
-        if isinstance(v, dict) and v and k not in ("weights", "overrides"):
+        if isinstance(v, dict) and v and k not in ("weights", "overrides", "needs"):
             out.update(_flatten(v, key + "."))
         else:
             out[key] = v

@@ -1,14 +1,35 @@
-"""Scoring: pure functions from an organization's signals and the profile to a score with factors."""
+"""Scoring: pure functions from an organization's signals and the profile to a score with factors.
+
+score = Σ contributions × fit × relevance + warm-path bonus, where each signal contributes
+type weight × need match × scale × place × recency × confidence × corroboration × overlap.
+Nothing here touches the database or the clock: `today` is an argument.
+"""
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional
 
-from radar.rank.needs import TypeModel, implied_need
+from radar.entities.normalize import domain_of, normalize_name
+from radar.rank.needs import LEVELS, Need, Rule, TypeModel, expand, pick_rule
+from radar.rank.phrases import fill, text_values
+from radar.rank.titles import parse_title
 from radar.settings import Profile, Ranking
 
-ADJACENT = {"c_level": {"vp"}, "vp": {"c_level", "head"}, "head": {"vp", "director"},
-            "director": {"head", "manager"}, "manager": {"director", "senior"}, "senior": {"manager", "mid"}, "mid": {"senior"}}
+# Functions that share work: a head of data is a fair candidate where engineering grows.
+NEAR_FUNCTIONS = {
+    frozenset({"engineering", "data"}): 0.4, frozenset({"engineering", "product"}): 0.3,
+    frozenset({"product", "design"}): 0.4, frozenset({"product", "data"}): 0.3,
+    frozenset({"sales", "marketing"}): 0.3, frozenset({"sales", "customer_success"}): 0.4,
+    frozenset({"marketing", "customer_success"}): 0.2, frozenset({"finance", "legal"}): 0.2,
+    frozenset({"operations", "people"}): 0.2, frozenset({"operations", "finance"}): 0.2,
+    frozenset({"executive", "operations"}): 0.3, frozenset({"executive", "finance"}): 0.2,
+}
+LEVEL_MATCH = (1.0, 0.6, 0.3, 0.15)  # by distance between seniority levels
+OTHER_FUNCTION = 0.1
+STAGE_OF_ROUND = {"pre_seed": "pre_seed", "seed": "seed", "series_a": "series_a", "series_b": "series_b",
+                  "series_c": "series_c", "series_d": "growth", "series_e": "growth", "series_f": "growth", "growth": "growth"}
+TURNAROUND_WORDS = re.compile(r"\b(turn\s?-?around|restructur\w*|transformation)\b", re.I)
 
 
 @dataclass
@@ -22,6 +43,7 @@ class SignalView:
     attributes: dict[str, Any]
     url: Optional[str] = None
     mentions: int = 1
+    title: Optional[str] = None
 
 
 @dataclass
@@ -33,7 +55,11 @@ class OrgView:
     stage: Optional[str] = None
     domain: Optional[str] = None
     signals: list[SignalView] = field(default_factory=list)
-    contacts: list[str] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)  # names of the user's contacts who work here
+    size: Optional[str] = None
+    aliases: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # recent documents about it, for relevance
+    industry_origins: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -41,6 +67,11 @@ class Contribution:
     signal: SignalView
     value: float
     factors: dict[str, float]
+    need: str = ""  # which need matched, e.g. "engineering at vp/head"
+    why: str = ""  # the rule's one-line reason, filled in
+    rule: Optional[Rule] = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    lead_days: float = 0.0
 
 
 @dataclass
@@ -60,92 +91,253 @@ class Ranked:
 
     @property
     def why_now(self) -> str:
-        top = self.contributions[0] if self.contributions else None
+        """One line: the strongest positive signal and what it implies."""
+        top = next((c for c in self.contributions if c.value > 0), None)
         if top is None:
             return ""
-        s = top.signal
-        return f"{s.type.replace('_', ' ')} ({s.subtype or 'event'}) on {s.event_date.isoformat()}"
+        return f"{top.signal.event_date.isoformat()}: {top.why}" if top.why else f"{top.signal.type} on {top.signal.event_date.isoformat()}"
+
+
+# ---- the person ----------------------------------------------------------------------------
+
+def profile_functions(profile: Profile) -> set[str]:
+    """The profile's functions, or those its target roles name."""
+    if profile.functions:
+        return set(profile.functions)
+    return {f for f, _ in map(parse_title, profile.roles) if f}
+
+
+def profile_levels(profile: Profile) -> set[str]:
+    if profile.seniority:
+        return set(profile.seniority)
+    return {s for _, s in map(parse_title, profile.roles) if s}
+
+
+def is_turnaround(profile: Profile) -> bool:
+    """Turnaround profiles: set explicitly, or said in the statement or target roles."""
+    return profile.turnaround or bool(TURNAROUND_WORDS.search(" ".join([profile.statement, *profile.roles])))
+
+
+def level_distance(a: str, b: str) -> int:
+    if a not in LEVELS or b not in LEVELS:
+        return 3
+    return abs(LEVELS.index(a) - LEVELS.index(b))
 
 
 def need_match(functions: set[str], seniorities: set[str], profile: Profile) -> float:
-    """How well an implied need fits the person: 1 exact, partial for adjacent levels."""
-    if "*" in functions:
-        f = 1.0
-    elif not profile.functions:
+    """How well an implied need fits the person: 1 exact; partial for near functions and levels."""
+    mine_f, mine_s = profile_functions(profile), profile_levels(profile)
+    if "*" in functions or not functions:
+        f = 1.0 if "*" in functions else 0.5
+    elif not mine_f:
         f = 0.5
+    elif functions & mine_f:
+        f = 1.0
     else:
-        f = 1.0 if functions & set(profile.functions) else 0.1
-    if "*" in seniorities or not profile.seniority or not seniorities:
-        s = 1.0 if ("*" in seniorities or not profile.seniority) else 0.6
-    elif seniorities & set(profile.seniority):
+        f = max([NEAR_FUNCTIONS.get(frozenset({a, b}), OTHER_FUNCTION) for a in functions for b in mine_f])
+    if "*" in seniorities or not mine_s:
         s = 1.0
-    elif any(ADJACENT.get(x, set()) & set(profile.seniority) for x in seniorities):
+    elif not seniorities:
         s = 0.6
     else:
-        s = 0.25
+        d = min(level_distance(a, b) for a in seniorities for b in mine_s)
+        s = LEVEL_MATCH[min(d, len(LEVEL_MATCH) - 1)]
     return f * s
 
 
 def recency(event: date, today: date, half_life_days: float, lead_days: float = 0.0) -> float:
-    """Exponential decay after the event; never above 1, and monotone in the event date."""
+    """1 during the lead time (the hiring is still ahead), then halving every half-life.
+
+    Monotone: a newer event never counts less than an older one.
+    """
     age = max((today - event).days, 0)
-    return 0.5 ** (age / half_life_days)
+    if age <= lead_days:
+        return 1.0
+    return 0.5 ** ((age - lead_days) / half_life_days)
 
 
 def corroboration(mentions: int) -> float:
-    return 1.0 + 0.25 * math.log2(max(mentions, 1))
+    """Reported by more outlets, more likely true and more visible: 1.24 for 3 reports, at most 1.6."""
+    return 1.0 + 0.15 * math.log2(min(max(mentions, 1), 16))
+
+
+def amount_scale(amount: Any) -> float:
+    """Later-round size predicts growth [NEED-PRIORS 2]: 0.7 at $5M, 1.0 at $40M, 1.25 at $200M+."""
+    try:
+        value = float(amount)
+    except (TypeError, ValueError):
+        return 1.0
+    if value <= 0:
+        return 1.0
+    return min(max(1.0 + 0.1 * math.log2(value / 40e6), 0.7), 1.25)
+
+
+# ---- one signal ----------------------------------------------------------------------------
+
+def signal_facts(sig: SignalView, profile: Profile) -> dict[str, Any]:
+    """What rules match on: subtype, attributes (function and level read from a title if absent)."""
+    facts: dict[str, Any] = {k: v for k, v in sig.attributes.items() if v is not None}
+    facts["subtype"] = sig.subtype or facts.get("round")
+    if sig.type == "funding" and not facts.get("round"):
+        facts["round"] = sig.subtype
+    title = facts.get("title") or facts.get("role")
+    if title and (not facts.get("function") or not facts.get("seniority")):
+        function, level = parse_title(str(title))
+        facts["function"] = facts.get("function") or function
+        facts["seniority"] = facts.get("seniority") or level
+    facts["profile.turnaround"] = is_turnaround(profile)
+    return facts
+
+
+def best_need(rule: Rule, facts: dict[str, Any], profile: Profile) -> tuple[float, str]:
+    """A rule's value for this person: its best positive need plus its worst negative one."""
+    pos: tuple[float, Optional[Need], set[str], set[str]] = (0.0, None, set(), set())
+    neg: tuple[float, Optional[Need], set[str], set[str]] = (0.0, None, set(), set())
+    for need in rule.needs:
+        functions, levels = expand(need, facts)
+        value = need.strength * need_match(functions, levels, profile)
+        if value > pos[0]:
+            pos = (value, need, functions, levels)
+        elif value < neg[0]:
+            neg = (value, need, functions, levels)
+    described = [f"{'/'.join(sorted(fs)) or '?'} at {'/'.join(sorted(ls)) or '?'}" for v, n, fs, ls in (pos, neg) if n]
+    return pos[0] + neg[0], "; ".join(described)
+
+
+def place_factor(sig: SignalView, profile: Profile) -> float:
+    """An expansion or hiring in one of your places counts more; elsewhere less unless remote suits you."""
+    places = sig.attributes.get("location") or sig.attributes.get("locations")
+    places = [places] if isinstance(places, str) else [p for p in (places or []) if isinstance(p, str)]
+    if not places or not profile.locations or sig.type not in ("expansion", "hiring_surge"):
+        return 1.0
+    if any(_same_place(p, mine) for p in places for mine in profile.locations):
+        return 1.3
+    return 0.85 if profile.remote else 0.5
+
+
+def _same_place(a: str, b: str) -> bool:
+    a, b = a.lower().strip(), b.lower().strip()
+    return bool(a and b) and (a in b or b in a)
 
 
 def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date) -> Optional[Contribution]:
+    """One signal's part of the score, with each factor kept for the explanation."""
     tm = model.get(sig.type)
     if tm is None or sig.confidence < ranking.min_confidence:
         return None
-    need = implied_need(tm, sig.subtype, sig.attributes)
-    if need is None:
+    facts = signal_facts(sig, profile)
+    rule = pick_rule(tm, facts)
+    if rule is None:
         return None
-    functions, seniorities, strength = need
-    if sig.type == "layoffs" and profile.turnaround and tm.turnaround_strength is not None:
-        strength = float(tm.turnaround_strength)
+    need, described = best_need(rule, facts, profile)
+    if need == 0:
+        return None
     weight = ranking.weights.get(sig.type, tm.weight)
-    match = need_match(functions, seniorities, profile)
-    decay = recency(sig.event_date, today, ranking.half_life_days or tm.half_life_days, tm.lead_days)
+    scale = amount_scale(facts.get("amount")) if rule.scale == "amount" else float(rule.scale) if rule.scale is not None else 1.0
+    place = place_factor(sig, profile)
+    lead = rule.lead_days if rule.lead_days is not None else tm.lead_days
+    half_life = ranking.half_life_days or (rule.half_life_days if rule.half_life_days is not None else tm.half_life_days)
+    decay = recency(sig.event_date, today, half_life, lead)
     corr = corroboration(sig.mentions)
-    value = weight * strength * match * decay * sig.confidence * corr
-    return Contribution(sig, value, {"weight": weight, "strength": strength, "need_match": match,
-                                     "recency": round(decay, 4), "confidence": sig.confidence, "corroboration": round(corr, 3)})
+    value = weight * need * scale * place * decay * sig.confidence * corr
+    factors = {"weight": weight, "need": round(need, 4), "scale": round(scale, 3), "place": place,
+               "recency": round(decay, 4), "confidence": sig.confidence, "corroboration": round(corr, 3)}
+    # The words come later (describe()), only for the organizations that are shown.
+    return Contribution(sig, value, factors, described, "", rule, facts, lead)
 
 
-def fit(org: OrgView, profile: Profile) -> float:
-    """Industries and location fit; unknown facts are neutral, not penalized."""
-    f = 1.0
+def describe(c: Contribution, profile: Profile, org_name: str) -> Contribution:
+    """Fill in the contribution's one-line reason from its rule's template."""
+    if c.rule is not None and not c.why:
+        c.why = fill(c.rule.why, text_values(c.signal, c.facts, profile, org_name, c.lead_days))
+    return c
+
+
+def damp_overlap(contribs: list[Contribution]) -> list[Contribution]:
+    """Funding, new leaders, expansion and hiring plans cluster [NEED-PRIORS §5]: summing them as
+    independent overcounts, so the k-th positive contribution counts 1/(1+0.35k). Negatives count whole.
+    Monotone: raising any contribution never lowers the total."""
+    positives = sorted((c for c in contribs if c.value > 0), key=lambda c: -c.value)
+    for k, c in enumerate(positives):
+        overlap = 1.0 / (1.0 + 0.35 * k)
+        c.factors["overlap"] = round(overlap, 3)
+        c.value *= overlap
+    return sorted(contribs, key=lambda c: -c.value)
+
+
+# ---- the organization ----------------------------------------------------------------------
+
+def inferred_stage(org: OrgView) -> Optional[str]:
+    """The stored stage, else the latest funding round or a listing."""
+    if org.stage:
+        return org.stage
+    dated = sorted(org.signals, key=lambda s: s.event_date)
+    stage = None
+    for s in dated:
+        if s.type == "funding" and (s.subtype or "") in STAGE_OF_ROUND:
+            stage = STAGE_OF_ROUND[s.subtype or ""]
+        elif s.type == "ipo" and s.subtype == "listing":
+            stage = "public"
+    return stage
+
+
+def fit_factors(org: OrgView, profile: Profile, present: bool = False) -> dict[str, float]:
+    """Industries, location, stage and size; unknown facts are neutral, not penalized.
+
+    `present`: a signal puts the organization in one of the person's places (an expansion or
+    hiring there), so a headquarters elsewhere is no reason to count it less."""
+    out = {"industry": 1.0, "location": 1.0, "stage": 1.0, "size": 1.0}
     if profile.industries and org.industries:
-        f *= 1.3 if set(org.industries) & set(profile.industries) else 0.6
-    if profile.locations and org.location:
-        if any(loc.lower() in org.location.lower() for loc in profile.locations):
-            f *= 1.15
-        elif not profile.remote:
-            f *= 0.6
-    return f
+        out["industry"] = 1.25 if set(org.industries) & set(profile.industries) else 0.6
+    places = [p for p in profile.locations if p.lower() != "remote"]
+    remote = profile.remote or len(places) < len(profile.locations)
+    if places and org.location:
+        if any(_same_place(org.location, p) for p in places):
+            out["location"] = 1.15
+        elif not present:
+            out["location"] = 0.9 if remote else 0.5
+    stage = inferred_stage(org)
+    if profile.stages and stage:
+        out["stage"] = 1.1 if stage in profile.stages else 0.85
+    if profile.sizes and org.size:
+        out["size"] = 1.1 if org.size in profile.sizes else 0.85
+    return out
 
 
 def excluded(org: OrgView, profile: Profile) -> bool:
-    from radar.entities.normalize import normalize_name
+    """Whether the profile excludes this organization by name, alias or domain."""
+    if not profile.exclude:
+        return False
+    names = {normalize_name(x) for x in profile.exclude} - {""}
+    domains = {domain_of(x) for x in profile.exclude if "." in x and " " not in x.strip()}
+    mine = {normalize_name(n) for n in [org.name, *org.aliases]}
+    return bool(names & mine) or bool(org.domain and domain_of(org.domain) in domains)
 
-    names = {normalize_name(x) for x in profile.exclude}
-    return normalize_name(org.name) in names or bool(org.domain and org.domain in {x.lower() for x in profile.exclude})
+
+def warm_bonus(ranking: Ranking, direct: int, via_investors: int) -> float:
+    """Diminishing: the first friend matters most; one at an investor counts half."""
+    return ranking.warm_path_bonus * math.log2(1 + direct + 0.5 * via_investors)
 
 
-def score_org(org: OrgView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date) -> Ranked:
-    contribs = [c for c in (contribution(s, model, profile, ranking, today) for s in org.signals) if c]
-    contribs.sort(key=lambda c: c.value, reverse=True)
+def score_org(org: OrgView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date,
+              relevance: float = 1.0, investor_contacts: int = 0) -> Ranked:
+    """The organization's score and its factors, contributions in order of size."""
+    contribs = damp_overlap([c for c in (contribution(s, model, profile, ranking, today) for s in org.signals) if c])
     signal_sum = sum(c.value for c in contribs)
-    org_fit = fit(org, profile)
-    warm = ranking.warm_path_bonus * math.log2(1 + len(org.contacts))
-    score = signal_sum * org_fit + warm
-    return Ranked(org, round(score, 4), {"signals": round(signal_sum, 4), "fit": round(org_fit, 3), "warm_paths": round(warm, 4)}, contribs)
+    fits = fit_factors(org, profile, present=any(c.factors.get("place", 1.0) > 1.0 and c.value > 0 for c in contribs))
+    org_fit = math.prod(fits.values())
+    base = signal_sum * org_fit * relevance
+    # A friend makes an organization that needs you easier to reach, not one that does not.
+    warm = warm_bonus(ranking, len(org.contacts), investor_contacts) if base > 0 else 0.0
+    factors = {"signals": round(signal_sum, 4), **{k: round(v, 3) for k, v in fits.items()}, "fit": round(org_fit, 4),
+               "relevance": round(relevance, 3), "warm_paths": round(warm, 4)}
+    return Ranked(org, round(base + warm, 4), factors, contribs)
 
 
-def rank(orgs: list[OrgView], model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date) -> list[Ranked]:
+def rank(orgs: list[OrgView], model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date,
+         relevance: Optional[dict[int, float]] = None, investor_contacts: Optional[dict[int, int]] = None) -> list[Ranked]:
     """Organizations by descending score; excluded ones and those with nothing positive never appear."""
-    ranked = [score_org(o, model, profile, ranking, today) for o in orgs if not excluded(o, profile)]
+    relevance, investor_contacts = relevance or {}, investor_contacts or {}
+    ranked = [score_org(o, model, profile, ranking, today, relevance.get(o.id, 1.0), investor_contacts.get(o.id, 0))
+              for o in orgs if not excluded(o, profile)]
     return sorted((r for r in ranked if r.score > 0), key=lambda r: (-r.score, r.org.name))

@@ -1,0 +1,146 @@
+"""An organization's industries, from the evidence radar holds about it, mapped onto the catalog
+in config/industries.toml.
+
+Evidence, strongest first: what the filer told EDGAR (SIC code, Form D industry group), the
+industries of the sources that mention it, and keyword cues in what is written about it. The
+user's `[industries] overrides` replace the result. Pure: callers gather the evidence.
+"""
+import functools
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from radar.catalog_files import catalog_path
+from radar.errors import ConfigError
+
+FILER_POINTS = 3.0  # a statement by the filer
+SOURCE_POINTS = 2.0  # times the share of mentions in sources of that industry
+KEYWORD_POINTS = 0.5  # per distinct cue, at most MAX_CUES of them
+MAX_CUES = 4
+THRESHOLD = 1.0  # one filer statement, most mentions in one industry's sources, or two cues
+MAX_INDUSTRIES = 3
+NOT_CLASSIFIED = {"general"}  # tags cross-industry sources, is no industry of its own
+
+
+@dataclass(frozen=True)
+class Industry:
+    key: str
+    label: str
+    keywords: tuple[str, ...]
+    sic: tuple[tuple[int, int], ...]
+    formd_groups: tuple[str, ...]
+    pattern: Optional[re.Pattern[str]]
+
+
+@dataclass
+class Evidence:
+    """What is known about one organization."""
+
+    sic: Optional[int] = None
+    formd_group: Optional[str] = None
+    source_industries: Counter[str] = field(default_factory=Counter)  # mentions per source industry
+    texts: list[str] = field(default_factory=list)  # sentences written about it
+    stored: list[str] = field(default_factory=list)  # industries already on the organization row
+
+
+def _sic_ranges(values: Iterable[object], key: str) -> tuple[tuple[int, int], ...]:
+    out = []
+    for v in values:
+        if isinstance(v, int):
+            out.append((v, v))
+        elif isinstance(v, str) and re.fullmatch(r"\d{4}-\d{4}", v):
+            a, b = v.split("-")
+            out.append((int(a), int(b)))
+        else:
+            raise ConfigError(f"industry catalog: bad SIC entry {v!r} in [industries.{key}]; use 7372 or \"7370-7379\"")
+    return tuple(out)
+
+
+def _pattern(keywords: tuple[str, ...]) -> Optional[re.Pattern[str]]:
+    if not keywords:
+        return None
+    alternatives = "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def catalog() -> dict[str, Industry]:
+    """The built-in industry catalog, keyed by industry."""
+    raw = tomllib.loads(catalog_path("industries.toml").read_text(encoding="utf-8")).get("industries", {})
+    out = {}
+    for key, spec in raw.items():
+        keywords = tuple(str(k).lower() for k in spec.get("keywords", []))
+        out[key] = Industry(key, spec.get("label", key), keywords, _sic_ranges(spec.get("sic", []), key),
+                            tuple(spec.get("formd_groups", [])), _pattern(keywords))
+    return out
+
+
+def check_industries(names: Iterable[str], where: str) -> None:
+    """Refuse an industry the catalog does not know, naming the valid ones."""
+    known = catalog()
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"{where}: unknown industry '{name}'; available: {', '.join(sorted(known))}")
+
+
+def from_sic(sic: Optional[int]) -> list[str]:
+    if sic is None:
+        return []
+    return [k for k, ind in catalog().items() if any(a <= sic <= b for a, b in ind.sic)]
+
+
+def from_formd(group: Optional[str]) -> list[str]:
+    if not group:
+        return []
+    g = group.strip().lower()
+    return [k for k, ind in catalog().items() if any(g == x.lower() for x in ind.formd_groups)]
+
+
+def keyword_cues(texts: Iterable[str]) -> dict[str, list[str]]:
+    """Distinct catalog cues found in the texts, per industry."""
+    joined = "\n".join(texts)
+    out = {}
+    for key, ind in catalog().items():
+        if ind.pattern is None or key in NOT_CLASSIFIED:
+            continue
+        found = sorted({m.group(0).lower() for m in ind.pattern.finditer(joined)})
+        if found:
+            out[key] = found
+    return out
+
+
+def classify(ev: Evidence) -> list[tuple[str, list[str]]]:
+    """[(industry, [where it came from ...])], strongest first, at most three."""
+    points: Counter[str] = Counter()
+    origins: dict[str, list[str]] = {}
+
+    def add(key: str, value: float, origin: str) -> None:
+        if key in catalog() and key not in NOT_CLASSIFIED:
+            points[key] += value
+            origins.setdefault(key, []).append(origin)
+
+    for key in ev.stored:
+        add(key, FILER_POINTS, "stored on the organization")
+    for key in from_sic(ev.sic):
+        add(key, FILER_POINTS, f"EDGAR SIC {ev.sic}")
+    for key in from_formd(ev.formd_group):
+        add(key, FILER_POINTS, f"Form D industry group '{ev.formd_group}'")
+    total = sum(n for k, n in ev.source_industries.items() if k not in NOT_CLASSIFIED)
+    for key, n in ev.source_industries.items():
+        if total and key not in NOT_CLASSIFIED:
+            add(key, SOURCE_POINTS * n / total, f"{n} mention(s) in {key} sources")
+    for key, cues in keyword_cues(ev.texts).items():
+        add(key, KEYWORD_POINTS * min(len(cues), MAX_CUES), "keywords: " + ", ".join(cues[:MAX_CUES]))
+    chosen = sorted((k for k, p in points.items() if p >= THRESHOLD - 1e-9), key=lambda k: (-points[k], k))
+    return [(k, origins[k]) for k in chosen[:MAX_INDUSTRIES]]
+
+
+def sentences_about(text: str, names: Iterable[str]) -> list[str]:
+    """The sentences of a text that name the organization (cues elsewhere may be about others)."""
+    keys = [n.lower() for n in names if n and len(n) >= 3]
+    if not keys:
+        return []
+    parts = re.split(r"(?<=[.!?])\s+|\n+", text)
+    return [p for p in parts if any(k in p.lower() for k in keys)]

@@ -1,0 +1,61 @@
+"""Relevance of an organization's recent text to the profile's statement, roles and skills (BM25).
+
+A small Okapi BM25 over one document per organization (its recent texts joined): the corpus
+is the organizations being ranked, so the IDF favours words that set one organization apart.
+"""
+import math
+import re
+from collections import Counter
+from typing import Iterable
+
+from radar.settings import Profile
+
+K1, B = 1.2, 0.75
+FLOOR, SPAN = 0.85, 0.35  # the factor runs from 0.85 (no overlap) to 1.2 (the best match)
+STOPWORDS = frozenset("""a an and are as at be by for from has have i in into is it its of on or our that the their this to
+we with will was were you your who what which want would like lead build building work working company companies
+organization organizations team teams role roles""".split())
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9+#-]*")
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercase words without stopwords, with a light plural fold (payments → payment)."""
+    out = []
+    for t in _TOKEN.findall(text.lower()):
+        if t in STOPWORDS or len(t) < 2:
+            continue
+        out.append(t[:-1] if len(t) > 4 and t.endswith("s") and not t.endswith("ss") else t)
+    return out
+
+
+def profile_query(profile: Profile) -> list[str]:
+    """The words of the desired career path: statement, target roles and skills."""
+    return tokens(" ".join([profile.statement, *profile.roles, *profile.skills]))
+
+
+def bm25(query: list[str], docs: dict[int, list[str]]) -> dict[int, float]:
+    """Okapi BM25 of each document for the query."""
+    if not docs or not query:
+        return {}
+    n = len(docs)
+    avg = sum(len(d) for d in docs.values()) / n or 1.0
+    df = Counter(t for d in docs.values() for t in set(d))
+    q = Counter(query)
+    out = {}
+    for key, doc in docs.items():
+        tf = Counter(doc)
+        norm = K1 * (1 - B + B * len(doc) / avg)
+        out[key] = sum(qn * math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) * tf[t] * (K1 + 1) / (tf[t] + norm)
+                       for t, qn in q.items() if tf[t])
+    return out
+
+
+def relevance_factors(profile: Profile, texts: dict[int, Iterable[str]]) -> dict[int, float]:
+    """Per organization id, a factor from 0.85 to 1.2; organizations without text stay at 1.0."""
+    docs = {k: tokens(" ".join(v)) for k, v in texts.items()}
+    docs = {k: d for k, d in docs.items() if d}
+    scores = bm25(profile_query(profile), docs)
+    best = max(scores.values(), default=0.0)
+    if best <= 0:
+        return {}
+    return {k: round(FLOOR + SPAN * s / best, 4) for k, s in scores.items()}

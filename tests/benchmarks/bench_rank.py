@@ -1,0 +1,94 @@
+"""Benchmark: ranking a world of organizations for one profile, in memory and from SQLite.
+
+Baselines measured in the same run (the machine is shared and noisy, so ratios matter):
+- in memory: one plain pass over the same signals (confidence × exponential decay), the least
+  any ranking must do;
+- from the database: reading the same signal rows with one SELECT.
+Run: .venv/bin/python tests/benchmarks/bench_rank.py
+"""
+import copy
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from sqlmodel import Session, select  # noqa: E402
+
+from radar.db import make_engine, migrate  # noqa: E402
+from radar.models import Signal  # noqa: E402
+from radar.rank.fixture import load_scenarios, load_world_file, store_world  # noqa: E402
+from radar.rank.needs import load_needs  # noqa: E402
+from radar.rank.pipeline import World, rank_world  # noqa: E402
+from radar.settings import Ranking, Settings  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+COPIES = 50  # 47 organizations × 50 = 2,350 organizations, 3,000 signals
+
+
+def big_world(copies: int) -> tuple[World, object]:
+    base, today = load_world_file(DATA / "rank_world.toml")
+    orgs, contacts, oid, sid = [], [], 0, 0
+    for k in range(copies):
+        for o in base.orgs:
+            oid += 1
+            c = copy.deepcopy(o)
+            c.id, c.name = oid, f"{o.name} {k}"
+            for s in c.signals:
+                sid += 1
+                s.id = sid
+            orgs.append(c)
+    for c in base.contacts:
+        contacts.append(c)
+    return World(orgs, contacts), today
+
+
+def timed(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    model = load_needs()
+    profile = load_scenarios(DATA / "rank_world_scenarios.toml")[0].profile
+    world, today = big_world(COPIES)
+    n_orgs, n_sig = len(world.orgs), sum(len(o.signals) for o in world.orgs)
+
+    def baseline() -> float:
+        return sum(s.confidence * 0.5 ** (max((today - s.event_date).days, 0) / 180) for o in world.orgs for s in o.signals)  # type: ignore[operator]
+
+    base = timed(baseline)
+    full = timed(lambda: rank_world(copy.deepcopy(world), model, profile, Ranking(), today, limit=20), repeat=3)
+    copy_cost = timed(lambda: copy.deepcopy(world), repeat=3)
+    rank_only = max(full - copy_cost, 1e-9)
+    print(f"in memory: {n_orgs} organizations, {n_sig} signals")
+    print(f"  baseline pass      {base * 1000:8.1f} ms")
+    print(f"  rank_world         {rank_only * 1000:8.1f} ms  ({n_sig / rank_only:,.0f} signals/s)  ratio {rank_only / base:.0f}x baseline")
+
+    with tempfile.TemporaryDirectory() as d:
+        engine = make_engine(f"sqlite:///{d}/bench.db")
+        migrate(engine)
+        store_world(engine, world)
+        settings = Settings.model_validate({"profile": profile.model_dump()})
+        from radar.rank.world import top
+
+        def read_rows() -> int:
+            with Session(engine) as s:
+                return len(s.exec(select(Signal)).all())
+
+        rows = timed(read_rows, repeat=3)
+        db_top = timed(lambda: top(engine, settings, today, limit=20), repeat=3)  # type: ignore[arg-type]
+        print("from SQLite:")
+        print(f"  SELECT all signals {rows * 1000:8.1f} ms")
+        print(f"  top(limit=20)      {db_top * 1000:8.1f} ms  ratio {db_top / rows:.1f}x reading the rows")
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
