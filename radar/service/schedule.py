@@ -75,7 +75,7 @@ def job_specs(settings: Settings, sources: list[tuple[str, int, Optional[datetim
     sch = settings.schedule
     specs = []
     for name, minutes, next_fetch in sources:
-        first = max(now, next_fetch if next_fetch and next_fetch.tzinfo else now)
+        first = max(now, next_fetch) if next_fetch else now
         # A crawl late by less than one interval still runs; a later one would be redundant.
         specs.append(JobSpec(f"crawl:{name}", f"{TASKS}:crawl_job", IntervalTrigger(minutes=minutes, timezone=timezone.utc),
                              f"every {minutes} min", minutes * 60, (name,), "crawl", first))

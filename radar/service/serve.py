@@ -45,7 +45,9 @@ def _sources(engine: Engine, settings: Settings) -> list[tuple[str, int, Optiona
     from radar.sources import enabled_sources
 
     store.sync_sources(engine, settings.sources)
-    return [(s.name, s.interval_minutes, s.next_fetch_at) for s in enabled_sources(engine, settings)]
+    # SQLite hands back naive datetimes; they were stored as UTC.
+    return [(s.name, s.interval_minutes, s.next_fetch_at and s.next_fetch_at.replace(tzinfo=s.next_fetch_at.tzinfo or timezone.utc))
+            for s in enabled_sources(engine, settings)]
 
 
 def _digest_state(engine: Engine, week: str) -> tuple[bool, bool]:

@@ -94,8 +94,9 @@ def tracked(job_id: str) -> Iterator[Run]:
         logger.exception("could not record the end of job %s", job_id)
 
 
-def _due(engine: Engine, name: str, now: datetime) -> bool:
-    """Honour a failing source's backoff; otherwise the scheduler's interval decides.
+def not_due_until(engine: Engine, name: str, now: datetime) -> Optional[datetime]:
+    """The source's stored next fetch if it is not due yet (a failing source backs off;
+    `radar crawl` may have run it meanwhile), else None.
 
     A little slack, because the stored next fetch time is counted from the end of the
     last crawl while the scheduler counts from its start.
@@ -103,10 +104,10 @@ def _due(engine: Engine, name: str, now: datetime) -> bool:
     with Session(engine) as s:
         src = s.exec(select(Source).where(Source.name == name)).first()
     if src is None or src.next_fetch_at is None:
-        return True
+        return None
     nxt = src.next_fetch_at if src.next_fetch_at.tzinfo else src.next_fetch_at.replace(tzinfo=timezone.utc)
     slack = max(timedelta(minutes=1), timedelta(minutes=src.interval_minutes) / 4)
-    return nxt <= now + slack
+    return nxt if nxt > now + slack else None
 
 
 def extract_pending(engine: Engine) -> int:
@@ -125,8 +126,9 @@ def crawl_job(source: str) -> None:
     settings, engine = _ctx()
     new_documents = 0
     with tracked(f"crawl:{source}") as run:
-        if not _due(engine, source, datetime.now(timezone.utc)):
-            run.detail = "skipped: the source is backing off after failures"
+        wait = not_due_until(engine, source, datetime.now(timezone.utc))
+        if wait is not None:
+            run.detail = f"skipped: not due until {wait:%Y-%m-%d %H:%M} UTC"
             return
         summary = crawl_configured(engine, settings, [source], force=True)
         result = summary.results[0] if summary.results else None
