@@ -9,6 +9,7 @@ from radar.models.tables import (
     ExportRun,
     Organization,
     OrgAlias,
+    ServiceJob,
     ServiceLock,
     Signal,
     SignalMention,
@@ -17,5 +18,5 @@ from radar.models.tables import (
 
 __all__ = [
     "Contact", "CrawlRun", "DigestRun", "Document", "DocumentUrl", "ExportItem", "ExportRun",
-    "Organization", "OrgAlias", "ServiceLock", "Signal", "SignalMention", "Source",
+    "Organization", "OrgAlias", "ServiceJob", "ServiceLock", "Signal", "SignalMention", "Source",
 ]

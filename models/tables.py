@@ -204,3 +204,17 @@ class ServiceLock(SQLModel, table=True):
     holder: str
     pid: int
     heartbeat_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class ServiceJob(SQLModel, table=True):
+    """The last run of each scheduled job, for `radar status`: one row per job, not a log."""
+
+    __tablename__ = "service_job"
+    job_id: str = Field(primary_key=True)
+    last_started_at: Optional[datetime] = _ts(nullable=True)
+    last_finished_at: Optional[datetime] = _ts(nullable=True)
+    last_status: str = "never"  # running, ok, failed, stopped
+    last_error: Optional[str] = Field(default=None, sa_column=Column(Text))
+    last_detail: Optional[str] = Field(default=None, sa_column=Column(Text))
+    runs: int = 0
+    failures: int = 0

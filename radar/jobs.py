@@ -9,10 +9,9 @@ from sqlalchemy.engine import Engine
 
 from radar import store
 from radar.db import open_database
-from radar.digest.markdown import render_markdown
+from radar.digest.weekly import write_digest  # noqa: F401  (the digest lives in radar.digest)
 from radar.extract import ExtractSummary, extract
 from radar.rank.score import Ranked
-from radar.rank.world import top
 from radar.settings import Settings
 from radar.spiders.crawl import CrawlSummary, Progress, crawl
 
@@ -45,19 +44,6 @@ def today_for(settings: Settings) -> date:
     from zoneinfo import ZoneInfo
 
     return datetime.now(timezone.utc).astimezone(ZoneInfo(settings.general.timezone)).date()
-
-
-def write_digest(engine: Engine, settings: Settings, out: Optional[Path] = None) -> tuple[list[Ranked], Path, str]:
-    today = today_for(settings)
-    ranked = top(engine, settings, today, limit=settings.digest.limit)
-    text = render_markdown(ranked, today)
-    year, week, _ = today.isocalendar()
-    if out is None:
-        folder = Path(settings.digest.out_dir).expanduser() if settings.digest.out_dir else settings.data_dir / "digests"
-        out = folder / f"digest-{year}-W{week:02d}.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    return ranked, out, text
 
 
 def run(settings: Settings, force: bool = False, progress: Optional[Progress] = None,

@@ -143,6 +143,7 @@ class Digest(Section):
     smtp_security: Literal["starttls", "tls", "none"] = Field("starttls", description="STARTTLS, implicit TLS, or none (local servers only).")
     smtp_user: str = Field("", description="SMTP user name.")
     smtp_password_env: str = Field("RADAR_SMTP_PASSWORD", description="Environment variable holding the SMTP password.")
+    smtp_cafile: str = Field("", description="CA certificate file to trust for a self-hosted SMTP server (default: the system's).")
     out_dir: str = Field("", description="Where digests are kept on disk (default: data_dir/digests).")
 
 

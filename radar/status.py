@@ -1,49 +1,114 @@
-"""What `radar status` reports: source health, recent runs and the last digest."""
-from typing import Any
+"""What `radar status` reports: the service, each job's last and next run, source health
+and the last digest. Reads only; safe while `radar serve` writes.
+"""
+from datetime import datetime, timezone
+from typing import Any, Optional
 
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from radar import store
-from radar.models import DigestRun, Document, Signal, Source
+from radar.models import DigestRun, Document, ServiceJob, Signal, Source
 from radar.settings import Settings
+
+JOBS_TABLE = "apscheduler_jobs"  # radar.service.serve.JOBS_TABLE, without importing APScheduler
+
+
+def next_runs(engine: Engine) -> dict[str, Optional[datetime]]:
+    """Next run of each stored job; APScheduler keeps it as a UTC timestamp (NULL: paused)."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text(f"SELECT id, next_run_time FROM {JOBS_TABLE}")).all()
+    except DBAPIError:  # no service has ever run on this database
+        return {}
+    return {r[0]: None if r[1] is None else datetime.fromtimestamp(float(r[1]), timezone.utc) for r in rows}
+
+
+def _aware(d: Optional[datetime]) -> Optional[datetime]:
+    return d if d is None or d.tzinfo else d.replace(tzinfo=timezone.utc)
+
+
+def gather_jobs(engine: Engine) -> list[dict[str, Any]]:
+    upcoming = next_runs(engine)
+    with Session(engine) as s:
+        done = {j.job_id: j for j in s.exec(select(ServiceJob))}
+    out = []
+    for job_id in sorted(set(upcoming) | set(done), key=lambda j: (j.startswith("crawl:"), j)):
+        j = done.get(job_id)
+        out.append({
+            "id": job_id, "scheduled": job_id in upcoming, "next_run": upcoming.get(job_id),
+            "last_run": _aware(j.last_started_at) if j else None, "last_finished": _aware(j.last_finished_at) if j else None,
+            "last_status": j.last_status if j else "never", "last_detail": j.last_detail if j else None,
+            "last_error": j.last_error if j else None, "runs": j.runs if j else 0, "failures": j.failures if j else 0,
+        })
+    return out
 
 
 def gather_status(engine: Engine, settings: Settings) -> dict[str, Any]:
+    from radar.service.lock import holder_info
+    from radar.service.schedule import next_digest
+
     with Session(engine) as s:
         sources = list(s.exec(select(Source).order_by(Source.name)))
-        digest = s.exec(select(DigestRun).order_by(DigestRun.created_at.desc())).first()  # type: ignore[attr-defined]
+        digest = s.exec(select(DigestRun).order_by(DigestRun.created_at.desc(), DigestRun.id.desc())).first()  # type: ignore[attr-defined, union-attr]
+    service = holder_info(engine)
     return {
         "database": engine.url.render_as_string(hide_password=True),
         "documents": store.count(engine, Document),
         "signals": store.count(engine, Signal),
+        "service": {"running": bool(service and not service["stale"]), **(service or {})},
+        "next_digest_due": next_digest(settings.schedule, datetime.now(timezone.utc)),
+        "jobs": gather_jobs(engine),
         "sources": [
             {"name": x.name, "kind": x.kind, "enabled": x.enabled, "last_status": x.last_status,
-             "last_fetched_at": x.last_fetched_at, "next_fetch_at": x.next_fetch_at,
+             "last_fetched_at": _aware(x.last_fetched_at), "next_fetch_at": _aware(x.next_fetch_at),
              "consecutive_failures": x.consecutive_failures, "last_error": x.last_error}
             for x in sources
         ],
         "last_digest": None if digest is None else {
-            "iso_week": digest.iso_week, "status": digest.status, "created_at": digest.created_at,
-            "sent_at": digest.sent_at, "path": digest.path, "error": digest.error,
+            "iso_week": digest.iso_week, "status": digest.status, "created_at": _aware(digest.created_at),
+            "sent_at": _aware(digest.sent_at), "path": digest.path, "recipients": digest.recipients,
+            "organizations": len(digest.organizations), "error": digest.error,
         },
-        "jobs": [],
     }
+
+
+def _when(d: Optional[datetime]) -> str:
+    return d.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if d else "-"
 
 
 def print_status(info: dict[str, Any]) -> None:
     console = Console(highlight=False)
     console.print(f"database {info['database']}: {info['documents']} documents, {info['signals']} signals", markup=False)
+    svc = info["service"]
+    if svc.get("holder"):
+        state = "running" if svc["running"] else "not answering (stale lock)"
+        console.print(f"service: {state}, pid {svc['pid']}, heartbeat {_when(svc['heartbeat_at'])} UTC", markup=False)
+    else:
+        console.print("service: not running (start it with radar serve)", markup=False)
+    jobs = Table(title="jobs", header_style="bold")
+    for col in ("job", "last run (UTC)", "status", "detail / error", "next run (UTC)"):
+        jobs.add_column(col, overflow="fold")
+    for j in info["jobs"]:
+        jobs.add_row(j["id"], _when(j["last_run"]), j["last_status"], (j["last_error"] or j["last_detail"] or "")[:100],
+                     _when(j["next_run"]) if j["scheduled"] else "not scheduled")
+    console.print(jobs if info["jobs"] else "jobs: none scheduled yet", markup=False)
     table = Table(title="sources", header_style="bold")
-    for col in ("name", "kind", "last status", "last fetched", "next fetch", "failures", "last error"):
+    for col in ("name", "kind", "last status", "last fetched (UTC)", "next fetch (UTC)", "failures", "last error"):
         table.add_column(col, overflow="fold")
     for x in info["sources"]:
-        table.add_row(x["name"], x["kind"], str(x["last_status"] or ""), str(x["last_fetched_at"] or "")[:19],
-                      str(x["next_fetch_at"] or "")[:19], str(x["consecutive_failures"]), (x["last_error"] or "")[:80])
+        table.add_row(x["name"], x["kind"], str(x["last_status"] or ""), _when(x["last_fetched_at"]),
+                      _when(x["next_fetch_at"]), str(x["consecutive_failures"]), (x["last_error"] or "")[:80])
     console.print(table)
-    for job in info.get("jobs", []):
-        console.print(f"job {job['id']}: last run {job.get('last_run') or '-'}, next run {job.get('next_run') or '-'}", markup=False)
     d = info["last_digest"]
-    console.print("last digest: none" if d is None else f"last digest {d['iso_week']}: {d['status']} {d['path'] or ''} {d['error'] or ''}", markup=False)
+    if d is None:
+        console.print(f"last digest: none; next due {_when(info['next_digest_due'])} UTC", markup=False)
+    else:
+        sent = f"sent {_when(d['sent_at'])} UTC to {d['recipients']}" if d["status"] == "sent" else d["status"]
+        err = f" — {d['error']}" if d["error"] else ""
+        console.print(f"last digest {d['iso_week']}: {sent}, {d['organizations']} organizations, {d['path'] or ''}{err}", markup=False)
+        console.print(f"next digest due {_when(info['next_digest_due'])} UTC", markup=False)

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from radar import store
 from radar.errors import RadarError
 from radar.models import Source
+from radar.service.stop import checkpoint
 from radar.settings import Settings
 from radar.spiders.articles import extract_article
 from radar.spiders.feeds import FeedParseError, parse_feed
@@ -139,6 +140,8 @@ def save_linked_article(engine: Engine, fetcher: Fetcher, src: Source, link: str
 
     Returns whether a new document was stored.
     """
+    # `radar serve` stops between documents on SIGTERM: this raises before the next fetch.
+    checkpoint()
     text, kind, canonical, language = summary, "feed_entry", None, None
     try:
         page = fetcher.get(link, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")

@@ -153,14 +153,15 @@ def demo(
 
 @app.command()
 def status(as_json: JsonOpt = False) -> None:
-    """Show source health, the last runs and the last digest.
+    """Show the service, each job's last and next run, source health and the last digest.
 
     Example: radar status --json
     """
+    from radar.cli.output import _default
     from radar.status import gather_status, print_status
 
     info = gather_status(state.engine(), state.settings())
     if as_json:
-        typer.echo(json.dumps(info, default=str, indent=2))
+        typer.echo(json.dumps(info, default=_default, indent=2))
     else:
         print_status(info)

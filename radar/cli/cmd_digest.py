@@ -1,4 +1,4 @@
-"""`radar digest`: write the ranked digest."""
+"""`radar digest`: this week's digest, to a file or by email."""
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -7,15 +7,41 @@ import typer
 from radar.cli import app
 from radar.cli.output import stderr
 from radar.cli.state import state
+from radar.errors import UsageError
+
+FORMATS = ("md", "html")
 
 
 @app.command()
-def digest(out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the digest to this file (Markdown).")] = None) -> None:
-    """Write this week's ranked digest.
+def digest(
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Only write the digest to this file: HTML for .html/.htm, else Markdown.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Format of --out: md or html (default: from the file name).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render and send again even if this week's digest was sent.")] = False,
+) -> None:
+    """Write this week's ranked digest; without --out, run the weekly job: keep it on disk,
+    record it and email it (once per ISO week) if [digest] smtp_host is set.
 
-    Example: radar digest --out digest.md
+    Example: radar digest --out digest.html
     """
-    from radar.jobs import write_digest
+    from radar.digest.weekly import run_weekly, write_digest
 
-    ranked, path, text = write_digest(state.engine(), state.settings(), out)
-    stderr.print(f"digest with {len(ranked)} organizations written to {path}")
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
+    if out is None and fmt is not None:
+        raise UsageError("--format needs --out FILE")
+    if out is not None:
+        if force:
+            raise UsageError("--force applies to the weekly job, not to --out; use one or the other")
+        ranked, path, _ = write_digest(state.engine(), state.settings(), out, fmt)
+        stderr.print(f"digest with {len(ranked)} organizations written to {path}")
+        return
+    outcome = run_weekly(state.engine(), state.settings(), force=force)
+    where = f" ({outcome.path})" if outcome.path else ""
+    if outcome.status == "skipped":
+        stderr.print(f"digest {outcome.iso_week} was already produced{where}; nothing sent (use --force to send again)", markup=False)
+    elif outcome.status == "failed":
+        stderr.print(f"digest {outcome.iso_week} written{where} but not sent: {outcome.error}; it is retried on the next run", markup=False)
+        raise typer.Exit(1)
+    else:
+        verb = "written and sent" if outcome.status == "sent" else "written (email is off: [digest] smtp_host is empty)"
+        stderr.print(f"digest {outcome.iso_week} with {outcome.organizations} organizations {verb}{where}", markup=False)

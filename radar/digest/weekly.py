@@ -1,0 +1,195 @@
+"""The weekly digest job: render once per ISO week, keep it on disk, record it, send it.
+
+Idempotent by ISO week (in the digest's timezone): a second run in the same week sends
+nothing unless forced. The run is recorded before the email goes out, and a failed send
+keeps the rendered files so the next run re-sends exactly what was rendered.
+"""
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Optional
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from radar.db import session_scope
+from radar.digest.html import render_html
+from radar.digest.mail import SendError, build_message, check_mail_settings, mail_enabled, send
+from radar.digest.markdown import markdown_from_view
+from radar.digest.text import render_text
+from radar.digest.view import DigestView, build_view, iso_week
+from radar.models import DigestRun
+from radar.rank.score import Ranked
+from radar.rank.world import top
+from radar.settings import Settings
+
+logger = logging.getLogger(__name__)
+TITLE = "radar digest"
+
+
+@dataclass
+class DigestOutcome:
+    status: str  # sent, rendered, failed, skipped
+    iso_week: str
+    path: Optional[Path]
+    run_id: Optional[int]
+    organizations: int = 0
+    error: Optional[str] = None
+
+
+def local_today(settings: Settings, now: Optional[datetime] = None) -> date:
+    """Today in the digest's timezone: it decides which ISO week a digest belongs to."""
+    now = now or datetime.now(timezone.utc)
+    return now.astimezone(ZoneInfo(settings.schedule.timezone)).date()
+
+
+def digest_folder(settings: Settings) -> Path:
+    return Path(settings.digest.out_dir).expanduser() if settings.digest.out_dir else settings.data_dir / "digests"
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace the file atomically: a reader never sees half a digest."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def subject_for(week: str, count: int) -> str:
+    return f"{TITLE} {week}: {count} organization{'s' if count != 1 else ''} likely to need you"
+
+
+def _previous(engine: Engine, week: str) -> tuple[Optional[str], list[str]]:
+    """The last digest of an earlier week: its week and organization names."""
+    with Session(engine) as s:
+        run = s.exec(select(DigestRun).where(DigestRun.iso_week < week)
+                     .order_by(DigestRun.iso_week.desc(), DigestRun.created_at.desc())).first()  # type: ignore[attr-defined]
+    if run is None:
+        return None, []
+    return run.iso_week, [str(o.get("name")) for o in run.organizations if isinstance(o, dict) and o.get("name")]
+
+
+def build_week(engine: Engine, settings: Settings, today: date) -> tuple[list[Ranked], DigestView]:
+    ranked = top(engine, settings, today, limit=settings.digest.limit)
+    prev_week, prev_names = _previous(engine, iso_week(today))
+    return ranked, build_view(ranked, today, prev_names, prev_week, settings.profile.name)
+
+
+def render(view: DigestView, fmt: str) -> str:
+    """One format of the digest: "md", "html" (for a browser), "email-html" or "text"."""
+    if fmt == "md":
+        return markdown_from_view(view, TITLE)
+    if fmt == "text":
+        return render_text(view, TITLE)
+    return render_html(view, TITLE, email=(fmt == "email-html"))
+
+
+def write_digest(engine: Engine, settings: Settings, out: Optional[Path] = None,
+                 fmt: Optional[str] = None) -> tuple[list[Ranked], Path, str]:
+    """Render this week's digest to a file (Markdown unless `fmt` or the suffix says HTML).
+
+    Writes nothing to the database and sends nothing: `radar run`, the demo and
+    `radar digest --out` use it.
+    """
+    today = local_today(settings)
+    ranked, view = build_week(engine, settings, today)
+    if fmt is None:
+        fmt = "html" if out is not None and out.suffix.lower() in (".html", ".htm") else "md"
+    if out is None:
+        out = digest_folder(settings) / f"digest-{view.iso_week}.{'html' if fmt == 'html' else 'md'}"
+    text = render(view, fmt)
+    _write(out, text)
+    return ranked, out, text
+
+
+def _record(engine: Engine, view: DigestView, path: Path, settings: Settings) -> int:
+    orgs = [{"name": i.name, "score": i.score, "rank": i.rank} for i in view.items]
+    with session_scope(engine) as s:
+        run = DigestRun(iso_week=view.iso_week, status="rendered", path=str(path),
+                        recipients=", ".join(settings.digest.to) or None, organizations=orgs)
+        s.add(run)
+        s.flush()
+        assert run.id is not None
+        return run.id
+
+
+def _mark(engine: Engine, run_id: int, ok: bool, error: Optional[str]) -> None:
+    with session_scope(engine) as s:
+        run = s.get(DigestRun, run_id)
+        assert run is not None
+        run.status = "sent" if ok else "failed"
+        run.error = None if ok else error
+        if ok:
+            run.sent_at = datetime.now(timezone.utc)
+        s.add(run)
+
+
+def _deliver(engine: Engine, settings: Settings, run: DigestRun) -> DigestOutcome:
+    """Send the files a run rendered; record the result either way."""
+    assert run.id is not None and run.path
+    html_path = Path(run.path)
+    count = len(run.organizations)
+    try:
+        html = html_path.read_text(encoding="utf-8")
+        text = html_path.with_suffix(".txt").read_text(encoding="utf-8")
+    except OSError as e:
+        error = f"the rendered digest {html_path} is gone ({e.strerror}); run 'radar digest --force' to render it again"
+        _mark(engine, run.id, False, error)
+        return DigestOutcome("failed", run.iso_week, html_path, run.id, count, error)
+    msg = build_message(subject_for(run.iso_week, count), settings.digest.sender, settings.digest.to, text, html)
+    try:
+        send(settings, msg)
+    except SendError as e:
+        logger.warning("digest %s not sent: %s", run.iso_week, e)
+        _mark(engine, run.id, False, str(e))
+        return DigestOutcome("failed", run.iso_week, html_path, run.id, count, str(e))
+    _mark(engine, run.id, True, None)
+    logger.info("digest %s sent to %s", run.iso_week, ", ".join(settings.digest.to))
+    return DigestOutcome("sent", run.iso_week, html_path, run.id, count)
+
+
+def latest_run(engine: Engine, week: str) -> Optional[DigestRun]:
+    with Session(engine, expire_on_commit=False) as s:
+        return s.exec(select(DigestRun).where(DigestRun.iso_week == week)
+                      .order_by(DigestRun.created_at.desc(), DigestRun.id.desc())).first()  # type: ignore[attr-defined, union-attr]
+
+
+def run_weekly(engine: Engine, settings: Settings, force: bool = False,
+               now: Optional[datetime] = None) -> DigestOutcome:
+    """This week's digest: rendered and sent once; re-sent if the last send failed."""
+    check_mail_settings(settings)
+    today = local_today(settings, now)
+    week = iso_week(today)
+    existing = latest_run(engine, week)
+    if existing is not None and not force:
+        if existing.status != "sent" and mail_enabled(settings):
+            return _deliver(engine, settings, existing)
+        return DigestOutcome("skipped", week, Path(existing.path) if existing.path else None, existing.id,
+                             len(existing.organizations), existing.error)
+    ranked, view = build_week(engine, settings, today)
+    folder = digest_folder(settings)
+    html_path = folder / f"digest-{week}.html"
+    _write(html_path, render(view, "email-html"))
+    _write(html_path.with_suffix(".txt"), render(view, "text"))
+    _write(html_path.with_suffix(".md"), render(view, "md"))
+    run_id = _record(engine, view, html_path, settings)
+    if not mail_enabled(settings):
+        return DigestOutcome("rendered", week, html_path, run_id, len(ranked))
+    run = latest_run(engine, week)
+    assert run is not None and run.id == run_id
+    return _deliver(engine, settings, run)
+
+
+def deliver_pending(engine: Engine, settings: Settings, now: Optional[datetime] = None) -> Optional[DigestOutcome]:
+    """Retry this week's digest if rendering succeeded but sending did not."""
+    if not mail_enabled(settings):
+        return None
+    run = latest_run(engine, iso_week(local_today(settings, now)))
+    if run is None or run.status == "sent":
+        return None
+    return _deliver(engine, settings, run)

@@ -1,0 +1,120 @@
+"""One `radar serve` per database: a row in service_lock, kept fresh by a heartbeat.
+
+Two schedulers on one job store would both run every job (STACK.md), so the second one
+refuses to start and says who holds the lock. A lock left by a crashed process is taken
+over once its heartbeat is stale, or at once when its process is gone from this host.
+"""
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from radar.errors import RadarError
+from radar.models import ServiceLock
+
+logger = logging.getLogger(__name__)
+STALE_AFTER = timedelta(seconds=90)
+HEARTBEAT_SECONDS = 20.0
+
+
+class LockHeld(RadarError):
+    """Another radar serve holds this database."""
+
+
+@dataclass
+class Lock:
+    engine: Engine
+    name: str
+    holder: str
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _aware(d: datetime) -> datetime:
+    return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+
+
+def _process_gone(row: ServiceLock) -> bool:
+    """True only when the holder ran on this host and its process no longer exists."""
+    host = row.holder.split(":", 1)[0]
+    if host != socket.gethostname() or row.pid == os.getpid():
+        return False
+    try:
+        os.kill(row.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def is_stale(row: ServiceLock, now: datetime, stale_after: timedelta = STALE_AFTER) -> bool:
+    return now - _aware(row.heartbeat_at) > stale_after or _process_gone(row)
+
+
+def acquire(engine: Engine, name: str = "serve", now: Optional[datetime] = None,
+            stale_after: timedelta = STALE_AFTER) -> Lock:
+    """Take the lock or raise LockHeld naming the holder and what to do."""
+    now = now or datetime.now(timezone.utc)
+    holder = _holder()
+    try:
+        with Session(engine) as s:
+            s.add(ServiceLock(name=name, holder=holder, pid=os.getpid(), heartbeat_at=now))
+            s.commit()
+        return Lock(engine, name, holder)
+    except IntegrityError:
+        pass
+    with Session(engine) as s:
+        row = s.get(ServiceLock, name)
+    if row is None:  # released between our insert and our read: try once more
+        return acquire(engine, name, now, stale_after)
+    if not is_stale(row, now, stale_after):
+        age = int((now - _aware(row.heartbeat_at)).total_seconds())
+        host = row.holder.split(":", 1)[0]
+        raise LockHeld(f"another radar serve is already running on this database (pid {row.pid} on {host}, "
+                       f"heartbeat {age}s ago); stop it first. A crashed one's lock expires "
+                       f"{int(stale_after.total_seconds())}s after its last heartbeat")
+    # Compare-and-swap on the old holder: of two processes taking over, one wins.
+    with engine.begin() as conn:
+        taken = conn.execute(update(ServiceLock).where(ServiceLock.name == name, ServiceLock.holder == row.holder)
+                             .values(holder=holder, pid=os.getpid(), heartbeat_at=now)).rowcount
+    if taken != 1:
+        raise LockHeld("another radar serve took over this database's stale lock just now; stop it first")
+    logger.warning("took over the stale service lock of pid %s (%s)", row.pid, row.holder)
+    return Lock(engine, name, holder)
+
+
+def heartbeat(lock: Lock) -> bool:
+    """Refresh the lock; False if another process has taken it (then this one must stop)."""
+    with lock.engine.begin() as conn:
+        n = conn.execute(update(ServiceLock).where(ServiceLock.name == lock.name, ServiceLock.holder == lock.holder)
+                         .values(heartbeat_at=datetime.now(timezone.utc))).rowcount
+    return n == 1
+
+
+def release(lock: Lock) -> None:
+    from sqlalchemy import delete
+
+    with lock.engine.begin() as conn:
+        conn.execute(delete(ServiceLock).where(ServiceLock.name == lock.name, ServiceLock.holder == lock.holder))
+
+
+def holder_info(engine: Engine, name: str = "serve", now: Optional[datetime] = None) -> Optional[dict[str, object]]:
+    """Who holds the lock, for `radar status`; None when no service runs."""
+    now = now or datetime.now(timezone.utc)
+    with Session(engine) as s:
+        row = s.get(ServiceLock, name)
+    if row is None:
+        return None
+    return {"holder": row.holder, "pid": row.pid, "heartbeat_at": _aware(row.heartbeat_at),
+            "stale": is_stale(row, now)}

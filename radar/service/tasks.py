@@ -1,0 +1,169 @@
+"""The scheduled jobs' bodies: thin wrappers over the functions the CLI calls.
+
+The job store keeps only a textual reference to these functions and a source name, so a
+restart runs them with the configuration the service was started with (`configure`).
+Every run is recorded in service_job for `radar status`; a failure is logged and
+contained, so one bad job never stops the scheduler.
+"""
+import logging
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Iterator, Optional
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from radar.db import session_scope
+from radar.errors import RadarError
+from radar.models import ServiceJob, Source
+from radar.service.stop import Stopped, checkpoint
+from radar.settings import Settings
+
+logger = logging.getLogger(__name__)
+_extract_lock = threading.Lock()
+
+
+@dataclass
+class Context:
+    settings: Optional[Settings] = None
+    engine: Optional[Engine] = None
+
+
+context = Context()
+
+
+def configure(settings: Settings, engine: Engine) -> None:
+    context.settings, context.engine = settings, engine
+
+
+def _ctx() -> tuple[Settings, Engine]:
+    if context.settings is None or context.engine is None:
+        raise RadarError("a scheduled job ran before the service was configured")
+    return context.settings, context.engine
+
+
+@dataclass
+class Run:
+    job_id: str
+    detail: str = ""
+    failed: Optional[str] = None  # an outcome that counts as a failure without an exception
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _record_start(engine: Engine, job_id: str) -> None:
+    with session_scope(engine) as s:
+        row = s.get(ServiceJob, job_id) or ServiceJob(job_id=job_id)
+        row.last_started_at, row.last_status, row.runs = datetime.now(timezone.utc), "running", row.runs + 1
+        s.add(row)
+
+
+def _record_end(engine: Engine, job_id: str, status: str, error: Optional[str], detail: str) -> None:
+    with session_scope(engine) as s:
+        row = s.get(ServiceJob, job_id) or ServiceJob(job_id=job_id, runs=1)
+        row.last_finished_at, row.last_status = datetime.now(timezone.utc), status
+        row.last_error, row.last_detail = error, detail or None
+        row.failures += status == "failed"
+        s.add(row)
+
+
+@contextmanager
+def tracked(job_id: str) -> Iterator[Run]:
+    """Record a job run; swallow its failure (logged) so the scheduler carries on."""
+    _, engine = _ctx()
+    run = Run(job_id)
+    status, error = "ok", None
+    try:
+        _record_start(engine, job_id)
+        yield run
+        if run.failed:
+            status, error = "failed", run.failed
+    except Stopped:
+        status = "stopped"
+        logger.info("job %s stopped after the current document", job_id)
+    except RadarError as e:
+        status, error = "failed", str(e)
+        logger.error("job %s failed: %s", job_id, e)
+    except Exception as e:  # noqa: BLE001 - contained on purpose: the service must keep running
+        status, error = "failed", f"{type(e).__name__}: {e}"
+        logger.exception("job %s failed", job_id)
+    try:
+        _record_end(engine, job_id, status, error, run.detail)
+    except Exception:  # noqa: BLE001 - a busy database must not kill the scheduler either
+        logger.exception("could not record the end of job %s", job_id)
+
+
+def not_due_until(engine: Engine, name: str, now: datetime) -> Optional[datetime]:
+    """The source's stored next fetch if it is not due yet (a failing source backs off;
+    `radar crawl` may have run it meanwhile), else None.
+
+    A little slack, because the stored next fetch time is counted from the end of the
+    last crawl while the scheduler counts from its start.
+    """
+    with Session(engine) as s:
+        src = s.exec(select(Source).where(Source.name == name)).first()
+    if src is None or src.next_fetch_at is None:
+        return None
+    nxt = src.next_fetch_at if src.next_fetch_at.tzinfo else src.next_fetch_at.replace(tzinfo=timezone.utc)
+    slack = max(timedelta(minutes=1), timedelta(minutes=src.interval_minutes) / 4)
+    return nxt if nxt > now + slack else None
+
+
+def extract_pending(engine: Engine) -> int:
+    """Extract stored documents not yet extracted; one at a time in this process."""
+    from radar.extract import extract
+
+    with _extract_lock:
+        summary = extract(engine, progress=lambda done, total: checkpoint())
+    return summary.signals_new
+
+
+def crawl_job(source: str) -> None:
+    """Crawl one source, then extract what it brought."""
+    from radar.jobs import crawl_configured
+
+    settings, engine = _ctx()
+    new_documents = 0
+    with tracked(f"crawl:{source}") as run:
+        wait = not_due_until(engine, source, datetime.now(timezone.utc))
+        if wait is not None:
+            run.detail = f"skipped: not due until {wait:%Y-%m-%d %H:%M} UTC"
+            return
+        summary = crawl_configured(engine, settings, [source], force=True)
+        result = summary.results[0] if summary.results else None
+        new_documents = summary.new_documents
+        run.detail = f"{result.status if result else 'no result'}, {new_documents} new documents"
+        if result and result.status == "failed":
+            run.failed = result.error or "the source failed"
+    if new_documents:
+        extract_job()
+
+
+def extract_job() -> None:
+    _, engine = _ctx()
+    with tracked("extract") as run:
+        run.detail = f"{extract_pending(engine)} new signals"
+
+
+def digest_job() -> None:
+    """This week's digest, once per ISO week; a failed send shows as a failed run."""
+    from radar.digest.weekly import run_weekly
+
+    settings, engine = _ctx()
+    with tracked("digest") as run:
+        outcome = run_weekly(engine, settings)
+        run.detail = f"{outcome.iso_week} {outcome.status}: {outcome.organizations} organizations"
+        if outcome.status == "failed":
+            run.failed = outcome.error
+
+
+def digest_retry_job() -> None:
+    from radar.digest.weekly import deliver_pending
+
+    settings, engine = _ctx()
+    with tracked("digest-retry") as run:
+        outcome = deliver_pending(engine, settings)
+        run.detail = "nothing to retry" if outcome is None else f"{outcome.iso_week} {outcome.status}"
+        if outcome is not None and outcome.status == "failed":
+            run.failed = outcome.error

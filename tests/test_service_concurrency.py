@@ -1,0 +1,51 @@
+"""The CLI keeps working while `radar serve` writes to the same SQLite file: queries, a
+digest write and file exports during a crawl, with no failure and no lost write."""
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from service_site import news_site, service_config
+from test_service_run import job, query, start, stop, wait_for
+
+RADAR = [sys.executable, "-m", "radar"]
+ARTICLES = 30
+
+
+def cli(cfg: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(RADAR + ["--config", str(cfg), *args], capture_output=True, text=True, timeout=120)
+
+
+def test_cli_reads_and_writes_during_a_crawl(tmp_path: Path) -> None:
+    db = tmp_path / "data" / "radar.db"
+    with news_site(n=ARTICLES, delay=0.1) as base:
+        cfg = service_config(tmp_path / "radar.toml", tmp_path / "data", {"busy": f"{base}/feed.xml"})
+        proc = start(cfg)
+        results: list[subprocess.CompletedProcess[str]] = []
+        try:
+            wait_for(lambda: (query(db, "select count(*) from document") or [(0,)])[0][0] >= 3, proc=proc)
+            rounds = 0
+            with ThreadPoolExecutor(4) as pool:
+                while (query(db, "select count(*) from document") or [(0,)])[0][0] < ARTICLES or rounds < 2:
+                    rounds += 1
+                    futures = [
+                        pool.submit(cli, cfg, "signals", "--json"),
+                        pool.submit(cli, cfg, "orgs", "top", "--csv"),
+                        pool.submit(cli, cfg, "status", "--json"),
+                        pool.submit(cli, cfg, "digest", "--force"),  # a write: one DigestRun each
+                        pool.submit(cli, cfg, "digest", "--out", str(tmp_path / f"export-{rounds}.html")),
+                    ]
+                    results += [f.result() for f in futures]
+                    assert rounds < 40, "the crawl never finished"
+            wait_for(lambda: job(db, "extract") is not None, proc=proc)
+        finally:
+            code, err = stop(proc)
+    failures = [(r.args[3:], r.returncode, r.stderr[-300:]) for r in results if r.returncode != 0]
+    assert failures == []
+    assert code == 0, err
+    # Neither side lost a write: every article stored once, every forced digest recorded.
+    assert query(db, "select count(*) from document") == [(ARTICLES,)]
+    assert query(db, "select count(*) from digest_run") == [(rounds,)]
+    assert all((tmp_path / f"export-{i}.html").read_text().startswith("<!DOCTYPE html>") for i in range(1, rounds + 1))
+    assert job(db, "crawl:busy")[0] == "ok"  # type: ignore[index]
