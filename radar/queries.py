@@ -1,0 +1,268 @@
+"""Signal queries: filters parsed from user input into SQLAlchemy expressions with bound parameters.
+
+Nothing here builds SQL from strings: every user value reaches the database as a bound
+parameter (LIKE patterns are escaped first), so a hostile filter can only fail to match.
+Dates accept ISO dates or relative ages (7d, 4w, 3m, 1y, today, yesterday).
+"""
+import heapq
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Iterable, Optional, Sequence
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Text, and_, cast, func, not_, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session
+
+from radar.entities.normalize import normalize_name
+from radar.errors import UsageError
+from radar.models import Document, Organization, OrgAlias, Signal, SignalMention, Source
+from radar.settings import SIGNAL_TYPES, Settings
+
+SORTS = ("date", "score", "confidence")
+_RELATIVE = re.compile(r"^\s*(\d{1,5})\s*([dwmy])\s*$", re.I)
+LIKE_ESCAPE = "\\"
+
+
+@dataclass(frozen=True)
+class SignalFilter:
+    """What `radar signals` asks for; every field optional."""
+
+    types: tuple[str, ...] = ()
+    org: Optional[str] = None
+    industry: Optional[str] = None
+    since: Optional[date] = None
+    until: Optional[date] = None
+    min_confidence: Optional[float] = None
+    source: Optional[str] = None
+    text: Optional[str] = None
+    limit: int = 50
+    sort: str = "date"
+
+
+@dataclass
+class SignalRow:
+    id: int
+    date: date
+    organization: str
+    organization_id: int
+    type: str
+    subtype: Optional[str]
+    confidence: float
+    evidence: str
+    title: Optional[str]
+    url: Optional[str]
+    mentions: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+    score: Optional[float] = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.date, "organization": self.organization, "organization_id": self.organization_id,
+                "type": self.type, "subtype": self.subtype, "confidence": self.confidence, "score": self.score,
+                "evidence": self.evidence, "title": self.title, "url": self.url, "mentions": self.mentions,
+                "attributes": self.attributes}
+
+
+# ---------------------------------------------------------------- parsing user values
+
+def parse_day(value: Optional[str], today: date, option: str) -> Optional[date]:
+    """An ISO date, or an age such as 7d, 4w, 3m, 1y counted back from today."""
+    if value is None or value.strip() == "":
+        return None
+    v = value.strip().lower()
+    if v == "today":
+        return today
+    if v == "yesterday":
+        return today - timedelta(days=1)
+    m = _RELATIVE.match(v)
+    if m:
+        n, unit = int(m.group(1)), m.group(2)
+        delta = {"d": relativedelta(days=n), "w": relativedelta(weeks=n), "m": relativedelta(months=n), "y": relativedelta(years=n)}[unit]
+        return today - delta
+    try:
+        return date.fromisoformat(v)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date; use YYYY-MM-DD or an age such as 7d, 4w, 3m or 1y") from None
+
+
+def parse_confidence(value: Optional[float]) -> Optional[float]:
+    if value is None:
+        return None
+    if not 0.0 <= value <= 1.0:
+        raise UsageError(f"--min-confidence {value} is out of range; use a number from 0 to 1, such as 0.6")
+    return value
+
+
+def parse_types(values: Optional[Sequence[str]]) -> tuple[str, ...]:
+    """Signal types, repeatable or comma-separated; unknown names are refused with the list."""
+    out: list[str] = []
+    for raw in values or ():
+        for t in raw.split(","):
+            t = t.strip().lower().replace("-", "_")
+            if not t:
+                continue
+            if t not in SIGNAL_TYPES:
+                raise UsageError(f"unknown signal type '{t}'; allowed: {', '.join(SIGNAL_TYPES)}")
+            if t not in out:
+                out.append(t)
+    return tuple(out)
+
+
+def parse_sort(value: str) -> str:
+    v = value.strip().lower()
+    if v not in SORTS:
+        raise UsageError(f"unknown sort '{value}'; allowed: {', '.join(SORTS)}")
+    return v
+
+
+def build_filter(*, types: Optional[Sequence[str]] = None, org: Optional[str] = None, industry: Optional[str] = None,
+                 since: Optional[str] = None, until: Optional[str] = None, min_confidence: Optional[float] = None,
+                 source: Optional[str] = None, text: Optional[str] = None, limit: int = 50, sort: str = "date",
+                 today: date) -> SignalFilter:
+    """Validate raw command-line values into a SignalFilter; raises UsageError naming the bad value."""
+    f = SignalFilter(parse_types(types), _blank(org), _blank(industry), parse_day(since, today, "--since"),
+                     parse_day(until, today, "--until"), parse_confidence(min_confidence), _blank(source),
+                     _blank(text), limit, parse_sort(sort))
+    if f.since and f.until and f.since > f.until:
+        raise UsageError(f"--since {f.since} is after --until {f.until}; swap them")
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    return f
+
+
+def _blank(v: Optional[str]) -> Optional[str]:
+    return v.strip() if v and v.strip() else None
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with the wildcards in `text` taken literally."""
+    esc = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    return f"%{esc}%"
+
+
+# ---------------------------------------------------------------- filters as expressions
+
+def _org_ids(name: str) -> Any:
+    """Organizations whose name or alias is `name`, or contains it."""
+    norm = normalize_name(name)
+    pattern = like_pattern(norm or name.lower())
+    by_alias = select(OrgAlias.organization_id).where(OrgAlias.normalized.like(pattern, escape=LIKE_ESCAPE))  # type: ignore[attr-defined]
+    return select(Organization.id).where(or_(Organization.normalized.like(pattern, escape=LIKE_ESCAPE),  # type: ignore[attr-defined]
+                                             Organization.id.in_(by_alias)))  # type: ignore[union-attr]
+
+
+def _industry_ids(industry: str, overrides: dict[str, list[str]]) -> Any:
+    """Organizations in an industry; the user's overrides (by organization name) win over stored industries."""
+    # Industries are a JSON list; matching its text with the quoted value works alike on SQLite and PostgreSQL.
+    stored = func.lower(cast(Organization.industries, Text)).like(like_pattern(json.dumps(industry.lower())), escape=LIKE_ESCAPE)
+    names_in = [n for n, inds in overrides.items() if industry in inds]
+    names_out = [n for n, inds in overrides.items() if industry not in inds]
+    cond = and_(stored, not_(Organization.name.in_(names_out))) if names_out else stored  # type: ignore[attr-defined]
+    if names_in:
+        cond = or_(cond, Organization.name.in_(names_in))  # type: ignore[attr-defined]
+    return select(Organization.id).where(cond)
+
+
+def _source_signal_ids(source_id: int) -> Any:
+    """Signals reported by any document of this source (each mention counts)."""
+    return (select(SignalMention.signal_id).join(Document, Document.id == SignalMention.document_id)
+            .where(Document.source_id == source_id))
+
+
+def conditions(f: SignalFilter, session: Session, settings: Optional[Settings] = None) -> list[ColumnElement[bool]]:
+    """The WHERE conditions for a filter; every value is a bound parameter."""
+    conds: list[ColumnElement[bool]] = []
+    if f.types:
+        conds.append(Signal.type.in_(f.types))  # type: ignore[attr-defined]
+    if f.since:
+        conds.append(Signal.event_date >= f.since)  # type: ignore[arg-type]
+    if f.until:
+        conds.append(Signal.event_date <= f.until)  # type: ignore[arg-type]
+    if f.min_confidence is not None:
+        conds.append(Signal.confidence >= f.min_confidence)  # type: ignore[arg-type]
+    if f.org:
+        conds.append(Signal.organization_id.in_(_org_ids(f.org)))  # type: ignore[attr-defined]
+    if f.industry:
+        overrides = settings.industries.overrides if settings else {}
+        conds.append(Signal.organization_id.in_(_industry_ids(f.industry, overrides)))  # type: ignore[attr-defined]
+    if f.source:
+        src = session.execute(select(Source.id).where(Source.name == f.source)).scalar()
+        if src is None:
+            known = sorted(session.execute(select(Source.name)).scalars())
+            shown = ", ".join(known[:20]) + (" …" if len(known) > 20 else "")
+            raise UsageError(f"unknown source '{f.source}'; known: {shown or 'none yet (see radar sources list)'}")
+        conds.append(Signal.id.in_(_source_signal_ids(src)))  # type: ignore[union-attr]
+    if f.text:
+        pattern = like_pattern(f.text)
+        conds.append(or_(Signal.evidence.ilike(pattern, escape=LIKE_ESCAPE), Signal.title.ilike(pattern, escape=LIKE_ESCAPE)))  # type: ignore[attr-defined]
+    return conds
+
+
+_COLUMNS = (Signal.id, Signal.event_date, Signal.organization_id, Signal.type, Signal.subtype, Signal.confidence,
+            Signal.evidence, Signal.title, Signal.url, Signal.mentions, Signal.attributes)
+
+
+def signals_query(f: SignalFilter, session: Session, settings: Optional[Settings] = None) -> Any:
+    """The SELECT for a filter, sorted by date or confidence, limited (score sorting happens in Python)."""
+    conds = conditions(f, session, settings)
+    q = select(*_COLUMNS, Organization.name).join(Organization, Organization.id == Signal.organization_id)
+    if conds:
+        q = q.where(*conds)
+    if f.sort == "confidence":
+        return q.order_by(Signal.confidence.desc(), Signal.event_date.desc(), Signal.id.desc()).limit(f.limit)  # type: ignore[attr-defined]
+    if f.sort == "date":
+        return q.order_by(Signal.event_date.desc(), Signal.id.desc()).limit(f.limit)  # type: ignore[attr-defined]
+    return q
+
+
+def _row(r: Any) -> SignalRow:
+    return SignalRow(id=r[0], date=r[1], organization_id=r[2], type=r[3], subtype=r[4], confidence=r[5], evidence=r[6],
+                     title=r[7], url=r[8], mentions=r[9], attributes=dict(r[10] or {}), organization=r[11])
+
+
+def find_signals(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None,
+                 today: Optional[date] = None) -> list[SignalRow]:
+    """Signals matching the filter, newest first, most confident first, or highest ranking contribution first."""
+    with Session(engine) as s:
+        q = signals_query(f, s, settings)
+        if f.sort != "score":
+            return [_row(r) for r in s.execute(q)]
+        if settings is None or today is None:
+            raise UsageError("sorting by score needs the profile: pass settings and today")
+        rows = (_row(r) for r in s.execute(q.execution_options(yield_per=2000)))
+        return top_by_score(rows, settings, today, f.limit)
+
+
+def top_by_score(rows: Iterable[SignalRow], settings: Settings, today: date, limit: int) -> list[SignalRow]:
+    """The `limit` rows with the largest ranking contribution for this profile, kept in a bounded heap."""
+    from radar.rank.needs import load_needs
+    from radar.rank.score import SignalView, contribution
+
+    model = load_needs(settings.ranking.needs_file or None)
+    heap: list[tuple[float, int, SignalRow]] = []
+    for row in rows:
+        view = SignalView(row.id, row.type, row.subtype, row.date, row.confidence, row.evidence, row.attributes, row.url, row.mentions)
+        c = contribution(view, model, settings.profile, settings.ranking, today)
+        row.score = round(c.value, 4) if c else 0.0
+        item = (row.score, row.id, row)
+        if len(heap) < limit:
+            heapq.heappush(heap, item)
+        elif item[:2] > heap[0][:2]:
+            heapq.heapreplace(heap, item)
+    return [r for _, _, r in sorted(heap, key=lambda t: (-t[0], -t[1]))]
+
+
+def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None) -> list[str]:
+    """The database's plan for a filter (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
+    with Session(engine) as s:
+        compiled = signals_query(f, s, settings).compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
+        conn = s.connection()
+        if engine.dialect.name == "sqlite":
+            params: Any = tuple(compiled.params[k] for k in (compiled.positiontup or ()))
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)
+            return [str(r[-1]) for r in rows]
+        rows = conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params)
+        return [str(r[0]) for r in rows]
