@@ -39,7 +39,7 @@ def export(
         msg += f"; {summary.unchanged} unchanged since the last export"
     if summary.destination:
         msg += f" → {summary.destination}"
-    stderr.print(msg, markup=False)
+    stderr.print(msg, markup=False, soft_wrap=True)
     for reason, n in summary.skipped.items():
         if n:
-            stderr.print(f"{opts.target}: left out {n} {reason}", markup=False)
+            stderr.print(f"{opts.target}: left out {n} {reason}", markup=False, soft_wrap=True)
