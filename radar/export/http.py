@@ -118,4 +118,4 @@ class ApiClient:
     def _failure(self, method: str, path: str, response: httpx.Response) -> str:
         body = " ".join(response.text.split())[:300]
         hint = {401: "; check the API token", 403: "; the token lacks permission", 404: "; check the base URL"}.get(response.status_code, "")
-        return f"{self.name} refused {method} {path}: HTTP {response.status_code} {body}{hint}"
+        return f"{self.name} refused {method} {path or self.base_url}: HTTP {response.status_code} {body}{hint}"
