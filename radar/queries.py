@@ -249,27 +249,51 @@ def find_signals(engine: Engine, f: SignalFilter, settings: Optional[Settings] =
             return [_row(r) for r in s.execute(q)]
         if settings is None or today is None:
             raise UsageError("sorting by score needs the profile: pass settings and today")
-        rows = (_row(r) for r in s.execute(q.execution_options(yield_per=2000)))
-        return top_by_score(rows, settings, today, f.limit)
+        scores = score_matches(s, q, settings, today, f.limit)
+        if not scores:
+            return []
+        full = {r[0]: _row(r) for r in s.execute(q.where(Signal.id.in_(list(scores))))}  # type: ignore[union-attr]
+    rows = [full[i] for i in scores if i in full]
+    for r in rows:
+        r.score = scores[r.id]
+    return rows
 
 
-def top_by_score(rows: Iterable[SignalRow], settings: Settings, today: date, limit: int) -> list[SignalRow]:
-    """The `limit` rows with the largest ranking contribution for this profile, kept in a bounded heap."""
+def score_matches(session: Session, q: Any, settings: Settings, today: date, limit: int) -> dict[int, float]:
+    """Ids of the `limit` matches with the largest ranking contribution, best first, with their scores.
+
+    Reads only the columns the score needs (attributes as raw text), and computes the
+    profile-dependent part once per distinct (type, subtype, attributes): a contribution
+    is that part times recency, confidence and corroboration (radar.rank.score.contribution;
+    tests check the two agree).
+    """
     from radar.rank.needs import load_needs
-    from radar.rank.score import SignalView, contribution
+    from radar.rank.score import SignalView, contribution, corroboration, recency
 
     model = load_needs(settings.ranking.needs_file or None)
-    heap: list[tuple[float, int, SignalRow]] = []
-    for row in rows:
-        view = SignalView(row.id, row.type, row.subtype, row.date, row.confidence, row.evidence, row.attributes, row.url, row.mentions)
-        c = contribution(view, model, settings.profile, settings.ranking, today)
-        row.score = round(c.value, 4) if c else 0.0
-        item = (row.score, row.id, row)
+    light = q.with_only_columns(Signal.id, Signal.type, Signal.subtype, Signal.event_date, Signal.confidence,
+                                Signal.mentions, cast(Signal.attributes, Text)).order_by(None).limit(None)
+    base: dict[tuple[str, Optional[str], str], float] = {}
+    decay: dict[tuple[str, date], float] = {}
+    heap: list[tuple[float, int]] = []
+    for sid, typ, sub, when, conf, mentions, attrs in session.execute(light.execution_options(yield_per=5000)):
+        key = (typ, sub, attrs or "{}")
+        if key not in base:
+            unit = SignalView(0, typ, sub, today, 1.0, "", json.loads(key[2]), None, 1)
+            c = contribution(unit, model, settings.profile, settings.ranking, today)
+            base[key] = c.value if c else 0.0
+        value = base[key]
+        if value and typ in model:
+            dk = (typ, when)
+            if dk not in decay:
+                decay[dk] = recency(when, today, settings.ranking.half_life_days or model[typ].half_life_days, model[typ].lead_days)
+            value *= decay[dk] * conf * corroboration(mentions)
+        item = (round(value, 4), sid)
         if len(heap) < limit:
             heapq.heappush(heap, item)
-        elif item[:2] > heap[0][:2]:
+        elif item > heap[0]:
             heapq.heapreplace(heap, item)
-    return [r for _, _, r in sorted(heap, key=lambda t: (-t[0], -t[1]))]
+    return {sid: score for score, sid in sorted(heap, reverse=True)}
 
 
 def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None) -> list[str]:
