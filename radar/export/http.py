@@ -41,6 +41,13 @@ class RateLimiter:
                     return
                 self.sleep(self.per_seconds - (now - self.sent[0]) + 0.001)
 
+    def done(self) -> None:
+        """Count the last request from when its answer came: the server saw it no later than that,
+        so its own window over arrival times never holds more than `max_requests`."""
+        with self.lock:
+            if self.sent:
+                self.sent[-1] = self.clock()
+
 
 def retry_after(response: httpx.Response, attempt: int, base: float) -> float:
     """Seconds to wait: the server's Retry-After when it gives one, else exponential backoff."""
@@ -100,11 +107,13 @@ class ApiClient:
             try:
                 response = self.client.request(method, url, json=json, content=content, headers=headers, params=params)
             except httpx.HTTPError as e:
+                self.limiter.done()
                 if attempt >= self.retries:
                     raise RadarError(f"{self.name} at {self.base_url} did not answer ({type(e).__name__}: {e}); "
                                      "check the URL and try again later; what was sent before is recorded") from None
                 self.sleep(self.backoff * (2 ** attempt))
                 continue
+            self.limiter.done()
             if response.is_success or response.status_code in ok_statuses:
                 return response
             if response.status_code in RETRY_STATUSES and attempt < self.retries:
