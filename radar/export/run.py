@@ -94,9 +94,9 @@ def export(engine: Engine, settings: Settings, opts: ExportOptions, today: date,
     try:
         _dispatch(settings, opts, data, state, summary, make_client)
     except BaseException as e:
-        finish_run(engine, run_id, "failed", summary.sent, str(e) or type(e).__name__)
+        finish_run(engine, run_id, "failed", summary.sent, str(e) or type(e).__name__, summary.destination)
         raise
-    finish_run(engine, run_id, "ok", summary.sent)
+    finish_run(engine, run_id, "ok", summary.sent, destination=summary.destination)
     return summary
 
 

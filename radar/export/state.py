@@ -69,12 +69,14 @@ def start_run(engine: Engine, target: str, destination: Optional[str]) -> int:
         return run.id  # type: ignore[return-value]
 
 
-def finish_run(engine: Engine, run_id: int, status: str, records: int, error: Optional[str] = None) -> None:
+def finish_run(engine: Engine, run_id: int, status: str, records: int, error: Optional[str] = None,
+               destination: Optional[str] = None) -> None:
     with Session(engine) as s:
         run = s.get(ExportRun, run_id)
         if run is None:
             return
         run.status, run.records, run.error = status, records, (error or None)
+        run.destination = destination or run.destination
         run.finished_at = datetime.now(timezone.utc)
         s.add(run)
         s.commit()
