@@ -155,6 +155,11 @@ class Export(Section):
     monica_token_env: str = Field("RADAR_MONICA_TOKEN", description="Environment variable holding the Monica API token.")
     webhook_url: str = Field("", description="URL that receives signed JSON batches.")
     webhook_secret_env: str = Field("RADAR_WEBHOOK_SECRET", description="Environment variable holding the webhook HMAC secret.")
+    limit: int = Field(100, ge=1, le=100_000, description="Ranked organizations an export covers (best first).")
+    twenty_requests_per_minute: int = Field(100, ge=1, le=10_000, description="Request budget for Twenty (its documented limit is 100 a minute).")
+    monica_requests_per_minute: int = Field(60, ge=1, le=10_000, description="Request budget for Monica (its API throttles at 60 a minute by default).")
+    webhook_batch: int = Field(50, ge=1, le=1000, description="Events per webhook POST.")
+    retries: int = Field(4, ge=0, le=10, description="Retries of a push on 429, 5xx or a dropped connection, with backoff.")
 
 
 class Ranking(Section):

@@ -1,34 +1,41 @@
-"""`radar signals`: query stored signals."""
+"""`radar signals`: query stored signals with filters; a thin layer over radar.queries."""
 from typing import Annotated, Optional
 
 import typer
-from sqlmodel import Session, select
 
 from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format
 from radar.cli.state import state
-from radar.models import Organization, Signal
 
 COLUMNS = ["date", "organization", "type", "subtype", "confidence", "evidence", "url"]
 
 
 @app.command()
 def signals(
-    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these signal types (repeatable).")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Rows shown.")] = 50,
+    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these signal types (repeatable, or comma-separated).")] = None,
+    org: Annotated[Optional[str], typer.Option("--org", help="Only organizations whose name or alias contains this.")] = None,
+    industry: Annotated[Optional[str], typer.Option("--industry", help="Only organizations in this industry.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="From this date: YYYY-MM-DD, or an age such as 7d, 4w, 3m, 1y.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Up to this date (same forms as --since).")] = None,
+    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence", help="Only signals at least this confident (0 to 1).")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only signals reported by this source (its name).")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", help="Only signals whose evidence or title contains this text.")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="date (newest first), score (ranking contribution for your profile) or confidence.")] = "date",
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Rows shown.")] = 50,
     as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
 ) -> None:
-    """List signals, newest first.
+    """List signals, newest first, filtered by type, organization, industry, dates, confidence, source or text.
 
-    Example: radar signals --type funding --limit 20 --csv
+    Example: radar signals --type funding --since 4w --min-confidence 0.6 --csv
     """
+    from radar.jobs import today_for
+    from radar.queries import build_filter, find_signals
+
     fmt = pick_format(as_json, as_jsonl, as_csv)
-    with Session(state.engine()) as s:
-        q = select(Signal, Organization).join(Organization, Organization.id == Signal.organization_id)
-        if type_:
-            q = q.where(Signal.type.in_(type_))  # type: ignore[attr-defined]
-        q = q.order_by(Signal.event_date.desc(), Signal.id.desc()).limit(limit)  # type: ignore[attr-defined]
-        rows = [{"id": sig.id, "date": sig.event_date, "organization": org.name, "type": sig.type, "subtype": sig.subtype,
-                 "confidence": sig.confidence, "evidence": sig.evidence, "url": sig.url, "mentions": sig.mentions,
-                 "attributes": sig.attributes} for sig, org in s.exec(q)]
-    emit(rows, COLUMNS, fmt, widths={"evidence": 70})
+    settings = state.settings()
+    today = today_for(settings)
+    f = build_filter(types=type_, org=org, industry=industry, since=since, until=until, min_confidence=min_confidence,
+                     source=source, text=text, limit=limit, sort=sort, today=today)
+    rows = [r.as_dict() for r in find_signals(state.engine(), f, settings, today)]
+    columns = COLUMNS if f.sort != "score" else ["score", *COLUMNS]
+    emit(rows, columns, fmt, widths={"evidence": 70})

@@ -1,0 +1,28 @@
+"""Writing export files atomically: a half-written file never replaces a good one."""
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from radar.cli.output import write_csv
+from radar.errors import RadarError
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, then rename it over `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as e:
+        raise RadarError(f"cannot write {path}: {e.strerror or e}; choose another --out") from None
+
+
+def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    """CSV with a header row; every cell formula-neutralized (radar.cli.output.safe_cell)."""
+    buf = io.StringIO()
+    write_csv(rows, columns, buf)
+    return buf.getvalue()

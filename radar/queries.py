@@ -1,0 +1,309 @@
+"""Signal queries: filters parsed from user input into SQLAlchemy expressions with bound parameters.
+
+Nothing here builds SQL from strings: every user value reaches the database as a bound
+parameter (LIKE patterns are escaped first), so a hostile filter can only fail to match.
+Dates accept ISO dates or relative ages (7d, 4w, 3m, 1y, today, yesterday).
+"""
+import heapq
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Iterable, Optional, Sequence
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import Text, and_, cast, exists, func, not_, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session
+
+from radar.entities.normalize import normalize_name
+from radar.errors import UsageError
+from radar.models import Document, Organization, OrgAlias, Signal, SignalMention, Source
+from radar.settings import SIGNAL_TYPES, Settings
+
+SORTS = ("date", "score", "confidence")
+_RELATIVE = re.compile(r"^\s*(\d{1,5})\s*([dwmy])\s*$", re.I)
+LIKE_ESCAPE = "\\"
+
+
+@dataclass(frozen=True)
+class SignalFilter:
+    """What `radar signals` asks for; every field optional."""
+
+    types: tuple[str, ...] = ()
+    org: Optional[str] = None
+    industry: Optional[str] = None
+    since: Optional[date] = None
+    until: Optional[date] = None
+    min_confidence: Optional[float] = None
+    source: Optional[str] = None
+    text: Optional[str] = None
+    limit: int = 50
+    sort: str = "date"
+
+
+@dataclass
+class SignalRow:
+    id: int
+    date: date
+    organization: str
+    organization_id: int
+    type: str
+    subtype: Optional[str]
+    confidence: float
+    evidence: str
+    title: Optional[str]
+    url: Optional[str]
+    mentions: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+    score: Optional[float] = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.date, "organization": self.organization, "organization_id": self.organization_id,
+                "type": self.type, "subtype": self.subtype, "confidence": self.confidence, "score": self.score,
+                "evidence": self.evidence, "title": self.title, "url": self.url, "mentions": self.mentions,
+                "attributes": self.attributes}
+
+
+# ---------------------------------------------------------------- parsing user values
+
+def parse_day(value: Optional[str], today: date, option: str) -> Optional[date]:
+    """An ISO date, or an age such as 7d, 4w, 3m, 1y counted back from today."""
+    if value is None or value.strip() == "":
+        return None
+    v = value.strip().lower()
+    if v == "today":
+        return today
+    if v == "yesterday":
+        return today - timedelta(days=1)
+    m = _RELATIVE.match(v)
+    if m:
+        n, unit = int(m.group(1)), m.group(2)
+        delta = {"d": relativedelta(days=n), "w": relativedelta(weeks=n), "m": relativedelta(months=n), "y": relativedelta(years=n)}[unit]
+        return today - delta
+    try:
+        return date.fromisoformat(v)
+    except ValueError:
+        raise UsageError(f"{option} {value!r} is not a date; use YYYY-MM-DD or an age such as 7d, 4w, 3m or 1y") from None
+
+
+def parse_confidence(value: Optional[float]) -> Optional[float]:
+    if value is None:
+        return None
+    if not 0.0 <= value <= 1.0:
+        raise UsageError(f"--min-confidence {value} is out of range; use a number from 0 to 1, such as 0.6")
+    return value
+
+
+def parse_types(values: Optional[Sequence[str]]) -> tuple[str, ...]:
+    """Signal types, repeatable or comma-separated; unknown names are refused with the list."""
+    out: list[str] = []
+    for raw in values or ():
+        for t in raw.split(","):
+            t = t.strip().lower().replace("-", "_")
+            if not t:
+                continue
+            if t not in SIGNAL_TYPES:
+                raise UsageError(f"unknown signal type '{t}'; allowed: {', '.join(SIGNAL_TYPES)}")
+            if t not in out:
+                out.append(t)
+    return tuple(out)
+
+
+def parse_sort(value: str) -> str:
+    v = value.strip().lower()
+    if v not in SORTS:
+        raise UsageError(f"unknown sort '{value}'; allowed: {', '.join(SORTS)}")
+    return v
+
+
+def build_filter(*, types: Optional[Sequence[str]] = None, org: Optional[str] = None, industry: Optional[str] = None,
+                 since: Optional[str] = None, until: Optional[str] = None, min_confidence: Optional[float] = None,
+                 source: Optional[str] = None, text: Optional[str] = None, limit: int = 50, sort: str = "date",
+                 today: date) -> SignalFilter:
+    """Validate raw command-line values into a SignalFilter; raises UsageError naming the bad value."""
+    f = SignalFilter(parse_types(types), _blank(org), _blank(industry), parse_day(since, today, "--since"),
+                     parse_day(until, today, "--until"), parse_confidence(min_confidence), _blank(source),
+                     _blank(text), limit, parse_sort(sort))
+    if f.since and f.until and f.since > f.until:
+        raise UsageError(f"--since {f.since} is after --until {f.until}; swap them")
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    return f
+
+
+def _blank(v: Optional[str]) -> Optional[str]:
+    return v.strip() if v and v.strip() else None
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with the wildcards in `text` taken literally."""
+    esc = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+    return f"%{esc}%"
+
+
+# ---------------------------------------------------------------- filters as expressions
+
+def _org_ids(name: str) -> Any:
+    """Organizations whose name or alias is `name`, or contains it."""
+    norm = normalize_name(name)
+    pattern = like_pattern(norm or name.lower())
+    by_alias = select(OrgAlias.organization_id).where(OrgAlias.normalized.like(pattern, escape=LIKE_ESCAPE))  # type: ignore[attr-defined]
+    return select(Organization.id).where(or_(Organization.normalized.like(pattern, escape=LIKE_ESCAPE),  # type: ignore[attr-defined]
+                                             Organization.id.in_(by_alias)))  # type: ignore[union-attr]
+
+
+def _industry_ids(industry: str, overrides: dict[str, list[str]]) -> Any:
+    """Organizations in an industry; the user's overrides (by organization name) win over stored industries."""
+    # Industries are a JSON list; matching its text with the quoted value works alike on SQLite and PostgreSQL.
+    stored = func.lower(cast(Organization.industries, Text)).like(like_pattern(json.dumps(industry.lower())), escape=LIKE_ESCAPE)
+    names_in = [n for n, inds in overrides.items() if industry in inds]
+    names_out = [n for n, inds in overrides.items() if industry not in inds]
+    cond = and_(stored, not_(Organization.name.in_(names_out))) if names_out else stored  # type: ignore[attr-defined]
+    if names_in:
+        cond = or_(cond, Organization.name.in_(names_in))  # type: ignore[attr-defined]
+    return select(Organization.id).where(cond)
+
+
+def _from_source(source_id: int) -> ColumnElement[bool]:
+    """The signal was reported by a document of this source (any mention counts)."""
+    return exists(select(SignalMention.id).join(Document, Document.id == SignalMention.document_id)
+                  .where(SignalMention.signal_id == Signal.id, Document.source_id == source_id))
+
+
+def _no_index(column: Any) -> Any:
+    """The column in an expression SQLite cannot use an index for (`+x`-style), so the planner
+    walks the date index newest-first and stops after `limit` rows instead of collecting and
+    sorting every match of a broad filter. PostgreSQL plans it the same as the bare column."""
+    return column + 0 if column.type.python_type is int else column + ""
+
+
+def conditions(f: SignalFilter, session: Session, settings: Optional[Settings] = None) -> list[ColumnElement[bool]]:
+    """The WHERE conditions for a filter; every value is a bound parameter."""
+    conds: list[ColumnElement[bool]] = []
+    if len(f.types) == 1:
+        conds.append(Signal.type == f.types[0])  # type: ignore[arg-type]
+    elif f.types:
+        # Several types: matches are dense, so the date index wins over merging per-type ranges.
+        conds.append(_no_index(Signal.type).in_(f.types))
+    if f.since:
+        conds.append(Signal.event_date >= f.since)  # type: ignore[arg-type]
+    if f.until:
+        conds.append(Signal.event_date <= f.until)  # type: ignore[arg-type]
+    if f.min_confidence is not None:
+        conds.append(Signal.confidence >= f.min_confidence)  # type: ignore[arg-type]
+    if f.org:
+        conds.append(Signal.organization_id.in_(_org_ids(f.org)))  # type: ignore[attr-defined]
+    if f.industry:
+        overrides = settings.industries.overrides if settings else {}
+        # An industry holds thousands of organizations: check membership while walking the date index.
+        conds.append(_no_index(Signal.organization_id).in_(_industry_ids(f.industry, overrides)))
+    if f.source:
+        src = session.execute(select(Source.id).where(Source.name == f.source)).scalar()
+        if src is None:
+            known = sorted(session.execute(select(Source.name)).scalars())
+            shown = ", ".join(known[:20]) + (" …" if len(known) > 20 else "")
+            raise UsageError(f"unknown source '{f.source}'; known: {shown or 'none yet (see radar sources list)'}")
+        conds.append(_from_source(src))
+    if f.text:
+        pattern = like_pattern(f.text)
+        conds.append(or_(Signal.evidence.ilike(pattern, escape=LIKE_ESCAPE), Signal.title.ilike(pattern, escape=LIKE_ESCAPE)))  # type: ignore[attr-defined]
+    return conds
+
+
+_COLUMNS = (Signal.id, Signal.event_date, Signal.organization_id, Signal.type, Signal.subtype, Signal.confidence,
+            Signal.evidence, Signal.title, Signal.url, Signal.mentions, Signal.attributes)
+
+
+def signals_query(f: SignalFilter, session: Session, settings: Optional[Settings] = None) -> Any:
+    """The SELECT for a filter, sorted by date or confidence, limited (score sorting happens in Python)."""
+    conds = conditions(f, session, settings)
+    if f.sort == "score" and settings is not None:
+        # Signals the ranking ignores score 0: leave them in the database.
+        conds.append(Signal.confidence >= settings.ranking.min_confidence)  # type: ignore[arg-type]
+    # The name comes from a correlated lookup rather than a join, so `signal` is the only table
+    # the planner can drive from and its indexes decide the plan.
+    name = select(Organization.name).where(Organization.id == Signal.organization_id).scalar_subquery()
+    q = select(*_COLUMNS, name)
+    if conds:
+        q = q.where(*conds)
+    if f.sort == "confidence":
+        return q.order_by(Signal.confidence.desc(), Signal.event_date.desc(), Signal.id.desc()).limit(f.limit)  # type: ignore[attr-defined]
+    if f.sort == "date":
+        return q.order_by(Signal.event_date.desc(), Signal.id.desc()).limit(f.limit)  # type: ignore[attr-defined]
+    return q
+
+
+def _row(r: Any) -> SignalRow:
+    return SignalRow(id=r[0], date=r[1], organization_id=r[2], type=r[3], subtype=r[4], confidence=r[5], evidence=r[6],
+                     title=r[7], url=r[8], mentions=r[9], attributes=dict(r[10] or {}), organization=r[11])
+
+
+def find_signals(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None,
+                 today: Optional[date] = None) -> list[SignalRow]:
+    """Signals matching the filter, newest first, most confident first, or highest ranking contribution first."""
+    with Session(engine) as s:
+        q = signals_query(f, s, settings)
+        if f.sort != "score":
+            return [_row(r) for r in s.execute(q)]
+        if settings is None or today is None:
+            raise UsageError("sorting by score needs the profile: pass settings and today")
+        scores = score_matches(s, q, settings, today, f.limit)
+        if not scores:
+            return []
+        full = {r[0]: _row(r) for r in s.execute(q.where(Signal.id.in_(list(scores))))}  # type: ignore[union-attr]
+    rows = [full[i] for i in scores if i in full]
+    for r in rows:
+        r.score = scores[r.id]
+    return rows
+
+
+def score_matches(session: Session, q: Any, settings: Settings, today: date, limit: int) -> dict[int, float]:
+    """Ids of the `limit` matches with the largest ranking contribution, best first, with their scores.
+
+    Reads only the columns the score needs (attributes as raw text), and computes the
+    profile-dependent part once per distinct (type, subtype, attributes): a contribution
+    is that part times recency, confidence and corroboration (radar.rank.score.contribution;
+    tests check the two agree).
+    """
+    from radar.rank.needs import load_needs
+    from radar.rank.score import SignalView, contribution, corroboration, recency
+
+    model = load_needs(settings.ranking.needs_file or None)
+    light = q.with_only_columns(Signal.id, Signal.type, Signal.subtype, Signal.event_date, Signal.confidence,
+                                Signal.mentions, cast(Signal.attributes, Text)).order_by(None).limit(None)
+    base: dict[tuple[str, Optional[str], str], float] = {}
+    decay: dict[tuple[str, date], float] = {}
+    heap: list[tuple[float, int]] = []
+    for sid, typ, sub, when, conf, mentions, attrs in session.execute(light.execution_options(yield_per=5000)):
+        key = (typ, sub, attrs or "{}")
+        if key not in base:
+            unit = SignalView(0, typ, sub, today, 1.0, "", json.loads(key[2]), None, 1)
+            c = contribution(unit, model, settings.profile, settings.ranking, today)
+            base[key] = c.value if c else 0.0
+        value = base[key]
+        if value and typ in model:
+            dk = (typ, when)
+            if dk not in decay:
+                decay[dk] = recency(when, today, settings.ranking.half_life_days or model[typ].half_life_days, model[typ].lead_days)
+            value *= decay[dk] * conf * corroboration(mentions)
+        item = (round(value, 4), sid)
+        if len(heap) < limit:
+            heapq.heappush(heap, item)
+        elif item > heap[0]:
+            heapq.heapreplace(heap, item)
+    return {sid: score for score, sid in sorted(heap, reverse=True)}
+
+
+def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None) -> list[str]:
+    """The database's plan for a filter (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
+    with Session(engine) as s:
+        compiled = signals_query(f, s, settings).compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
+        conn = s.connection()
+        if engine.dialect.name == "sqlite":
+            params: Any = tuple(compiled.params[k] for k in (compiled.positiontup or ()))
+            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)
+            return [str(r[-1]) for r in rows]
+        rows = conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params)
+        return [str(r[0]) for r in rows]
