@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Iterable, Optional
 
 from sqlalchemy.engine import Engine
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from radar.entities.normalize import domain_of, normalize_name
@@ -194,24 +195,39 @@ def leadership_people(o: OrgRecord) -> list[PersonRecord]:
     return out
 
 
-def warm_people(o: OrgRecord, contacts: Iterable[Contact]) -> list[PersonRecord]:
-    """The user's own contacts at the organization, and the ranking's warm paths into it."""
+def warm_people(o: OrgRecord, contacts: dict[int, Contact]) -> list[PersonRecord]:
+    """The user's own contacts at the organization, and the ranking's warm paths into it.
+
+    Warm paths carry the contact's id, so a person known both ways is one record with the
+    email of their contact row (HubSpot and Twenty key people by email).
+    """
     out = []
-    for c in contacts:
-        first, last = (c.first_name or "", c.last_name or "") if (c.first_name or c.last_name) else split_name(c.full_name)
-        key = (c.email or "").lower() or f"{normalize_name(c.full_name)}|{o.uid}"
-        out.append(PersonRecord(stable_id("person", key), c.full_name, first, last, o.uid, o.name, o.domain, title=c.position,
-                                email=c.email, url=c.url, notes=[f"Works at {o.name}, ranked #{o.rank} by radar: {o.why_now}"]))
+    direct = [c for c in contacts.values() if c.organization_id == o.organization_id]
+    seen = {c.id for c in direct}
+    for c in direct:
+        out.append(_person(o, c, f"Works at {o.name}, ranked #{o.rank} by radar: {o.why_now}"))
     for w in o.warm_paths:
         name = str(w.get("name") or "").strip()
-        if not name:
+        contact = contacts.get(w.get("contact_id"))  # type: ignore[arg-type]
+        if not name or (contact is not None and contact.id in seen):
+            continue
+        via = f" (via {w['via']})" if w.get("via") else ""
+        note = f"Warm path into {o.name}{via}, ranked #{o.rank} by radar: {o.why_now}"
+        if contact is not None:
+            seen.add(contact.id)  # type: ignore[arg-type]
+            out.append(_person(o, contact, note))
             continue
         first, last = split_name(name)
-        via = f" (via {w['via']})" if w.get("via") else ""
         out.append(PersonRecord(stable_id("person", f"{normalize_name(name)}|{o.uid}"), name, first, last, o.uid, o.name, o.domain,
-                                title=w.get("position"), email=w.get("email"),
-                                notes=[f"Warm path into {o.name}{via}, ranked #{o.rank} by radar: {o.why_now}"]))
+                                title=w.get("position"), email=w.get("email"), notes=[note]))
     return out
+
+
+def _person(o: OrgRecord, c: Contact, note: str) -> PersonRecord:
+    first, last = (c.first_name or "", c.last_name or "") if (c.first_name or c.last_name) else split_name(c.full_name)
+    key = (c.email or "").lower() or f"{normalize_name(c.full_name)}|{o.uid}"
+    return PersonRecord(stable_id("person", key), c.full_name, first, last, o.uid, o.name, o.domain, title=c.position,
+                        email=c.email, url=c.url, notes=[note])
 
 
 def dedupe_people(people: Iterable[PersonRecord]) -> list[PersonRecord]:
@@ -235,7 +251,9 @@ def gather(engine: Engine, settings: Settings, today: date, limit: int = 100) ->
     by_id = {o.organization_id: o for o in orgs}
     with Session(engine) as s:
         extra = _signal_extras(s, [sig.signal_id for o in orgs for sig in o.signals])
-        contacts = list(s.exec(select(Contact).where(Contact.organization_id.in_(list(by_id))))) if by_id else []  # type: ignore[union-attr]
+        wanted = {w.get("contact_id") for o in orgs for w in o.warm_paths} - {None}
+        q = select(Contact).where(or_(Contact.organization_id.in_(list(by_id)), Contact.id.in_(list(wanted))))  # type: ignore[union-attr]
+        contacts = {c.id: c for c in s.exec(q)} if by_id else {}
     for o in orgs:
         for sig in o.signals:
             key, sig.title = extra.get(sig.signal_id, (None, None))
@@ -244,7 +262,7 @@ def gather(engine: Engine, settings: Settings, today: date, limit: int = 100) ->
     people: list[PersonRecord] = []
     for o in orgs:
         people += leadership_people(o)
-        people += warm_people(o, [c for c in contacts if c.organization_id == o.organization_id])
+        people += warm_people(o, contacts)  # type: ignore[arg-type]
     return ExportSet(orgs, dedupe_people(people))
 
 
