@@ -79,4 +79,6 @@ def parse_feed(body: bytes, url: str = "", content_type: Optional[str] = None) -
             guid=e.get("id"),
             tags=tuple(str(t.get("term")) for t in e.get("tags", []) if t.get("term")),
         ))
+    if parsed.bozo and not out:
+        raise FeedParseError(f"{url or 'feed'}: not a readable RSS/Atom feed (malformed: {parsed.bozo_exception}; no entry with a link)")
     return out

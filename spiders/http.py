@@ -57,6 +57,9 @@ class FetchPolicy:
     obey_robots: bool = True
     max_retry_after: float = 120.0  # never sleep longer than this for one Retry-After
     host_delays: dict[str, float] = field(default_factory=dict)  # e.g. EDGAR's rate limit
+    # "host:port" pairs exempt from the internal-address check (a test server, an intranet
+    # feed) while every other internal address stays refused, redirects included.
+    trusted: tuple[str, ...] = ()
 
 
 @dataclass
@@ -97,8 +100,9 @@ def check_url(url: str) -> None:
         raise BlockedAddress(f"refused {url[:200]}: no host in URL")
 
 
-def resolve_checked(host: str, port: int, allow_private: bool) -> list[str]:
+def resolve_checked(host: str, port: int, allow_private: bool, trusted: tuple[str, ...] = ()) -> list[str]:
     """The host's addresses, refusing internal ones unless allowed (SSRF guard)."""
+    allow_private = allow_private or f"{host}:{port}" in trusted
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as e:
@@ -115,7 +119,7 @@ def resolve_checked(host: str, port: int, allow_private: bool) -> list[str]:
     return addresses
 
 
-def check_address(url: str, allow_private: bool) -> None:
+def check_address(url: str, allow_private: bool, trusted: tuple[str, ...] = ()) -> None:
     """Refuse non-http(s) URLs and, unless allowed, hosts resolving to internal addresses."""
     check_url(url)
     parts = urlsplit(url)
@@ -123,20 +127,21 @@ def check_address(url: str, allow_private: bool) -> None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise BlockedAddress(f"refused {url[:200]}: bad port")
-    resolve_checked(parts.hostname or "", port, allow_private)
+    resolve_checked(parts.hostname or "", port, allow_private, trusted)
 
 
 class GuardedBackend(SyncBackend):
     """Connects only to addresses that passed the check, so a DNS answer that changes
     between the check and the connection (DNS rebinding) cannot reach an internal host."""
 
-    def __init__(self, allow_private: bool):
+    def __init__(self, allow_private: bool, trusted: tuple[str, ...] = ()):
         self.allow_private = allow_private
+        self.trusted = trusted
 
     def connect_tcp(self, host: str, port: int, timeout: Optional[float] = None,
                     local_address: Optional[str] = None, socket_options=None) -> SyncStream:  # type: ignore[no-untyped-def,override]
         last: Optional[OSError] = None
-        for address in resolve_checked(host, port, self.allow_private):
+        for address in resolve_checked(host, port, self.allow_private, self.trusted):
             try:
                 sock = socket.create_connection((address, port), timeout)
             except socket.timeout as e:
@@ -155,7 +160,7 @@ def _transport(policy: FetchPolicy) -> httpx.HTTPTransport:
     transport._pool = httpcore.ConnectionPool(  # noqa: SLF001
         ssl_context=httpx.create_ssl_context(trust_env=False),
         max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
-        network_backend=GuardedBackend(policy.allow_private),
+        network_backend=GuardedBackend(policy.allow_private, policy.trusted),
     )
     return transport
 
@@ -266,7 +271,7 @@ class Fetcher:
     def get(self, url: str, etag: Optional[str] = None, last_modified: Optional[str] = None,
             accept: str = "*/*", user_agent: Optional[str] = None) -> Response:
         """GET with redirects checked hop by hop, retries, and conditional headers."""
-        check_address(url, self.policy.allow_private)  # before robots.txt: refuse internal hosts outright
+        check_address(url, self.policy.allow_private, self.policy.trusted)  # before robots.txt: refuse internal hosts outright
         headers = {"Accept": accept, "Cache-Control": "max-age=0"}
         if user_agent:
             headers["User-Agent"] = user_agent
@@ -298,7 +303,7 @@ class Fetcher:
         seen: list[str] = []
         current = url
         while True:
-            check_address(current, self.policy.allow_private)
+            check_address(current, self.policy.allow_private, self.policy.trusted)
             if seen and robots and not self.allowed_by_robots(current, user_agent):
                 raise FetchError(f"{url}: redirected to {current}, which robots.txt disallows; skipped")
             resp = self._stream(current, headers)
