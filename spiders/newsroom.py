@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 NON_ARTICLE = re.compile(
     r"/(about|contact|careers|jobs|privacy|terms|legal|cookies?|login|signin|search|tags?|category|"
     r"categories|author|authors|subscribe|feed|rss|page/\d+)(/|\.html?$|$)", re.I)
-MEDIA = re.compile(r"\.(jpe?g|png|gif|svg|webp|pdf|zip|mp4|mp3|css|js|xml|ico)$", re.I)
+MEDIA = re.compile(r"\.(jpe?g|png|gif|svg|webp|pdf|zip|mp4|mp3|css|js|xml|rss|atom|json|ico)$", re.I)
 MAX_CHILD_SITEMAPS = 20
 
 

@@ -44,6 +44,9 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
+        # No listening ports in a crawler: neither the telnet console nor remote control.
+        "EXTENSIONS": {"scrapy.extensions.remote_control.RemoteControl": None,
+                       "scrapy.extensions.telnet.TelnetConsole": None},
         "CLOSESPIDER_TIMEOUT": 1800,
         "DEFAULT_REQUEST_HEADERS": {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5",
                                     "Cache-Control": "max-age=0"},
