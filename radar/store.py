@@ -9,7 +9,7 @@ import re
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Optional
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -122,19 +122,25 @@ def save_document(engine: Engine, *, url: str, source_id: Optional[int], text: s
 
 def _save_document_once(engine: Engine, urls: list[str], digest: str, fields: dict[str, Any],
                         source_id: Optional[int]) -> tuple[Document, bool]:
-    with Session(engine, expire_on_commit=False) as s:
-        existing = s.exec(
-            select(Document).join(DocumentUrl, DocumentUrl.document_id == Document.id).where(DocumentUrl.url.in_(urls))  # type: ignore[attr-defined]
-        ).first() or s.exec(select(Document).where(Document.content_hash == digest)).first()
-        doc = existing or Document(**fields)
-        s.add(doc)
-        s.flush()
-        have = set(s.exec(select(DocumentUrl.url).where(DocumentUrl.url.in_(urls))))  # type: ignore[attr-defined]
-        for u in urls:
-            if u not in have:
-                s.add(DocumentUrl(document_id=doc.id, url=u, source_id=source_id))
-        s.commit()
-        return doc, existing is None
+    # SQLAlchemy Core rather than the ORM: a crawl stores tens of thousands of documents,
+    # each in its own transaction, and the ORM's unit of work costs ~4x more per document.
+    docs, links = Document.__table__, DocumentUrl.__table__  # type: ignore[attr-defined]
+    now = datetime.now(timezone.utc)
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1)
+        ).first() or conn.execute(select(docs).where(docs.c.content_hash == digest).limit(1)).first()
+        if row is not None:
+            doc = Document(**dict(row._mapping))
+        else:
+            values = {**fields, "fetched_at": now}
+            doc_id = conn.execute(insert(docs).values(**values)).inserted_primary_key[0]
+            doc = Document(id=doc_id, **values)
+        have = set(conn.execute(select(links.c.url).where(links.c.url.in_(urls))).scalars())
+        fresh = [{"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now} for u in urls if u not in have]
+        if fresh:
+            conn.execute(insert(links), fresh)
+    return doc, row is None
 
 
 def record_fetch(engine: Engine, source_id: int, *, ok: bool, status: Optional[int],
