@@ -291,3 +291,55 @@ def test_kill_mid_crawl_loses_nothing_and_a_rerun_neither_duplicates_nor_skips(
         assert len(list(s.exec(select(DocumentUrl)))) == n
 
 
+
+
+SLOW_DONE = threading.Event()
+
+
+def _slow(_: Request) -> Response:
+    time.sleep(1.2)
+    SLOW_DONE.set()
+    return Response(rss([]), content_type="application/rss+xml")
+
+
+BAD_DAYS = {
+    # case: (path answering, handler or (body, status, headers), message)
+    "slower-than-timeout": (_slow, "timed out"),
+    "oversized": ((b"<rss>" + b" " * 300_000 + b"</rss>", 200, {}), "over the 100,000-byte limit"),
+    "gzip-bomb": ((__import__("gzip").compress(b"\0" * 20_000_000), 200, {"Content-Encoding": "gzip"}), "after decompression"),
+    "redirect-loop": ((b"", 302, {"Location": "/feed.xml"}), "redirect loop"),
+    "redirect-to-ftp": ((b"", 301, {"Location": "ftp://files.example/feed.xml"}), "only http and https"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_DAYS))
+def test_bad_day_fails_cleanly_and_damages_nothing(case: str, sqlite_engine: Engine, httpserver: HTTPServer,
+                                                   config_file: Path, caplog: pytest.LogCaptureFixture) -> None:
+    settings = settings_for(config_file, read_timeout=0.4, max_bytes=100_000, retries=0)
+    add(sqlite_engine, site(httpserver, n=2))
+    crawl(sqlite_engine, settings, sources(sqlite_engine), force=True)
+    before = [(d.id, d.url, d.text) for d in docs(sqlite_engine)]
+    answer, message = BAD_DAYS[case]
+    httpserver.clear_all_handlers()
+    if callable(answer):
+        httpserver.expect_request("/feed.xml").respond_with_handler(answer)
+    else:
+        body, status, headers = answer
+        httpserver.expect_request("/feed.xml").respond_with_data(body, status=status, headers=headers)
+    with caplog.at_level(logging.WARNING, logger="radar"):
+        (result,) = crawl(sqlite_engine, settings, sources(sqlite_engine), force=True).results
+    assert result.status == "failed" and message in (result.error or ""), result
+    assert "source wire failed" in caplog.text and message in caplog.text
+    assert [(d.id, d.url, d.text) for d in docs(sqlite_engine)] == before
+    assert sources(sqlite_engine)[0].consecutive_failures == 1
+    if answer is _slow:  # let the server finish, so its late answer is not logged in the next test
+        assert SLOW_DONE.wait(5)
+
+
+def test_robots_disallow_skips_the_source_and_stores_nothing(sqlite_engine: Engine, httpserver: HTTPServer, settings: Settings) -> None:
+    feed = site(httpserver, n=2)
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /feed.xml\n")
+    add(sqlite_engine, feed)
+    (result,) = crawl(sqlite_engine, settings, sources(sqlite_engine), force=True).results
+    assert result.status == "failed" and "robots.txt" in (result.error or "") and "disallows" in (result.error or "")
+    assert not docs(sqlite_engine) and not any(r.path == "/feed.xml" for r, _ in httpserver.log)

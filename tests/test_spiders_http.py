@@ -75,13 +75,17 @@ def test_500_is_retried_with_backoff_then_fails(server: HTTPServer) -> None:
 
 
 def test_slow_response_times_out(server: HTTPServer) -> None:
+    done = threading.Event()
+
     def slow(_: Request) -> Response:
-        time.sleep(1.5)
+        time.sleep(1.0)
+        done.set()
         return Response("late")
 
     server.expect_request("/slow").respond_with_handler(slow)
     with Fetcher(trusted_policy(server, read_timeout=0.3, retries=0)) as f, pytest.raises(FetchError, match="timed out"):
         f.get(server.url_for("/slow"))
+    assert done.wait(5)  # the server finishes before the next test uses it
 
 
 def test_redirect_loop_and_too_many_redirects(server: HTTPServer) -> None:
