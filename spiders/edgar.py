@@ -10,6 +10,7 @@ import re
 from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
+from w3lib.url import add_or_replace_parameter, url_query_parameter
 
 from radar import store
 from radar.errors import ConfigError
@@ -50,10 +51,12 @@ def crawl_edgar(engine: Engine, settings: Settings, fetcher: Fetcher, src: Sourc
                        accept="application/atom+xml, application/xml;q=0.9, */*;q=0.5", user_agent=ua)
     if resp.not_modified:
         return Outcome(SourceResult(src.name, "not_modified", http_status=304), src.etag, src.last_modified)
-    refs = [r for r in ep.parse_latest_filings(resp.body, resp.url) if r.form in ep.EIGHT_K_FORMS + ep.FORM_D_FORMS]
+    refs = _relevant(ep.parse_latest_filings(resp.body, resp.url))
     if not refs and b"<feed" not in resp.body[:2000]:
         raise FetchError(f"{src.url}: not an EDGAR Atom feed (check the URL ends with output=atom)", resp.status)
     known = store.known_urls(engine, (canonical_url(r.index_url) for r in refs))
+    refs += _older_pages(engine, fetcher, src, ua, refs, known)
+    known |= store.known_urls(engine, (canonical_url(r.index_url) for r in refs))
     budget = settings.crawl.max_articles_per_source or len(refs)
     new, complete = 0, True
     for ref in refs:
@@ -68,6 +71,35 @@ def crawl_edgar(engine: Engine, settings: Settings, fetcher: Fetcher, src: Sourc
         complete = complete and not retry
     return Outcome(SourceResult(src.name, "ok", new_documents=new, http_status=resp.status),
                    resp.etag, resp.last_modified, complete)
+
+
+MAX_EXTRA_PAGES = 4
+
+
+def _relevant(refs: list[ep.FilingRef]) -> list[ep.FilingRef]:
+    return [r for r in refs if r.form in ep.EIGHT_K_FORMS + ep.FORM_D_FORMS]
+
+
+def _older_pages(engine: Engine, fetcher: Fetcher, src: Source, ua: str, refs: list[ep.FilingRef],
+                 known: set[str]) -> list[ep.FilingRef]:
+    """When a poll finds nothing it has seen, filings may have scrolled past between polls
+    (a late-afternoon burst): page on with start= until a known filing shows up. A
+    source's first poll does not backfill."""
+    extra: list[ep.FilingRef] = []
+    page = refs
+    start = int(url_query_parameter(src.url, "start") or 0)
+    for _ in range(MAX_EXTRA_PAGES):
+        if src.last_fetched_at is None or not page or "getcurrent" not in src.url:
+            break
+        if any(canonical_url(r.index_url) in known for r in page):
+            break
+        start += int(url_query_parameter(src.url, "count") or 40)
+        resp = fetcher.get(add_or_replace_parameter(src.url, "start", str(start)), user_agent=ua,
+                           accept="application/atom+xml, application/xml;q=0.9, */*;q=0.5")
+        page = _relevant(ep.parse_latest_filings(resp.body, resp.url))
+        known |= store.known_urls(engine, (canonical_url(r.index_url) for r in page))
+        extra += page
+    return extra
 
 
 def _save_filing(engine: Engine, fetcher: Fetcher, src: Source, ref: ep.FilingRef, ua: str) -> tuple[bool, bool]:

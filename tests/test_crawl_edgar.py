@@ -178,3 +178,32 @@ def test_cli_crawl_of_edgar_only_without_identity_is_a_one_line_error(tmp_path: 
                        capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
     assert "[edgar] user_agent" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_burst_between_polls_is_caught_up_by_paging(sqlite_engine: Engine, httpserver: HTTPServer, config_file: Path) -> None:
+    corpus = corpus_or_skip()
+    httpserver.no_handler_status_code = 404
+    base = f"http://{httpserver.host}:{httpserver.port}"
+    filings = []
+    for path in sorted((corpus / "edgar/8-K/full_submissions").glob("*.txt"))[:4]:
+        raw = path.read_bytes()
+        acc, cik = path.stem, _cik_of(raw)
+        httpserver.expect_request(f"/Archives/edgar/data/{cik}/{acc.replace('-', '')}/{acc}.txt").respond_with_data(raw)
+        filings.append(entry("8-K", f"Filer {cik}", cik.zfill(10), acc, base))
+    x, y1, y2, y3 = filings
+    pages = {"0": [x]}
+
+    def getcurrent(req: Any) -> Any:
+        from werkzeug import Response
+
+        return Response(feed(pages.get(req.args.get("start", "0"), [])), content_type="application/atom+xml")
+
+    httpserver.expect_request("/cgi-bin/browse-edgar").respond_with_handler(getcurrent)
+    url = httpserver.url_for("/cgi-bin/browse-edgar") + "?action=getcurrent&type=8-K&start=0&count=2&output=atom"
+    store.sync_sources(sqlite_engine, [SourceEntry(name="edgar", url=url, kind="edgar")])
+    settings = edgar_settings(config_file)
+    assert crawl(sqlite_engine, settings, store.list_sources(sqlite_engine), force=True).new_documents == 1
+    pages.update({"0": [y1, y2], "2": [y3, x], "4": [y3]})  # three new filings, x has scrolled to page 2
+    assert crawl(sqlite_engine, settings, store.list_sources(sqlite_engine), force=True).new_documents == 3
+    assert len(documents(sqlite_engine)) == 4
+    assert not any(r.args.get("start") == "4" for r, _ in httpserver.log)  # stopped at the known filing
