@@ -104,7 +104,8 @@ def list_source_rows(engine: Engine, settings: Settings, everything: bool = Fals
         rows.append({"name": s.name, "kind": s.kind, "url": s.url, "origin": s.origin, "industries": s.industries,
                      "enabled": active, "fetch_articles": s.fetch_articles,
                      "last_status": s.last_status, "failures": s.consecutive_failures,
-                     "last_error": s.last_error, "last_fetched_at": s.last_fetched_at, "next_fetch_at": s.next_fetch_at})
+                     "last_error": s.last_error, "last_fetched_at": s.last_fetched_at, "next_fetch_at": s.next_fetch_at,
+                     "next_fetch": s.next_fetch_at.strftime("%Y-%m-%d %H:%M") if s.next_fetch_at else "now"})
     return rows
 
 

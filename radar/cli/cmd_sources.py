@@ -26,8 +26,7 @@ def sources_list(
 
     fmt = pick_format(as_json, as_jsonl, as_csv)
     rows = list_source_rows(state.engine(), state.settings(), everything)
-    emit(rows, ["name", "kind", "origin", "industries", "last_status", "failures", "next_fetch_at", "url"], fmt,
-         widths={"url": 60, "next_fetch_at": 20})
+    emit(rows, ["name", "kind", "origin", "last_status", "failures", "next_fetch"], fmt)
 
 
 @sources_app.command("add")
