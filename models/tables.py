@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 
@@ -29,6 +30,8 @@ class Source(SQLModel, table=True):
     interval_minutes: int = 60
     enabled: bool = True
     origin: str = "config"  # config, catalog, cli
+    # False for publishers whose terms allow reading feed entries only (no article pages).
+    fetch_articles: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
     # HTTP validators for conditional GET.
     etag: Optional[str] = None
     last_modified: Optional[str] = None

@@ -84,6 +84,8 @@ class SourceEntry(Section):
     kind: Literal["rss", "atom", "feed", "newsroom", "sitemap", "edgar"] = Field("feed", description="What the URL is.")
     industries: list[str] = Field(default_factory=list, description="Industries this source covers.")
     interval_minutes: int = Field(60, ge=5, le=60 * 24 * 30, description="Minutes between fetches.")
+    fetch_articles: bool = Field(True, description="Fetch the article page each feed entry links to; false keeps the feed entry only (for publishers whose terms allow no more).")
+    notes: str = Field("", description="Free text: why this source, its terms of use.")
 
     @field_validator("url")
     @classmethod

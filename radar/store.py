@@ -7,14 +7,14 @@ import hashlib
 import logging
 import re
 from datetime import datetime, timezone
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from radar.models import Document, DocumentUrl, Source
+from radar.models import CrawlRun, Document, DocumentUrl, Source
 from radar.settings import SourceEntry
 
 logger = logging.getLogger(__name__)
@@ -26,8 +26,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-def sync_sources(engine: Engine, entries: Iterable[SourceEntry], origin: str = "config") -> list[Source]:
-    """Create or update sources from config entries, keeping their HTTP state and health."""
+def sync_sources(engine: Engine, entries: Iterable[SourceEntry], origin: str = "config",
+                 reenable: bool = True) -> list[Source]:
+    """Create or update sources from config entries, keeping their HTTP state and health.
+
+    With reenable=False a source the user switched off (`radar sources remove`) stays off.
+    """
     out = []
     with Session(engine, expire_on_commit=False) as s:
         for entry in entries:
@@ -38,9 +42,11 @@ def sync_sources(engine: Engine, entries: Iterable[SourceEntry], origin: str = "
                 # A new URL has new validators: the old ETag would wrongly answer 304.
                 src.url, src.etag, src.last_modified = entry.url, None, None
             src.kind = entry.kind
+            src.fetch_articles = entry.fetch_articles
             src.industries = list(entry.industries)
             src.interval_minutes = entry.interval_minutes
-            src.enabled = True
+            if reenable or src.id is None:
+                src.enabled = True
             s.add(src)
             out.append(src)
         s.commit()
@@ -60,6 +66,37 @@ def known_url(engine: Engine, url: str) -> bool:
         return s.exec(select(DocumentUrl.id).where(DocumentUrl.url == url)).first() is not None
 
 
+def known_urls(engine: Engine, urls: Iterable[str]) -> set[str]:
+    """Which of these URLs are already stored (one query per batch, not per URL)."""
+    wanted = list(dict.fromkeys(urls))
+    found: set[str] = set()
+    with Session(engine) as s:
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            found.update(s.exec(select(DocumentUrl.url).where(DocumentUrl.url.in_(chunk))))  # type: ignore[attr-defined]
+    return found
+
+
+def remove_source(engine: Engine, name: str) -> str:
+    """Delete a source, or switch it off when documents refer to it; returns what was done."""
+    with Session(engine) as s:
+        src = s.exec(select(Source).where(Source.name == name)).first()
+        if src is None:
+            return "missing"
+        used = s.exec(select(Document.id).where(Document.source_id == src.id)).first() is not None or \
+            s.exec(select(DocumentUrl.id).where(DocumentUrl.source_id == src.id)).first() is not None
+        if used or src.origin == "catalog":
+            src.enabled = False
+            s.add(src)
+            s.commit()
+            return "disabled"
+        for run in s.exec(select(CrawlRun).where(CrawlRun.source_id == src.id)):
+            s.delete(run)
+        s.delete(src)
+        s.commit()
+        return "deleted"
+
+
 def save_document(engine: Engine, *, url: str, source_id: Optional[int], text: str,
                   title: Optional[str], published_at: Optional[datetime], kind: str = "article",
                   language: Optional[str] = None, meta: Optional[dict[str, Any]] = None,
@@ -69,36 +106,53 @@ def save_document(engine: Engine, *, url: str, source_id: Optional[int], text: s
     Returns the stored document and whether it is new. Commits on its own.
     """
     digest = content_hash(text + "\n" + (title or ""))
-    urls = [url, *[u for u in other_urls if u and u != url]]
-    with Session(engine, expire_on_commit=False) as s:
-        existing = s.exec(
-            select(Document).join(DocumentUrl, DocumentUrl.document_id == Document.id).where(DocumentUrl.url.in_(urls))  # type: ignore[attr-defined]
-        ).first() or s.exec(select(Document).where(Document.content_hash == digest)).first()
-        is_new = existing is None
-        doc = existing or Document(
-            url=url, source_id=source_id, kind=kind, title=title, published_at=published_at,
-            language=language, text=text, content_hash=digest, meta=meta or {},
-        )
-        s.add(doc)
-        s.flush()
-        have = set(s.exec(select(DocumentUrl.url).where(DocumentUrl.url.in_(urls))))  # type: ignore[attr-defined]
-        for u in urls:
-            if u not in have:
-                s.add(DocumentUrl(document_id=doc.id, url=u, source_id=source_id))
+    urls = list(dict.fromkeys([url, *[u for u in other_urls if u]]))
+    fields = dict(url=url, source_id=source_id, kind=kind, title=title, published_at=published_at,
+                  language=language, text=text, content_hash=digest, meta=meta or {})
+    for attempt in range(3):
         try:
-            s.commit()
+            return _save_document_once(engine, urls, digest, fields, source_id)
         except IntegrityError:
-            # Another process stored the same URL between our read and write: theirs stands.
-            s.rollback()
-            doc = s.exec(select(Document).join(DocumentUrl, DocumentUrl.document_id == Document.id).where(DocumentUrl.url == url)).one()
-            return doc, False
-        return doc, is_new
+            # Another writer (a parallel crawl thread or process) stored the same URL between
+            # our read and our write: retry, and this time find and keep theirs.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _save_document_once(engine: Engine, urls: list[str], digest: str, fields: dict[str, Any],
+                        source_id: Optional[int]) -> tuple[Document, bool]:
+    # SQLAlchemy Core rather than the ORM: a crawl stores tens of thousands of documents,
+    # each in its own transaction, and the ORM's unit of work costs ~4x more per document.
+    docs, links = Document.__table__, DocumentUrl.__table__  # type: ignore[attr-defined]
+    now = datetime.now(timezone.utc)
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1)
+        ).first() or conn.execute(select(docs).where(docs.c.content_hash == digest).limit(1)).first()
+        if row is not None:
+            doc = Document(**dict(row._mapping))
+        else:
+            values = {**fields, "fetched_at": now}
+            doc_id = conn.execute(insert(docs).values(**values)).inserted_primary_key[0]
+            doc = Document(id=doc_id, **values)
+        have = set(conn.execute(select(links.c.url).where(links.c.url.in_(urls))).scalars())
+        fresh = [{"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now} for u in urls if u not in have]
+        if fresh:
+            conn.execute(insert(links), fresh)
+    return doc, row is None
 
 
 def record_fetch(engine: Engine, source_id: int, *, ok: bool, status: Optional[int],
                  error: Optional[str] = None, etag: Optional[str] = None,
-                 last_modified: Optional[str] = None, keep_validators: bool = False) -> Source:
-    """Update a source's health and HTTP validators after a fetch."""
+                 last_modified: Optional[str] = None, keep_validators: bool = False,
+                 next_fetch: Optional[Callable[[Source], datetime]] = None,
+                 run: Optional[CrawlRun] = None) -> Source:
+    """Update a source's health and HTTP validators after a fetch, in one transaction.
+
+    `next_fetch` computes the next fetch time from the updated source; `run` is the
+    crawl_run row recorded alongside.
+    """
     with Session(engine, expire_on_commit=False) as s:
         src = s.get(Source, source_id)
         assert src is not None
@@ -113,7 +167,12 @@ def record_fetch(engine: Engine, source_id: int, *, ok: bool, status: Optional[i
         else:
             src.consecutive_failures += 1
             src.last_error = (error or "")[:2000]
+        if next_fetch is not None:
+            src.next_fetch_at = next_fetch(src)
         s.add(src)
+        if run is not None:
+            run.source_id, run.finished_at = source_id, now
+            s.add(run)
         s.commit()
         return src
 

@@ -1,13 +1,19 @@
-"""Article pages to clean text, title, publication date and canonical URL (trafilatura)."""
+"""Article pages to clean text, title, publication date and canonical URL (trafilatura, htmldate)."""
 import logging
+import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Optional
+from urllib.parse import urlsplit
 
 import trafilatura
 from dateutil import parser as dateparser
+from htmldate import find_date
 
 logger = logging.getLogger(__name__)
+
+# C0 controls (NUL breaks PostgreSQL text columns) except tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass
@@ -19,32 +25,70 @@ class Article:
     language: Optional[str]
 
 
-def _date(value: Optional[str]) -> Optional[datetime]:
+def clean_text(value: Optional[str], limit: int = 2_000_000) -> str:
+    """Text safe to store: no control characters, bounded length."""
+    return _CONTROL.sub(" ", value or "")[:limit].strip()
+
+
+def parse_date(value: Optional[str]) -> Optional[datetime]:
+    """A timezone-aware datetime, or None for missing, unreadable or far-future dates."""
     if not value:
         return None
     try:
         d = dateparser.parse(value)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, TypeError):
         return None
-    return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+    d = d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+    return plausible(d)
+
+
+def plausible(d: Optional[datetime]) -> Optional[datetime]:
+    """Drop dates a hostile or broken page sets in the future or before the web."""
+    if d is None:
+        return None
+    if d > datetime.now(timezone.utc) + timedelta(days=1) or d.year < 1990:
+        return None
+    return d
+
+
+def same_site(a: str, b: str) -> bool:
+    def host(u: str) -> str:
+        return (urlsplit(u).hostname or "").removeprefix("www.")
+    return bool(host(a)) and host(a) == host(b)
 
 
 def extract_article(html: str | bytes, url: str) -> Optional[Article]:
     """The main text without navigation, boilerplate or comments; None if nothing found."""
-    doc = trafilatura.bare_extraction(
-        html, url=url, include_comments=False, include_tables=False, with_metadata=True,
-        favor_precision=True,
-    )
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, include_comments=False, include_tables=False, with_metadata=True,
+            favor_precision=True,
+        )
+    except Exception as e:  # noqa: BLE001 - a hostile page must not stop the crawl
+        logger.info("%s: extraction failed (%s: %s)", url, type(e).__name__, e)
+        return None
     if doc is None:
         return None
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = (data.get("text") or "").strip()
+    text = clean_text(data.get("text"))
     if not text:
         return None
+    canonical = str(data.get("url") or "")
+    # A page may name any URL as canonical; only a same-site one is believed, or a hostile
+    # page could claim another publisher's URL and make radar skip the real story.
+    canonical_ok = canonical.startswith(("http://", "https://")) and same_site(canonical, url)
     return Article(
         text=text,
-        title=data.get("title"),
-        published=_date(data.get("date")),
-        canonical_url=data.get("url") if data.get("url") and str(data.get("url")).startswith("http") else None,
+        title=clean_text(data.get("title"), 1000) or None,
+        published=parse_date(data.get("date")) or _htmldate(html),
+        canonical_url=canonical if canonical_ok else None,
         language=data.get("language"),
     )
+
+
+def _htmldate(html: str | bytes) -> Optional[datetime]:
+    try:
+        found = find_date(html, original_date=True, extensive_search=False)
+    except Exception:  # noqa: BLE001 - htmldate on hostile markup
+        return None
+    return parse_date(found) if found else None

@@ -1,59 +1,45 @@
-"""The crawl: for each due source, fetch it, store each new document on its own, record health."""
+"""The crawl: for each due source, fetch it, store each new document on its own, record health.
+
+Feed and EDGAR sources run in a thread pool over radar's own fetcher (one request at a
+time per host); newsroom and sitemap sources run in Scrapy, in a child process (the
+Twisted reactor cannot restart inside a long-running service). Each source's health,
+validators, next fetch time and crawl_run row are written in one transaction at its end.
+"""
 import logging
-from dataclasses import dataclass, field
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Optional
+from typing import Optional
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Engine
 
 from radar import store
-from radar.errors import RadarError
-from radar.models import Source
-from radar.service.stop import checkpoint
+from radar.errors import ConfigError, RadarError
+from radar.models import CrawlRun, Source
 from radar.settings import Settings
-from radar.spiders.articles import extract_article
-from radar.spiders.feeds import FeedParseError, parse_feed
+from radar.spiders.feeds import FeedParseError
 from radar.spiders.http import FetchError, Fetcher, FetchPolicy
-from radar.spiders.urls import canonical_url
+from radar.spiders.results import CrawlSummary, Outcome, Progress, SourceResult
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["CrawlSummary", "Progress", "SourceResult", "crawl", "crawl_source", "is_due", "next_fetch", "policy_from"]
+
 FEED_KINDS = ("rss", "atom", "feed")
+SCRAPY_KINDS = ("newsroom", "sitemap")
 MAX_BACKOFF = timedelta(days=1)
+EDGAR_HOSTS = ("www.sec.gov", "sec.gov", "efts.sec.gov")
 
 
-@dataclass
-class SourceResult:
-    source: str
-    status: str  # ok, not_modified, failed, skipped
-    new_documents: int = 0
-    error: Optional[str] = None
-
-
-@dataclass
-class CrawlSummary:
-    results: list[SourceResult] = field(default_factory=list)
-    bytes: int = 0
-    requests: int = 0
-
-    @property
-    def new_documents(self) -> int:
-        return sum(r.new_documents for r in self.results)
-
-    @property
-    def failed(self) -> int:
-        return sum(1 for r in self.results if r.status == "failed")
-
-
-Progress = Callable[[SourceResult], None]
-
-
-def policy_from(settings: Settings) -> FetchPolicy:
+def policy_from(settings: Settings, edgar_hosts: tuple[str, ...] = ()) -> FetchPolicy:
     c = settings.crawl
+    edgar_gap = 1.0 / settings.edgar.max_requests_per_second
     return FetchPolicy(
         user_agent=c.user_agent, connect_timeout=c.connect_timeout, read_timeout=c.read_timeout,
         max_bytes=c.max_bytes, max_redirects=c.max_redirects, retries=c.retries,
         per_host_delay=c.per_host_delay, allow_private=c.allow_private_addresses, obey_robots=c.obey_robots,
+        host_delays={h: edgar_gap for h in (*EDGAR_HOSTS, *edgar_hosts)},
     )
 
 
@@ -66,7 +52,7 @@ def _aware(d: datetime) -> datetime:
 
 
 def next_fetch(src: Source, now: datetime, ok: bool) -> datetime:
-    """Failing sources back off exponentially, capped at a day."""
+    """Failing sources back off exponentially, capped at a day (or their interval if longer)."""
     base = timedelta(minutes=src.interval_minutes)
     if ok:
         return now + base
@@ -77,100 +63,105 @@ def crawl(engine: Engine, settings: Settings, sources: list[Source], *, force: b
           progress: Optional[Progress] = None) -> CrawlSummary:
     """Crawl the given sources (only the due ones unless force) and store new documents."""
     summary = CrawlSummary()
-    now = datetime.now(timezone.utc)
-    with Fetcher(policy_from(settings)) as fetcher:
-        for src in sources:
-            if not force and not is_due(src, now):
-                result = SourceResult(src.name, "skipped", error="not due yet")
-            else:
-                result = crawl_source(engine, settings, fetcher, src)
+    lock = threading.Lock()
+
+    def report(result: SourceResult) -> None:
+        with lock:
             summary.results.append(result)
             if progress:
                 progress(result)
-        summary.bytes, summary.requests = fetcher.bytes_received, fetcher.requests
+
+    now = datetime.now(timezone.utc)
+    todo = _plan(settings, sources, now, force, report)
+    edgar_hosts = tuple(urlsplit(s.url).hostname or "" for s in todo if s.kind == "edgar")
+    with Fetcher(policy_from(settings, edgar_hosts)) as fetcher:
+        scrapy_thread = _start_scrapy(engine, settings, [s for s in todo if s.kind in SCRAPY_KINDS], report, summary)
+        http_sources = [s for s in todo if s.kind not in SCRAPY_KINDS]
+        with ThreadPoolExecutor(max_workers=settings.crawl.concurrency, thread_name_prefix="crawl") as pool:
+            futures = [pool.submit(crawl_source, engine, settings, fetcher, src) for src in http_sources]
+            for future in as_completed(futures):
+                report(future.result())
+        if scrapy_thread is not None:
+            scrapy_thread.join()
+        summary.bytes += fetcher.bytes_received
+        summary.requests += fetcher.requests
+        summary.retries += fetcher.retries
     return summary
 
 
-def crawl_source(engine: Engine, settings: Settings, fetcher: Fetcher, src: Source) -> SourceResult:
-    from radar.spiders import edgar, newsroom  # the other kinds of source
+def _plan(settings: Settings, sources: list[Source], now: datetime, force: bool, report: Progress) -> list[Source]:
+    """The sources to fetch now; the others are reported as skipped, with the reason."""
+    from radar.spiders.edgar import identity_problem
 
-    assert src.id is not None
-    try:
-        if src.kind in FEED_KINDS:
-            result = _crawl_feed(engine, settings, fetcher, src)
-        elif src.kind == "edgar":
-            result = edgar.crawl_edgar(engine, settings, fetcher, src)
-        elif src.kind in ("newsroom", "sitemap"):
-            result = newsroom.crawl_newsroom(engine, settings, fetcher, src)
+    edgar_problem = identity_problem(settings)
+    todo = []
+    for src in sources:
+        if not force and not is_due(src, now):
+            report(SourceResult(src.name, "skipped", error="not due yet"))
+        elif src.kind == "edgar" and edgar_problem:
+            logger.warning("source %s skipped: %s", src.name, edgar_problem)
+            report(SourceResult(src.name, "skipped", error=edgar_problem))
         else:
-            raise FetchError(f"unknown source kind '{src.kind}'")
+            todo.append(src)
+    return todo
+
+
+def _start_scrapy(engine: Engine, settings: Settings, sources: list[Source], report: Progress,
+                  summary: CrawlSummary) -> Optional[threading.Thread]:
+    if not sources:
+        return None
+    from radar.spiders.scrapy_run import run_scrapy_sources
+
+    def work() -> None:
+        stats = run_scrapy_sources(engine, settings, sources, lambda src, outcome: report(finish(engine, src, outcome)))
+        summary.bytes += stats.get("bytes", 0)
+        summary.requests += stats.get("requests", 0)
+
+    thread = threading.Thread(target=work, name="scrapy-crawl", daemon=True)
+    thread.start()
+    return thread
+
+
+def crawl_source(engine: Engine, settings: Settings, fetcher: Fetcher, src: Source) -> SourceResult:
+    """Fetch one source; any failure is recorded in its health and does not stop the crawl."""
+    assert src.id is not None
+    started = datetime.now(timezone.utc)
+    before = fetcher.thread_bytes()
+    try:
+        outcome = _dispatch(engine, settings, fetcher, src)
     except (FetchError, FeedParseError, RadarError) as e:
         logger.warning("source %s failed: %s", src.name, e)
-        updated = store.record_fetch(engine, src.id, ok=False, status=getattr(e, "status", None), error=str(e))
-        store.set_next_fetch(engine, src.id, next_fetch(updated, datetime.now(timezone.utc), ok=False))
-        return SourceResult(src.name, "failed", error=str(e))
-    store.set_next_fetch(engine, src.id, next_fetch(src, datetime.now(timezone.utc), ok=True))
-    return result
+        outcome = Outcome(SourceResult(src.name, "failed", error=str(e), http_status=getattr(e, "status", None)))
+    except Exception as e:  # noqa: BLE001 - a bug on one hostile source must not stop the others
+        logger.exception("source %s failed unexpectedly", src.name)
+        outcome = Outcome(SourceResult(src.name, "failed", error=f"internal error: {type(e).__name__}: {e}"))
+    outcome.result.bytes = fetcher.thread_bytes() - before
+    return finish(engine, src, outcome, started)
 
 
-def _crawl_feed(engine: Engine, settings: Settings, fetcher: Fetcher, src: Source) -> SourceResult:
+def _dispatch(engine: Engine, settings: Settings, fetcher: Fetcher, src: Source) -> Outcome:
+    from radar.spiders import edgar
+    from radar.spiders.feed_crawl import crawl_feed
+    if src.kind in FEED_KINDS:
+        return crawl_feed(engine, fetcher, src, fetch_articles=src.fetch_articles,
+                          max_articles=settings.crawl.max_articles_per_source)
+    if src.kind == "edgar":
+        return edgar.crawl_edgar(engine, settings, fetcher, src)
+    raise ConfigError(f"source {src.name}: unknown kind '{src.kind}'; use rss, atom, feed, newsroom, sitemap or edgar")
+
+
+def finish(engine: Engine, src: Source, outcome: Outcome, started: Optional[datetime] = None) -> SourceResult:
+    """Record the source's health, validators, next fetch and crawl_run in one transaction."""
     assert src.id is not None
-    resp = fetcher.get(src.url, etag=src.etag, last_modified=src.last_modified,
-                       accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5")
-    if resp.not_modified:
-        store.record_fetch(engine, src.id, ok=True, status=304, keep_validators=True)
-        return SourceResult(src.name, "not_modified")
-    entries = parse_feed(resp.body, src.url, resp.headers.get("content-type"))
-    new = 0
-    for entry in entries[: max(settings.crawl.max_articles_per_source, 0) or len(entries)]:
-        link = canonical_url(entry.link)
-        if store.known_url(engine, link):
-            continue
-        if save_linked_article(engine, fetcher, src, link, entry.title, entry.summary, entry.published):
-            new += 1
-    # Validators are saved only after every entry is stored: a crash mid-feed means the
-    # next run fetches the feed again instead of getting a 304 and skipping the rest.
-    store.record_fetch(engine, src.id, ok=True, status=resp.status, etag=resp.etag, last_modified=resp.last_modified)
-    return SourceResult(src.name, "ok", new_documents=new)
-
-
-def save_linked_article(engine: Engine, fetcher: Fetcher, src: Source, link: str, title: str,
-                        summary: str, published: Optional[datetime]) -> bool:
-    """Fetch the article a feed entry links to; fall back to the entry's own text.
-
-    Returns whether a new document was stored.
-    """
-    # `radar serve` stops between documents on SIGTERM: this raises before the next fetch.
-    checkpoint()
-    text, kind, canonical, language = summary, "feed_entry", None, None
-    try:
-        page = fetcher.get(link, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
-        if "html" in page.headers.get("content-type", "html"):
-            article = extract_article(page.body, page.url)
-            if article:
-                text, kind, language = article.text, "article", article.language
-                title = title or article.title or ""
-                published = published or article.published
-                canonical = canonical_url(article.canonical_url) if article.canonical_url else None
-    except FetchError as e:
-        logger.info("article %s not fetched (%s); keeping the feed entry's summary", link, e)
-    text = _strip_tags(text)
-    if not text.strip() and not title:
-        return False
-    url = canonical or link
-    _, is_new = store.save_document(
-        engine, url=url, source_id=src.id, text=text, title=title, published_at=published,
-        kind=kind, language=language, other_urls=[link],
+    result = outcome.result
+    ok = result.status != "failed"
+    now = datetime.now(timezone.utc)
+    run = CrawlRun(started_at=started or now, status=result.status, http_status=result.http_status,
+                   new_documents=result.new_documents, bytes=result.bytes, error=result.error)
+    keep = not outcome.complete
+    store.record_fetch(
+        engine, src.id, ok=ok, status=result.http_status, error=result.error,
+        etag=src.etag if keep else outcome.etag, last_modified=src.last_modified if keep else outcome.last_modified,
+        keep_validators=False, next_fetch=lambda s: next_fetch(s, now, ok), run=run,
     )
-    return is_new
-
-
-def _strip_tags(text: str) -> str:
-    if "<" not in text:
-        return text
-    import lxml.html
-
-    try:
-        return lxml.html.fromstring(text).text_content()
-    except (ValueError, lxml.etree.ParserError):
-        return text
+    return result

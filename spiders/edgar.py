@@ -1,29 +1,149 @@
-"""SEC EDGAR: the latest-filings Atom feeds for 8-K and Form D, and the filings they point to."""
+"""SEC EDGAR: the latest-filings Atom feeds for 8-K and Form D, and the filings they point to.
+
+SEC's fair-access rules: every request names the requester with an email address in its
+User-Agent, and a client stays under 10 requests per second. radar refuses EDGAR sources
+until `[edgar] user_agent` is set, and spaces its EDGAR requests by
+1 / `[edgar] max_requests_per_second` (4 by default).
+"""
 import logging
+import re
+from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
+from w3lib.url import add_or_replace_parameter, url_query_parameter
 
+from radar import store
+from radar.service.stop import checkpoint
 from radar.errors import ConfigError
 from radar.models import Source
 from radar.settings import Settings
-from radar.spiders.http import Fetcher
+from radar.spiders import edgar_parse as ep
+from radar.spiders.http import FetchError, Fetcher
+from radar.spiders.results import Outcome, SourceResult
+from radar.spiders.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}")
+
+
+def identity_problem(settings: Settings) -> Optional[str]:
+    """Why EDGAR may not be crawled yet, or None when the configured identity will do."""
+    ua = settings.edgar.user_agent.strip()
+    name = _EMAIL.sub("", ua).strip()
+    if not _EMAIL.search(ua) or not re.search(r"[A-Za-z]{2,}", name):
+        return ("EDGAR is not crawled until [edgar] user_agent names you and your email, "
+                "e.g. user_agent = \"Jane Doe jane@example.com\" (SEC's fair-access rule)")
+    return None
+
 
 def require_identity(settings: Settings) -> str:
-    """SEC asks every client for a User-Agent naming the requester with an email address."""
-    ua = settings.edgar.user_agent.strip()
-    if "@" not in ua or " " not in ua:
-        raise ConfigError(
-            "EDGAR is not crawled until [edgar] user_agent names you and your email, "
-            "e.g. user_agent = \"Jane Doe jane@example.com\" (SEC's fair-access rule)"
-        )
-    return ua
+    """The EDGAR User-Agent; ConfigError when the config does not provide one."""
+    problem = identity_problem(settings)
+    if problem:
+        raise ConfigError(problem)
+    return settings.edgar.user_agent.strip()
 
 
-def crawl_edgar(engine: Engine, settings: Settings, fetcher: Fetcher, src: Source):  # type: ignore[no-untyped-def]
-    from radar.spiders.crawl import SourceResult
+def crawl_edgar(engine: Engine, settings: Settings, fetcher: Fetcher, src: Source) -> Outcome:
+    """Read the feed, then each new 8-K or Form D it lists; other forms are ignored."""
+    ua = require_identity(settings)
+    resp = fetcher.get(src.url, etag=src.etag, last_modified=src.last_modified,
+                       accept="application/atom+xml, application/xml;q=0.9, */*;q=0.5", user_agent=ua)
+    if resp.not_modified:
+        return Outcome(SourceResult(src.name, "not_modified", http_status=304), src.etag, src.last_modified)
+    refs = _relevant(ep.parse_latest_filings(resp.body, resp.url))
+    if not refs and b"<feed" not in resp.body[:2000]:
+        raise FetchError(f"{src.url}: not an EDGAR Atom feed (check the URL ends with output=atom)", resp.status)
+    known = store.known_urls(engine, (canonical_url(r.index_url) for r in refs))
+    refs += _older_pages(engine, fetcher, src, ua, refs, known)
+    known |= store.known_urls(engine, (canonical_url(r.index_url) for r in refs))
+    budget = settings.crawl.max_articles_per_source or len(refs)
+    new, complete = 0, True
+    for ref in refs:
+        checkpoint()  # stop between filings on SIGTERM (radar serve)
+        if canonical_url(ref.index_url) in known:
+            continue
+        if budget <= 0:
+            complete = False
+            break
+        budget -= 1
+        saved, retry = _save_filing(engine, fetcher, src, ref, ua)
+        new += saved
+        complete = complete and not retry
+    return Outcome(SourceResult(src.name, "ok", new_documents=new, http_status=resp.status),
+                   resp.etag, resp.last_modified, complete)
 
-    require_identity(settings)
-    return SourceResult(src.name, "skipped", error="EDGAR filings are read from issue 3 on")
+
+MAX_EXTRA_PAGES = 4
+
+
+def _relevant(refs: list[ep.FilingRef]) -> list[ep.FilingRef]:
+    return [r for r in refs if r.form in ep.EIGHT_K_FORMS + ep.FORM_D_FORMS]
+
+
+def _older_pages(engine: Engine, fetcher: Fetcher, src: Source, ua: str, refs: list[ep.FilingRef],
+                 known: set[str]) -> list[ep.FilingRef]:
+    """When a poll finds nothing it has seen, filings may have scrolled past between polls
+    (a late-afternoon burst): page on with start= until a known filing shows up. A
+    source's first poll does not backfill."""
+    extra: list[ep.FilingRef] = []
+    page = refs
+    start = int(url_query_parameter(src.url, "start") or 0)
+    for _ in range(MAX_EXTRA_PAGES):
+        if src.last_fetched_at is None or not page or "getcurrent" not in src.url:
+            break
+        if any(canonical_url(r.index_url) in known for r in page):
+            break
+        start += int(url_query_parameter(src.url, "count") or 40)
+        resp = fetcher.get(add_or_replace_parameter(src.url, "start", str(start)), user_agent=ua,
+                           accept="application/atom+xml, application/xml;q=0.9, */*;q=0.5")
+        page = _relevant(ep.parse_latest_filings(resp.body, resp.url))
+        known |= store.known_urls(engine, (canonical_url(r.index_url) for r in page))
+        extra += page
+    return extra
+
+
+def _save_filing(engine: Engine, fetcher: Fetcher, src: Source, ref: ep.FilingRef, ua: str) -> tuple[bool, bool]:
+    """Store one filing; returns (stored a new document, retry next run)."""
+    url = ref.primary_doc_url if ref.form in ep.FORM_D_FORMS else ref.submission_url
+    try:
+        resp = fetcher.get(url, accept="*/*", user_agent=ua)
+    except FetchError as e:
+        logger.warning("EDGAR filing %s not fetched: %s", ref.accession, e)
+        return False, e.retryable
+    try:
+        doc = form_d_document(ref, resp.body) if ref.form in ep.FORM_D_FORMS else eight_k_document(ref, resp.body)
+    except ValueError as e:
+        logger.warning("EDGAR filing %s unreadable (%s); skipped", ref.accession, e)
+        return False, False
+    _, is_new = store.save_document(engine, url=canonical_url(ref.index_url), source_id=src.id,
+                                    other_urls=[canonical_url(url)], **doc)
+    return is_new, False
+
+
+def eight_k_document(ref: ep.FilingRef, raw: bytes) -> dict[str, Any]:
+    """Document fields for an 8-K: its own text, and the items it declares."""
+    header = ep.parse_header(raw)
+    text = ep.eight_k_text(raw)
+    if not text:
+        raise ValueError("no 8-K text in the submission")
+    items = header.items or ref.items or ep.items_from_text(text)
+    company = header.company or ref.company
+    filed = header.filed or ref.filed
+    meta = {"form": ref.form if ref.form in ep.EIGHT_K_FORMS else "8-K", "items": items,
+            "cik": header.cik or ref.cik, "company": company, "sic": header.sic,
+            "accession": ref.accession, "filed": filed}
+    return dict(kind="8-K", text=text, title=f"{company}: Form {meta['form']} (items {', '.join(items) or 'none declared'})",
+                published_at=ep.filed_date(filed), meta=meta)
+
+
+def form_d_document(ref: ep.FilingRef, raw: bytes) -> dict[str, Any]:
+    """Document fields for a Form D: a short summary, and the facts of its XML."""
+    facts = ep.form_d_facts(raw)
+    company = facts.get("issuer") or ref.company
+    meta = {"form": "D", "cik": facts.get("cik") or ref.cik, "company": company, "formd": facts,
+            "accession": ref.accession, "filed": ref.filed}
+    text = ep.form_d_summary(company, facts) + f" Accession {ref.accession}."
+    return dict(kind="form-D", text=text, title=f"{company}: Form {ref.form} exempt offering",
+                published_at=ep.filed_date(ref.filed), meta=meta)

@@ -6,6 +6,8 @@ from typing import Optional
 
 import feedparser
 
+from radar.spiders.articles import clean_text, plausible
+
 logger = logging.getLogger(__name__)
 
 
@@ -16,6 +18,7 @@ class FeedEntry:
     summary: str
     published: Optional[datetime]
     guid: Optional[str]
+    tags: tuple[str, ...] = ()
 
 
 class FeedParseError(Exception):
@@ -27,19 +30,35 @@ def _when(entry: "feedparser.FeedParserDict") -> Optional[datetime]:
         t = entry.get(key)
         if t:
             try:
-                return datetime(*t[:6], tzinfo=timezone.utc)
+                return plausible(datetime(*t[:6], tzinfo=timezone.utc))
             except (TypeError, ValueError):
                 continue
     return None
 
 
-def parse_feed(body: bytes, url: str = "", content_type: Optional[str] = None) -> list[FeedEntry]:
-    """Entries with a link; raises FeedParseError when the body is not a feed at all."""
+def _link(e: "feedparser.FeedParserDict") -> str:
+    link = e.get("link") or ""
+    if not link:
+        for alt in e.get("links", []):
+            if alt.get("href"):
+                return str(alt["href"])
+    return str(link)
+
+
+def parse(body: bytes, url: str = "", content_type: Optional[str] = None) -> "feedparser.FeedParserDict":
+    """feedparser on bytes (never a str: feedparser would fetch a string that looks like a URL)."""
     # Some publishers put a blank line before the XML declaration, which strict XML
     # parsers reject; feedparser then falls back to its lax parser and loses entries.
-    body = body.lstrip()
-    headers = {"content-type": content_type} if content_type else None
-    parsed = feedparser.parse(body, response_headers=headers)
+    body = bytes(body).lstrip()
+    headers = {"content-location": url} if url else {}
+    if content_type:
+        headers["content-type"] = content_type
+    return feedparser.parse(body, response_headers=headers or None, sanitize_html=True)
+
+
+def parse_feed(body: bytes, url: str = "", content_type: Optional[str] = None) -> list[FeedEntry]:
+    """Entries with an http(s) link; raises FeedParseError when the body is not a feed at all."""
+    parsed = parse(body, url, content_type)
     if not parsed.entries:
         reason = parsed.get("bozo_exception")
         if parsed.version == "" or reason is not None:
@@ -49,19 +68,17 @@ def parse_feed(body: bytes, url: str = "", content_type: Optional[str] = None) -
         logger.info("%s: feed is malformed (%s); kept %d entries", url, parsed.bozo_exception, len(parsed.entries))
     out = []
     for e in parsed.entries:
-        link = e.get("link") or ""
-        if not link:
-            for alt in e.get("links", []):
-                if alt.get("href"):
-                    link = alt["href"]
-                    break
-        if not link:
+        link = _link(e).strip()
+        if not link.startswith(("http://", "https://")):
             continue
         out.append(FeedEntry(
-            title=(e.get("title") or "").strip(),
-            link=link.strip(),
-            summary=(e.get("summary") or "").strip(),
+            title=clean_text(e.get("title"), 1000),
+            link=link,
+            summary=clean_text(e.get("summary")),
             published=_when(e),
             guid=e.get("id"),
+            tags=tuple(str(t.get("term")) for t in e.get("tags", []) if t.get("term")),
         ))
+    if parsed.bozo and not out:
+        raise FeedParseError(f"{url or 'feed'}: not a readable RSS/Atom feed (malformed: {parsed.bozo_exception}; no entry with a link)")
     return out

@@ -1,10 +1,11 @@
 """radar's own HTTP client: polite, bounded and safe against hostile hosts.
 
-Every request radar makes outside Scrapy goes through `Fetcher.get`: only http(s), the
-target address checked after DNS resolution and after each redirect (no loopback,
-private or link-local unless allowed), at most N redirects, connect and read timeouts,
-a body cap enforced while streaming and after decompression, retries with backoff on
-429 and 5xx honoring Retry-After, conditional GET, robots.txt and a per-host delay.
+Every request radar makes outside Scrapy goes through `Fetcher.get`: only http(s); the
+address checked after DNS resolution, at connect time, for every hop of a redirect (no
+loopback, private, link-local or other non-global address unless allowed); at most N
+redirects; connect and read timeouts; a body cap enforced while streaming and after
+decompression; retries with backoff on 429 and 5xx honoring Retry-After; conditional GET;
+robots.txt (RFC 9309); one request at a time per host, spaced by a per-host delay.
 """
 import email.utils
 import ipaddress
@@ -12,27 +13,35 @@ import logging
 import socket
 import threading
 import time
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
+from httpcore._backends.sync import SyncBackend, SyncStream
 from protego import Protego
 
 logger = logging.getLogger(__name__)
+
+REDIRECTS = (301, 302, 303, 307, 308)
 
 
 class FetchError(Exception):
     """A fetch that failed in a way the web does every day: logged, counted, skipped."""
 
-    def __init__(self, message: str, status: Optional[int] = None, retryable: bool = False):
+    def __init__(self, message: str, status: Optional[int] = None, retryable: bool = False,
+                 retry_after: Optional[float] = None):
         super().__init__(message)
         self.status = status
         self.retryable = retryable
+        self.retry_after = retry_after
 
 
 class BlockedAddress(FetchError):
-    pass
+    """A URL radar refuses to fetch: wrong scheme, or an internal address."""
 
 
 @dataclass
@@ -47,6 +56,10 @@ class FetchPolicy:
     allow_private: bool = False
     obey_robots: bool = True
     max_retry_after: float = 120.0  # never sleep longer than this for one Retry-After
+    host_delays: dict[str, float] = field(default_factory=dict)  # e.g. EDGAR's rate limit
+    # "host:port" pairs exempt from the internal-address check (a test server, an intranet
+    # feed) while every other internal address stays refused, redirects included.
+    trusted: tuple[str, ...] = ()
 
 
 @dataclass
@@ -66,45 +79,117 @@ class Response:
     def last_modified(self) -> Optional[str]:
         return self.headers.get("last-modified")
 
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
 
-def check_address(url: str, allow_private: bool) -> None:
-    """Refuse non-http(s) URLs and, unless allowed, hosts resolving to internal addresses."""
+
+def is_internal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Loopback, private, link-local (cloud metadata), shared, reserved or multicast."""
+    mapped = getattr(ip, "ipv4_mapped", None)
+    ip = mapped or ip
+    return not ip.is_global or ip.is_multicast
+
+
+def check_url(url: str) -> None:
+    """Refuse anything but http(s) URLs with a host."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise BlockedAddress(f"refused {url}: only http and https URLs are fetched")
-    host = parts.hostname
-    if not host:
-        raise BlockedAddress(f"refused {url}: no host in URL")
-    if allow_private:
-        return
+        raise BlockedAddress(f"refused {url[:200]}: only http and https URLs are fetched")
+    if not parts.hostname:
+        raise BlockedAddress(f"refused {url[:200]}: no host in URL")
+
+
+def resolve_checked(host: str, port: int, allow_private: bool, trusted: tuple[str, ...] = ()) -> list[str]:
+    """The host's addresses, refusing internal ones unless allowed (SSRF guard)."""
+    allow_private = allow_private or f"{host}:{port}" in trusted
     try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as e:
-        raise FetchError(f"cannot resolve host {host}: {e.strerror}")
+        raise FetchError(f"cannot resolve host {host}: {e.strerror}", retryable=True)
+    addresses = []
     for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified:
+        ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if not allow_private and is_internal(ip):
             raise BlockedAddress(
-                f"refused {url}: {host} resolves to internal address {ip} "
+                f"refused {host}: it resolves to internal address {ip} "
                 "(set crawl.allow_private_addresses = true only for local tests)"
             )
+        addresses.append(str(info[4][0]))
+    return addresses
 
 
-def _retry_after(value: Optional[str], default: float) -> float:
+def check_address(url: str, allow_private: bool, trusted: tuple[str, ...] = ()) -> None:
+    """Refuse non-http(s) URLs and, unless allowed, hosts resolving to internal addresses."""
+    check_url(url)
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise BlockedAddress(f"refused {url[:200]}: bad port")
+    resolve_checked(parts.hostname or "", port, allow_private, trusted)
+
+
+class GuardedBackend(SyncBackend):
+    """Connects only to addresses that passed the check, so a DNS answer that changes
+    between the check and the connection (DNS rebinding) cannot reach an internal host."""
+
+    def __init__(self, allow_private: bool, trusted: tuple[str, ...] = ()):
+        self.allow_private = allow_private
+        self.trusted = trusted
+
+    def connect_tcp(self, host: str, port: int, timeout: Optional[float] = None,
+                    local_address: Optional[str] = None, socket_options=None) -> SyncStream:  # type: ignore[no-untyped-def,override]
+        last: Optional[OSError] = None
+        for address in resolve_checked(host, port, self.allow_private, self.trusted):
+            try:
+                sock = socket.create_connection((address, port), timeout)
+            except socket.timeout as e:
+                raise httpcore.ConnectTimeout(str(e)) from e
+            except OSError as e:
+                last = e
+                continue
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return SyncStream(sock)
+        raise httpcore.ConnectError(str(last or f"no address for {host}"))
+
+
+def _transport(policy: FetchPolicy) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(trust_env=False)
+    # httpx does not expose the network backend; swap in a pool that uses the guarded one.
+    transport._pool = httpcore.ConnectionPool(  # noqa: SLF001
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
+        network_backend=GuardedBackend(policy.allow_private, policy.trusted),
+    )
+    return transport
+
+
+def retry_after_seconds(value: Optional[str]) -> Optional[float]:
+    """Retry-After as seconds: a number, or an HTTP date; None when absent or unreadable."""
     if not value:
-        return default
+        return None
     value = value.strip()
     if value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-        return max(0.0, when.timestamp() - time.time())
     except (TypeError, ValueError):
-        return default
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _header_bytes(r: httpx.Response) -> int:
+    # Bytes of the status line and headers as sent (httpx does not count them).
+    return 15 + sum(len(k) + len(v) + 4 for k, v in r.headers.raw)
 
 
 class Fetcher:
-    """One per crawl: holds the connection pool, robots.txt cache and per-host clocks."""
+    """One per crawl: the connection pool, robots.txt cache and per-host slots and clocks.
+
+    Thread-safe: a crawl runs sources in a thread pool; each host still sees one request
+    at a time, spaced by its delay.
+    """
 
     def __init__(self, policy: FetchPolicy, sleep: Callable[[float], None] = time.sleep):
         self.policy = policy
@@ -113,13 +198,18 @@ class Fetcher:
             follow_redirects=False,
             timeout=httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout),
             headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+            transport=_transport(policy),
             trust_env=False,
         )
         self._robots: dict[str, Optional[Protego]] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._host_locks: dict[str, threading.Lock] = {}
         self._last_hit: dict[str, float] = {}
         self._lock = threading.Lock()
         self.bytes_received = 0
         self.requests = 0
+        self.retries = 0
+        self._local = threading.local()  # bytes per thread: a source runs in one thread
 
     def close(self) -> None:
         self._client.close()
@@ -130,110 +220,190 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- politeness -------------------------------------------------------------------
-    def _wait_for_host(self, host: str) -> None:
-        with self._lock:
-            last = self._last_hit.get(host)
-            now = time.monotonic()
-            wait = 0.0 if last is None else self.policy.per_host_delay - (now - last)
-            self._last_hit[host] = now + max(wait, 0.0)
-        if wait > 0:
-            self._sleep(wait)
+    def thread_bytes(self) -> int:
+        """Bytes received so far by the calling thread."""
+        return getattr(self._local, "bytes", 0)
 
-    def allowed_by_robots(self, url: str) -> bool:
+    # -- politeness -------------------------------------------------------------------
+    def delay_for(self, host: str) -> float:
+        return max(self.policy.per_host_delay, self.policy.host_delays.get(host, 0.0))
+
+    @contextmanager
+    def _host_slot(self, netloc: str) -> Iterator[None]:
+        """One request at a time per host, at least the host's delay apart."""
+        with self._lock:
+            lock = self._host_locks.setdefault(netloc, threading.Lock())
+        with lock:
+            last = self._last_hit.get(netloc)
+            wait = 0.0 if last is None else self.delay_for(urlsplit("//" + netloc).hostname or netloc) - (time.monotonic() - last)
+            if wait > 0:
+                self._sleep(wait)
+            try:
+                yield
+            finally:
+                self._last_hit[netloc] = time.monotonic()
+
+    def allowed_by_robots(self, url: str, user_agent: Optional[str] = None) -> bool:
         if not self.policy.obey_robots:
             return True
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
-        if root not in self._robots:
-            self._robots[root] = None
-            try:
-                resp = self._get_once(root + "/robots.txt", {}, robots=False)
-                if resp.status == 200:
-                    self._robots[root] = Protego.parse(resp.body.decode("utf-8", "replace"))
-            except FetchError as e:
-                logger.debug("no robots.txt for %s: %s", root, e)
+        with self._lock:
+            lock = self._robots_locks.setdefault(root, threading.Lock())
+        with lock:
+            if root not in self._robots:
+                self._robots[root] = self._fetch_robots(root)
         rules = self._robots[root]
-        return rules is None or rules.can_fetch(url, self.policy.user_agent)
+        return rules is None or rules.can_fetch(url, user_agent or self.policy.user_agent)
+
+    def _fetch_robots(self, root: str) -> Optional[Protego]:
+        """RFC 9309: a 4xx means no rules; a 5xx or no answer means stay away for now."""
+        try:
+            resp = self._get_once(root + "/robots.txt", {"Accept": "text/plain,*/*"}, None, robots=False)
+        except FetchError as e:
+            if e.status is not None and 400 <= e.status < 500:
+                return None
+            logger.warning("robots.txt of %s unreachable (%s); not crawling that host this run", root, e)
+            return Protego.parse("User-agent: *\nDisallow: /")
+        return Protego.parse(resp.body.decode("utf-8", "replace"))
 
     # -- fetching ---------------------------------------------------------------------
     def get(self, url: str, etag: Optional[str] = None, last_modified: Optional[str] = None,
-            accept: str = "*/*") -> Response:
+            accept: str = "*/*", user_agent: Optional[str] = None) -> Response:
         """GET with redirects checked hop by hop, retries, and conditional headers."""
+        check_address(url, self.policy.allow_private, self.policy.trusted)  # before robots.txt: refuse internal hosts outright
         headers = {"Accept": accept, "Cache-Control": "max-age=0"}
+        if user_agent:
+            headers["User-Agent"] = user_agent
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        if not self.allowed_by_robots(url):
-            raise FetchError(f"robots.txt of {urlsplit(url).netloc} disallows {url}; skipped", status=None)
+        if not self.allowed_by_robots(url, user_agent):
+            raise FetchError(f"robots.txt of {urlsplit(url).netloc} disallows {url}; skipped")
         attempt = 0
         while True:
             try:
-                return self._get_once(url, headers)
+                return self._get_once(url, headers, user_agent)
             except FetchError as e:
                 if not e.retryable or attempt >= self.policy.retries:
                     raise
-                delay = getattr(e, "retry_after", None) or min(2.0 ** attempt, 30.0)
+                delay = e.retry_after if e.retry_after is not None else min(2.0 ** attempt, 30.0)
                 if delay > self.policy.max_retry_after:
-                    raise FetchError(f"{e}; server asks to wait {delay:.0f}s, more than the {self.policy.max_retry_after:.0f}s limit", e.status)
+                    raise FetchError(f"{e}; the server asks to wait {delay:.0f}s, more than the "
+                                     f"{self.policy.max_retry_after:.0f}s limit; trying next run", e.status)
                 attempt += 1
+                with self._lock:
+                    self.retries += 1
                 logger.info("retrying %s in %.1fs (%s)", url, delay, e)
                 self._sleep(delay)
 
-    def _get_once(self, url: str, headers: dict[str, str], robots: bool = True) -> Response:
+    def _get_once(self, url: str, headers: dict[str, str], user_agent: Optional[str],
+                  robots: bool = True) -> Response:
         seen: list[str] = []
         current = url
         while True:
-            check_address(current, self.policy.allow_private)
-            self._wait_for_host(urlsplit(current).netloc)
+            check_address(current, self.policy.allow_private, self.policy.trusted)
+            if seen and robots and not self.allowed_by_robots(current, user_agent):
+                raise FetchError(f"{url}: redirected to {current}, which robots.txt disallows; skipped")
             resp = self._stream(current, headers)
-            if resp.status in (301, 302, 303, 307, 308):
-                location = resp.headers.get("location")
-                if not location:
-                    raise FetchError(f"{current}: redirect {resp.status} without a Location header", resp.status)
-                nxt = urljoin(current, location)
-                seen.append(current)
-                if nxt in seen:
-                    raise FetchError(f"{url}: redirect loop ({' -> '.join(seen + [nxt])})", resp.status)
-                if len(seen) > self.policy.max_redirects:
-                    raise FetchError(f"{url}: more than {self.policy.max_redirects} redirects", resp.status)
-                current = nxt
+            if resp.status in REDIRECTS:
+                current = self._next_hop(url, current, resp, seen)
                 continue
             resp.redirects = seen
-            if resp.status == 304:
-                resp.not_modified = True
-                return resp
-            if resp.status == 429 or resp.status >= 500:
-                err = FetchError(f"{current}: HTTP {resp.status}", resp.status, retryable=True)
-                err.retry_after = _retry_after(resp.headers.get("retry-after"), 0.0) or None  # type: ignore[attr-defined]
-                raise err
-            if resp.status >= 400:
-                raise FetchError(f"{current}: HTTP {resp.status}", resp.status)
+            return self._check_status(current, resp)
+
+    def _next_hop(self, url: str, current: str, resp: Response, seen: list[str]) -> str:
+        location = resp.headers.get("location")
+        if not location:
+            raise FetchError(f"{current}: redirect {resp.status} without a Location header", resp.status)
+        nxt = urljoin(current, location.strip())
+        seen.append(current)
+        if nxt in seen:
+            raise FetchError(f"{url}: redirect loop ({' -> '.join(seen + [nxt])})", resp.status)
+        if len(seen) > self.policy.max_redirects:
+            raise FetchError(f"{url}: more than {self.policy.max_redirects} redirects", resp.status)
+        check_url(nxt)
+        return nxt
+
+    @staticmethod
+    def _check_status(url: str, resp: Response) -> Response:
+        if resp.status == 304:
+            resp.not_modified = True
             return resp
+        if resp.status == 429 or resp.status >= 500:
+            raise FetchError(f"{url}: HTTP {resp.status}", resp.status, retryable=True,
+                             retry_after=retry_after_seconds(resp.headers.get("retry-after")))
+        if resp.status == 410:
+            raise FetchError(f"{url}: HTTP 410 Gone; the publisher removed it", 410)
+        if resp.status >= 400:
+            raise FetchError(f"{url}: HTTP {resp.status}", resp.status)
+        return resp
 
     def _stream(self, url: str, headers: dict[str, str]) -> Response:
+        netloc = urlsplit(url).netloc
+        with self._host_slot(netloc):
+            return self._stream_now(url, headers)
+
+    def _stream_now(self, url: str, headers: dict[str, str]) -> Response:
         limit = self.policy.max_bytes
         try:
             with self._client.stream("GET", url, headers=headers) as r:
-                self.requests += 1
-                declared = r.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > limit and r.status_code < 300:
-                    raise FetchError(f"{url}: body of {int(declared):,} bytes is over the {limit:,}-byte limit")
-                chunks: list[bytes] = []
-                size = 0
-                # iter_bytes decompresses: the cap applies to what a gzip bomb inflates to.
-                for chunk in r.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise FetchError(f"{url}: body over the {limit:,}-byte limit (after decompression); skipped")
-                    chunks.append(chunk)
-                self.bytes_received += r.num_bytes_downloaded
-                return Response(url=str(r.url), status=r.status_code,
-                                headers={k.lower(): v for k, v in r.headers.items()}, body=b"".join(chunks))
+                try:
+                    return self._read(url, r, limit)
+                finally:
+                    size = r.num_bytes_downloaded + _header_bytes(r)
+                    self._local.bytes = self.thread_bytes() + size
+                    with self._lock:
+                        self.requests += 1
+                        self.bytes_received += size
         except httpx.TimeoutException as e:
             raise FetchError(f"{url}: timed out ({type(e).__name__})", retryable=True)
         except httpx.DecodingError as e:
             raise FetchError(f"{url}: cannot decode the response body ({e})")
         except httpx.HTTPError as e:
             raise FetchError(f"{url}: {type(e).__name__}: {e}", retryable=isinstance(e, httpx.TransportError))
+
+    @staticmethod
+    def _read(url: str, r: httpx.Response, limit: int) -> Response:
+        headers = {k.lower(): v for k, v in r.headers.items()}
+        if r.status_code >= 300:
+            return Response(url=str(r.url), status=r.status_code, headers=headers, body=b"")
+        declared = r.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(f"{url}: body of {int(declared):,} bytes is over the {limit:,}-byte limit; skipped")
+        body = _read_capped(url, r, limit)
+        return Response(url=str(r.url), status=r.status_code, headers=headers, body=body)
+
+
+def _decompressor(url: str, encoding: str) -> Optional["zlib._Decompress"]:
+    enc = encoding.strip().lower()
+    if enc in ("", "identity"):
+        return None
+    if enc in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
+    raise FetchError(f"{url}: unsupported Content-Encoding '{encoding[:40]}'")
+
+
+def _read_capped(url: str, r: httpx.Response, limit: int) -> bytes:
+    """The body, decompressed by us a bounded step at a time: a gzip bomb stops at the cap
+    instead of inflating a whole network chunk (1,000:1) in memory first."""
+    over = FetchError(f"{url}: body over the {limit:,}-byte limit (after decompression); skipped")
+    decoder = _decompressor(url, r.headers.get("content-encoding", ""))
+    out = bytearray()
+    try:
+        for raw in r.iter_raw():
+            if decoder is None:
+                out += raw
+            else:
+                data = decoder.decompress(raw, limit + 1 - len(out))
+                while True:
+                    out += data
+                    if len(out) > limit or not decoder.unconsumed_tail:
+                        break
+                    data = decoder.decompress(decoder.unconsumed_tail, limit + 1 - len(out))
+            if len(out) > limit:
+                raise over
+    except zlib.error as e:
+        raise FetchError(f"{url}: corrupt compressed body ({e})")
+    return bytes(out)

@@ -11,10 +11,15 @@ TRACKING_PARAMS = {
 
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, drop fragment, default port and tracking parameters."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a bad port or bracketed host from a hostile feed: keep it as given
+        return url.strip().split("#", 1)[0]
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    port = parts.port
+    if ":" in host:
+        host = f"[{host}]"  # IPv6 literal
     netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)

@@ -6,13 +6,13 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from radar.catalog_files import catalog_path
 from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
 from radar.cli.state import state
-from radar.errors import ConfigError
+from radar.errors import ConfigError, RadarError
 from radar.settings import DEFAULT_CONFIG, effective_settings
 
 config_app = typer.Typer(help="Show the effective configuration.\n\nExample: radar config show", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
@@ -50,34 +50,51 @@ def config_show(as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: Cs
     emit(rows, ["key", "value", "origin"], fmt, title=f"settings ({settings.path or 'no config file: defaults'})")
 
 
-def crawl_progress(total: int) -> tuple[Progress, object]:
+def crawl_progress(total: int) -> tuple[Progress, TaskID]:
+    """A progress bar on stderr: sources done of total, failed, new documents."""
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("failed {task.fields[failed]} · new documents {task.fields[new]}"),
+                        TextColumn("sources · failed {task.fields[failed]} · new documents {task.fields[new]}"),
                         TimeElapsedColumn(), console=Console(stderr=True), transient=False)
     task = progress.add_task("crawling", total=total, failed=0, new=0)
     return progress, task
 
 
 def _crawl_with_progress(settings, names=None, force=False):  # type: ignore[no-untyped-def]
-    from radar import store
     from radar.jobs import crawl_configured
     from radar.sources import enabled_sources
 
     engine = state.engine()
-    store.sync_sources(engine, settings.sources)
-    total = len(names) if names else len(enabled_sources(engine, settings))
+    total = len(enabled_sources(engine, settings, names))
     progress, task = crawl_progress(total)
     counts = {"failed": 0, "new": 0}
 
     def on_source(result):  # type: ignore[no-untyped-def]
         counts["failed"] += result.status == "failed"
         counts["new"] += result.new_documents
-        progress.update(task, advance=1, failed=counts["failed"], new=counts["new"])  # type: ignore[arg-type]
+        progress.update(task, advance=1, failed=counts["failed"], new=counts["new"])
         if result.status == "failed":
-            progress.console.print(f"[yellow]source {result.source} failed:[/] {result.error}", markup=True, highlight=False)
+            progress.console.print(f"source {result.source} failed: {result.error}", markup=False, highlight=False)
 
     with progress:
         return crawl_configured(engine, settings, names, force=force, progress=on_source)
+
+
+def _names_for(settings, sources: Optional[list[str]], industry: Optional[str]) -> Optional[list[str]]:  # type: ignore[no-untyped-def]
+    """The sources a crawl covers; ConfigError for an unknown industry or EDGAR without identity."""
+    from radar.sources import catalog_industries, enabled_sources
+    from radar.spiders.edgar import identity_problem
+
+    chosen = enabled_sources(state.engine(), settings, sources)
+    if industry:
+        covered = sorted({i for s in enabled_sources(state.engine(), settings) for i in s.industries} | set(catalog_industries()))
+        if industry not in covered:
+            raise ConfigError(f"unknown industry '{industry}'; known: {', '.join(covered)}")
+        chosen = [s for s in chosen if industry in (s.industries or [])]
+        if not chosen:
+            raise ConfigError(f"no enabled source covers industry '{industry}'; switch its built-in sources on with: radar industries watch {industry}")
+    if chosen and all(s.kind == "edgar" for s in chosen) and identity_problem(settings):
+        raise ConfigError(identity_problem(settings) or "")
+    return [s.name for s in chosen] if (sources or industry) else None
 
 
 @app.command()
@@ -91,17 +108,12 @@ def crawl(
     Example: radar crawl --source acme-newsroom --force
     """
     settings = state.settings()
-    names = source
-    if industry:
-        from radar.sources import enabled_sources
-
-        names = [s.name for s in enabled_sources(state.engine(), settings) if industry in (s.industries or [])]
-        if not names:
-            raise ConfigError(f"no enabled source covers industry '{industry}'; see radar sources list")
+    names = _names_for(settings, source, industry)
     summary = _crawl_with_progress(settings, names, force)
-    ok = sum(1 for r in summary.results if r.status in ("ok", "not_modified"))
-    stderr.print(f"crawled {ok} sources ({summary.failed} failed, {sum(r.status == 'skipped' for r in summary.results)} not due): "
+    stderr.print(f"crawled {summary.succeeded} sources ({summary.failed} failed, {summary.skipped} skipped): "
                  f"{summary.new_documents} new documents, {summary.bytes:,} bytes in {summary.requests} requests")
+    if summary.failed and not summary.succeeded:
+        raise RadarError("every source crawled failed; see the lines above, and 'radar sources check'")
 
 
 @app.command()

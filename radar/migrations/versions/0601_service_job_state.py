@@ -1,7 +1,7 @@
 """service job state
 
 Revision ID: 0601
-Revises: 0001
+Revises: 0301
 Create Date: 2026-11-26 07:20:59.126924
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoSt
 
 
 revision: str = '0601'
-down_revision: Union[str, None] = '0001'
+down_revision: Union[str, None] = '0301'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,0 +1,114 @@
+"""A feed source: fetch the feed, then store each new entry, with its article page unless
+the source forbids it. Each document is committed on its own."""
+import logging
+from dataclasses import dataclass
+
+import lxml.etree
+import lxml.html
+from sqlalchemy.engine import Engine
+
+from radar import store
+from radar.service.stop import checkpoint
+from radar.models import Source
+from radar.spiders.articles import clean_text, extract_article
+from radar.spiders.feeds import FeedEntry, parse_feed
+from radar.spiders.http import FetchError, Fetcher
+from radar.spiders.results import Outcome, SourceResult
+from radar.spiders.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+
+
+@dataclass
+class Saved:
+    new: bool = False
+    retry: bool = False  # a transient failure: try this entry again next run
+
+
+def crawl_feed(engine: Engine, fetcher: Fetcher, src: Source, *, fetch_articles: bool,
+               max_articles: int) -> Outcome:
+    resp = fetcher.get(src.url, etag=src.etag, last_modified=src.last_modified, accept=FEED_ACCEPT)
+    if resp.not_modified:
+        return Outcome(SourceResult(src.name, "not_modified", http_status=304), src.etag, src.last_modified)
+    entries = parse_feed(resp.body, resp.url, resp.content_type)
+    new, complete = store_entries(engine, fetcher, src, entries, fetch_articles, max_articles)
+    result = SourceResult(src.name, "ok", new_documents=new, http_status=resp.status)
+    return Outcome(result, resp.etag, resp.last_modified, complete)
+
+
+def store_entries(engine: Engine, fetcher: Fetcher, src: Source, entries: list[FeedEntry],
+                  fetch_articles: bool, max_articles: int) -> tuple[int, bool]:
+    """Store new entries; returns (new documents, whether every entry was dealt with)."""
+    known = store.known_urls(engine, (canonical_url(e.link) for e in entries))
+    budget = max_articles or len(entries)  # 0 means no cap
+    new, complete = 0, True
+    for entry in entries:
+        # `radar serve` stops between documents on SIGTERM: this raises before the next one,
+        # and the feed's validators stay unsaved so the next run picks up the rest.
+        checkpoint()
+        link = canonical_url(entry.link)
+        if link in known:
+            continue
+        known.add(link)
+        if not fetch_articles:
+            saved = save_entry(engine, src, entry, link)
+        elif budget <= 0:
+            complete = False
+            continue
+        else:
+            budget -= 1
+            saved = save_linked_article(engine, fetcher, src, entry, link)
+        new += saved.new
+        complete = complete and not saved.retry
+    if not complete:
+        logger.info("%s: some entries left for the next run", src.name)
+    return new, complete
+
+
+def save_entry(engine: Engine, src: Source, entry: FeedEntry, link: str) -> Saved:
+    """The feed entry itself: title and summary, no page fetched."""
+    text = strip_tags(entry.summary)
+    if not text and not entry.title:
+        return Saved()
+    _, is_new = store.save_document(
+        engine, url=link, source_id=src.id, text=text, title=entry.title or None,
+        published_at=entry.published, kind="feed_entry", other_urls=[entry.link],
+    )
+    return Saved(new=is_new)
+
+
+def save_linked_article(engine: Engine, fetcher: Fetcher, src: Source, entry: FeedEntry, link: str) -> Saved:
+    """Fetch the article a feed entry links to; fall back to the entry's own text when the
+    page is gone, refused or unreadable; leave it for next run on a transient error."""
+    try:
+        page = fetcher.get(link, accept=HTML_ACCEPT)
+    except FetchError as e:
+        if e.retryable:
+            logger.warning("article %s not fetched (%s); will try again next run", link, e)
+            return Saved(retry=True)
+        logger.info("article %s not fetched (%s); keeping the feed entry's summary", link, e)
+        return save_entry(engine, src, entry, link)
+    article = extract_article(page.body, page.url) if "html" in (page.content_type or "text/html") else None
+    if article is None:
+        logger.info("article %s: no text found; keeping the feed entry's summary", link)
+        return save_entry(engine, src, entry, link)
+    url = canonical_url(article.canonical_url) if article.canonical_url else canonical_url(page.url)
+    _, is_new = store.save_document(
+        engine, url=url, source_id=src.id, text=article.text, title=entry.title or article.title,
+        published_at=entry.published or article.published, kind="article", language=article.language,
+        other_urls=[link, canonical_url(page.url), entry.link],
+    )
+    return Saved(new=is_new)
+
+
+def strip_tags(text: str) -> str:
+    """Plain text of a feed summary (feedparser has already sanitized its HTML)."""
+    if "<" not in text:
+        return clean_text(text)
+    try:
+        return clean_text(lxml.html.fromstring(text).text_content())
+    except (ValueError, lxml.etree.ParserError):
+        return clean_text(text)
