@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from radar import store
 from radar.errors import ConfigError, RadarError
 from radar.models import CrawlRun, Source
+from radar.service.stop import Stopped
 from radar.settings import Settings
 from radar.spiders.feeds import FeedParseError
 from radar.spiders.http import FetchError, Fetcher, FetchPolicy
@@ -129,6 +130,9 @@ def crawl_source(engine: Engine, settings: Settings, fetcher: Fetcher, src: Sour
     before = fetcher.thread_bytes()
     try:
         outcome = _dispatch(engine, settings, fetcher, src)
+    except Stopped:
+        # Not a failure: the source keeps its validators and stays due for the next start.
+        raise
     except (FetchError, FeedParseError, RadarError) as e:
         logger.warning("source %s failed: %s", src.name, e)
         outcome = Outcome(SourceResult(src.name, "failed", error=str(e), http_status=getattr(e, "status", None)))
