@@ -1,17 +1,80 @@
-"""The cheap gate: a sentence reaches the statistical pipeline only if it can carry a signal."""
-import re
+"""The cheap gate: sentence splitting and trigger phrases on a blank tokenizer.
 
-TRIGGERS = re.compile(
-    r"\b(rais(e|es|ed|ing)|secur(e|es|ed)|clos(e|es|ed)|funding|financing|series [a-h]\b|seed|round|"
-    r"invest(s|ed|ment)|backed|appoint|nam(e|es|ed) .{0,40}(as|to)|hire[sd]?|hiring|join(s|ed)?|promot|"
-    r"step(s|ped)? down|resign|depart|retir|succeed|chief|officer|president|head of|vp|vice president|"
-    r"director|search|recruit|acqui|merge|buy(s|ing)?|bought|purchas|ipo|initial public offering|listing|"
-    r"go(es|ing)? public|launch|unveil|introduc|releas|partner|collaborat|agreement|contract|selected|"
-    r"expan|open(s|ed|ing)?|headquarters|office|facility|plant|lay(s|ing)? off|layoff|job cuts|cut(s|ting)? .{0,20}jobs|"
-    r"restructur|workforce|headcount|employees)\b",
-    re.I,
+Only sentences that contain a trigger of some signal type reach the statistical
+pipeline; on ordinary news that is a minority of sentences, which is where most of
+extraction's speed comes from.
+"""
+from functools import lru_cache
+from typing import Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from radar.nlp import lexicon as lx
+
+_PHRASES = (
+    "series a", "series b", "series c", "series d", "series e", "series f", "pre-seed", "seed", "round", "funding",
+    "financing", "investment", "investors", "investor", "grant", "credit facility", "led the round", "participated",
+    "took part", "chief", "officer", "president", "head of", "vice president", "vp", "svp", "evp", "director",
+    "general counsel", "ceo", "cfo", "cto", "coo", "cmo", "cro", "cpo", "ciso", "step down", "steps down",
+    "stepped down", "search", "searching", "recruiter", "candidates", "acquisition", "acquire", "takeover", "merger",
+    "ipo", "initial public offering", "go public", "went public", "listing", "debut", "trading", "float", "prospectus",
+    "registration statement", "launch", "launches", "launched", "unveil", "unveils", "unveiled", "introduced",
+    "introduces", "released", "releases", "rolled out", "went live", "goes live", "available", "new from", "to market",
+    "partnership", "partner", "partners", "agreement", "collaboration", "contract", "customer", "teams up", "selected",
+    "office", "headquarters", "plant", "factory", "facility", "center", "centre", "warehouse", "data center",
+    "entered", "enters", "expand", "expands", "expanding", "expansion", "hire", "hires", "hiring", "recruit", "jobs",
+    "positions", "people", "staff", "employees", "workers", "workforce", "headcount", "layoffs", "laid off",
+    "lay off", "redundancy", "redundancies", "job cuts", "engineers", "team",
 )
 
 
+@lru_cache(maxsize=1)
+def splitter() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 5_000_000
+    nlp.tokenizer.max_cache_size = 100_000  # type: ignore[attr-defined]
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> PhraseMatcher:
+    nlp = splitter()
+    words = set(_PHRASES) | lx.FUNDING_VERBS | lx.ACQUIRE_VERBS | lx.PROMOTE_VERBS | lx.DEPART_VERBS | lx.APPOINT_VERBS \
+        | lx.CUT_VERBS | lx.DEPART_NOUNS | lx.APPOINT_NOUNS | lx.ACQUIRE_NOUNS | lx.INVEST_VERBS
+    words -= {"add", "adds", "added", "adding", "announce", "announced", "announces", "announcing", "get", "gets",
+              "got", "close", "closed", "closes", "closing", "become", "becomes", "became", "set", "lead", "leads",
+              "leading", "led", "offer", "offered", "offers", "drop", "dropped", "reduce", "reduced"}
+    m = PhraseMatcher(nlp.vocab, attr="LOWER")
+    m.add("TRIGGER", list(nlp.tokenizer.pipe(sorted(words))))
+    return m
+
+
+def sentences(text: str) -> Iterator[str]:
+    """Sentences of a text; line breaks are hard boundaries (headlines and datelines have no period)."""
+    nlp = splitter()
+    blocks = [b.strip() for b in text.splitlines() if b.strip()]
+    for doc in nlp.pipe(blocks, batch_size=256):
+        for sent in doc.sents:
+            s = sent.text.strip()
+            if s:
+                yield s
+
+
+def gated(text: str) -> list[tuple[str, bool]]:
+    """Each sentence with whether it can carry a signal."""
+    nlp = splitter()
+    m = _matcher()
+    out: list[tuple[str, bool]] = []
+    blocks = [b.strip() for b in text.splitlines() if b.strip()]
+    for doc in nlp.pipe(blocks, batch_size=256):
+        for sent in doc.sents:
+            if sent.text.strip():
+                out.append((sent.text.strip(), bool(m(doc[sent.start: sent.end], as_spans=True))))
+    return out
+
+
 def passes(sentence: str) -> bool:
-    return bool(TRIGGERS.search(sentence))
+    return bool(_matcher()(splitter().make_doc(sentence)))

@@ -1,0 +1,172 @@
+"""People: leadership changes (appointed, promoted, departed) and executive searches."""
+import re
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from radar.nlp.candidates import Candidate
+from radar.nlp.lexicon import (APPOINT_NOUNS, APPOINT_VERBS, DEPART_NOUNS, DEPART_VERBS, ORG_SUFFIX_WORDS,
+                               PROMOTE_NOUNS, PROMOTE_VERBS, RETAIN_VERBS)
+from radar.nlp.rules import Sentence, make
+from radar.nlp.syntax import governing_said, in_background_clause, is_passive, objects, possessor, prep_objects, proper_span, subjects
+from radar.nlp.titles import clean_title, find_titles, normalize_title
+
+_GROUP_SUBJECTS = frozenset({"board", "directors", "committee", "company", "firm", "group", "it", "they", "shareholders"})
+_PREVIOUS = re.compile(r"\b(from|formerly|previously|prior|before|ex-|former|where|led|had|was|spent|left|of the analytics team at)\W*(\w+\W+){0,6}$", re.I)
+_DEPART_PHRASE = re.compile(r"\b(step(s|ped|ping)? down|on (her|his|their) way out|will (leave|depart|retire)|has left|is leaving)\b", re.I)
+_SEARCH_WORDS = frozenset({"search", "searching", "searches", "seeking", "seeks", "seek", "hunt", "interviewing", "looking"})
+
+
+def _people(s: Sentence) -> list[Span]:
+    return [e for e in s.ents("PERSON") if e[-1].lower_.strip(".") not in ORG_SUFFIX_WORDS and len(e.text) > 3]
+
+
+def _person_near(s: Sentence, trigger: Token, people: list[Span]) -> Optional[Span]:
+    linked = {t.i for t in [*objects(trigger), *subjects(trigger), *prep_objects(trigger, ("of", "to", "as"))]}
+    for p in people:
+        if any(t.i in linked or t.head.i in linked or (t.head.head.i in linked and t.head.dep_ == "appos") for t in p):
+            return p
+    return min(people, key=lambda p: abs(p.start - trigger.i)) if people else None
+
+
+def _title_for(s: Sentence, person: Span, trigger: Token) -> Optional[str]:
+    matches = find_titles(s.text)
+    if not matches:
+        return None
+    base = s.doc[0].idx
+    p_at = person.start_char - base
+    t_at = trigger.idx - base
+
+    def distance(m: "re.Match[str]") -> int:
+        after_as = s.text[max(0, m.start() - 4): m.start()].lower().strip() in ("as", "to", "as a", "as its")
+        return min(abs(m.start() - p_at), abs(m.end() - p_at), abs(m.start() - t_at)) - (30 if after_as else 0)
+
+    return clean_title(min(matches, key=distance).group(0))
+
+
+def _previous_employer(s: Sentence, name: str) -> bool:
+    for o in s.orgs:
+        if o.text == name:
+            before = s.doc[max(0, o.start - 8): o.start].text
+            return bool(_PREVIOUS.search(before + " "))
+    return False
+
+
+def _employer(s: Sentence, trigger: Token, person: Span) -> Optional[str]:
+    cands: list[Optional[str]] = []
+    if trigger.lower_ in {"join", "joins", "joined", "joining"}:
+        cands += [s.org(o) for o in objects(trigger)]
+    if not any(t.ent_type_ == "PERSON" for t in subjects(trigger)):
+        cands += [s.subject_org(trigger)]
+    for t in [trigger, *person, person.root.head]:
+        cands += [s.org(o) for o in prep_objects(t, ("at", "of", "with"))]
+    for t in s.doc:
+        if t.dep_ == "poss" and s.org(t) and t.head.i != person.root.i:
+            cands.append(s.org(t))
+    said = governing_said(trigger)
+    if said is not None:
+        cands.append(s.subject_org(said))
+    cands += [o.text for o in s.orgs]
+    for c in cands:
+        if c and c not in person.text and not _previous_employer(s, c):
+            return c
+    return s.ctx
+
+
+def _direction(trigger: Token, text: str) -> Optional[str]:
+    w = trigger.lower_
+    if w in PROMOTE_VERBS or w in PROMOTE_NOUNS:
+        return "promoted"
+    if w in DEPART_VERBS or w in DEPART_NOUNS or (w in ("step", "steps", "stepped", "stepping") and any(c.lower_ == "down" for c in trigger.children)):
+        return "departed"
+    if w in APPOINT_VERBS or w in APPOINT_NOUNS:
+        return "appointed"
+    return None
+
+
+def leadership(s: Sentence) -> list[Candidate]:
+    people = _people(s)
+    if not people or not find_titles(s.text) or re.search(r"\bsearch(es|ing)?\b", s.text, re.I):
+        return []
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for tok in s.doc:
+        direction = _direction(tok, s.text)
+        if direction is None or tok.dep_ in ("amod", "compound") or in_background_clause(tok):
+            continue
+        if direction == "appointed" and tok.lower_ in ("announce", "announced", "announces", "add", "added", "adds", "select", "selected"):
+            if not any(t.lower_ in APPOINT_NOUNS for t in tok.subtree) and not any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children):
+                continue
+        person = _person_near(s, tok, people)
+        if person is None or person.text in seen:
+            continue
+        if direction == "appointed" and is_passive(tok) is False and tok.lower_ in ("named", "names", "name") and person.root.dep_ == "nsubj":
+            continue
+        title = _title_for(s, person, tok)
+        if not title:
+            continue
+        org = _employer(s, tok, person)
+        function, seniority = normalize_title(title)
+        seen.add(person.text)
+        out += make(s, "leadership_change", org, direction, 0.85, tok,
+                    {"person": re.sub(r"^(dr|mr|mrs|ms|prof)\.?\s+", "", person.text, flags=re.I), "title": title,
+                     "function": function, "seniority": seniority})
+    return out
+
+
+def _search_firm(s: Sentence, company: Optional[str]) -> Optional[str]:
+    for tok in s.doc:
+        if tok.lower_ in RETAIN_VERBS:
+            for o in objects(tok) + prep_objects(tok, ("with",)):
+                for t in [o, *[c for c in o.children if c.dep_ in ("appos", "compound")]]:
+                    name = s.org(t)
+                    if name and name != company:
+                        return name
+                    ps = proper_span(t)
+                    if ps and ps.text != company:
+                        return ps.text
+        if tok.lower_ in ("from", "by") and tok.head.lower_ in ("assistance", "help", "led", "support", "run", "conducted"):
+            for o in tok.children:
+                for t in [o, *[c for c in o.children if c.dep_ in ("appos", "compound")]]:
+                    ps = s.org(t) or (proper_span(t).text if proper_span(t) else None)
+                    if ps and ps != company:
+                        return ps
+    for o in s.orgs:
+        if o.text != company and re.search(r"(search|executive|partners|associates|recruit)", o.text, re.I):
+            return o.text
+    return None
+
+
+def _search_company(s: Sentence, trigger: Token) -> Optional[str]:
+    t: Optional[Token] = trigger
+    for _ in range(5):
+        if t is None:
+            break
+        for subj in subjects(t):
+            if subj.lower_ in _GROUP_SUBJECTS or subj.lower_ in ("directors",):
+                owner = possessor(subj)
+                return s.org(owner) if owner is not None else (s.ctx or None)
+            name = s.org(subj)
+            if name:
+                return name
+        t = t.head if t.head is not t else None
+    return s.ctx
+
+
+def search_mandate(s: Sentence) -> list[Candidate]:
+    if not re.search(r"\b(search(es|ing)?|seek(s|ing)?|looking for|hunt|candidates|in the market for|recruit(er|ing) (a|an|its))\b", s.text, re.I):
+        return []
+    trigger = next((t for t in s.doc if t.lower_ in _SEARCH_WORDS or t.lower_ in ("candidates", "market", "recruiter")), None)
+    if trigger is None:
+        return []
+    titles = [m for m in find_titles(s.text) if m.start() >= trigger.idx - s.doc[0].idx - 2] or find_titles(s.text)
+    if not titles:
+        return []
+    role = clean_title(titles[0].group(0))
+    company = _search_company(s, trigger)
+    firm = _search_firm(s, company)
+    if company and firm and company == firm:
+        company = s.ctx
+    function, seniority = normalize_title(role)
+    return make(s, "search_mandate", company, "executive_search", 0.8, trigger,
+                {"role": role, "search_firm": firm, "function": function, "seniority": seniority})
