@@ -80,10 +80,10 @@ class Detector:
             if not any(c.type == "funding" for c in cands):
                 _attach_investors(s, found)
             found.extend(cands)
-            if cands:
-                ctx = cands[0].org if cands[0].subtype != "target" else ctx
-            elif s.ctx:
-                ctx = s.ctx
+            # The document's organization is the subject of its first signal; a later signal's
+            # subject takes over ("The company" then means the last one named).
+            subject = next((c.org for c in cands if c.subtype != "target"), None)
+            ctx = subject or ctx or s.ctx
         return found
 
 

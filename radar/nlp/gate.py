@@ -4,6 +4,7 @@ Only sentences that contain a trigger of some signal type reach the statistical
 pipeline; on ordinary news that is a minority of sentences, which is where most of
 extraction's speed comes from.
 """
+import re
 from functools import lru_cache
 from typing import Iterator
 
@@ -28,6 +29,14 @@ _PHRASES = (
     "positions", "people", "staff", "employees", "workers", "workforce", "headcount", "layoffs", "laid off",
     "lay off", "redundancy", "redundancies", "job cuts", "engineers", "team",
 )
+
+
+# "RALEIGH, N.C., June 3, 2025 -- " and "ZURICH -- ": a dateline is not part of the sentence.
+DATELINE = re.compile(r"^[A-Z][A-Z.' ]{1,40}(?:,\s*[A-Z][\w.]*\.?(?:\s[A-Z][\w.]*)?)*(?:,\s*[A-Z][a-z]+\.?\s\d{1,2},?\s\d{4})?\s*(?:--|—|–)\s*")
+
+
+def strip_dateline(sentence: str) -> str:
+    return DATELINE.sub("", sentence, count=1)
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +80,9 @@ def gated(text: str) -> list[tuple[str, bool]]:
     blocks = [b.strip() for b in text.splitlines() if b.strip()]
     for doc in nlp.pipe(blocks, batch_size=256):
         for sent in doc.sents:
-            if sent.text.strip():
-                out.append((sent.text.strip(), bool(m(doc[sent.start: sent.end], as_spans=True))))
+            text = strip_dateline(sent.text.strip())
+            if text:
+                out.append((text, bool(m(doc[sent.start: sent.end], as_spans=True))))
     return out
 
 

@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Token
 
-NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "neither", "nor", "without"})
+NEGATORS = frozenset({"not", "n't", "never", "no", "nothing", "neither", "nor"})
 DENIALS = frozenset({
     "denied", "denies", "deny", "dismissed", "dismisses", "rejected", "rejects", "false", "groundless", "untrue",
     "baseless", "refuted", "refutes", "inaccurate",

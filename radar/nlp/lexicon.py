@@ -83,7 +83,7 @@ PARTNER_VERBS = forms("partner", "team", "sign", "enter", "agree", "ink", "colla
                       "form", "extend", "expand", "renew")
 PARTNER_NOUNS = frozenset({"partnership", "agreement", "collaboration", "alliance", "deal", "contract",
                            "venture", "pact", "tie-up", "memorandum"})
-CUSTOMER_VERBS = forms("select", "choose", "pick", "use", "deploy", "adopt", "sign", "win", "award", "tap")
+CUSTOMER_VERBS = forms("select", "choose", "pick", "use", "deploy", "adopt", "sign", "win", "tap")
 EXPAND_VERBS = forms("open", "enter", "expand", "build", "establish", "launch", "set", "start", "unveil",
                      "inaugurate", "construct", "add", "begin", "move", "extend")
 OFFICE_NOUNS = frozenset({"office", "offices", "headquarters", "hq", "branch", "studio", "hub"})

@@ -14,7 +14,7 @@ from radar.nlp.candidates import Candidate
 from radar.nlp.syntax import Org, org_mentions, org_of, subjects
 
 # Below this a candidate is not reported: negated, cancelled and speculative events land here.
-MIN_CONFIDENCE = 0.3
+MIN_CONFIDENCE = 0.35
 
 
 @dataclass

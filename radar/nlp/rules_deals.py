@@ -59,7 +59,7 @@ def acquisition(s: Sentence) -> list[Candidate]:
 
 _IPO_CUE = re.compile(r"\b(ipo|initial public offering|go(es|ing)? public|went public|listing|list(ed|s)? on|debut|"
                       r"began trading|start(s|ed)? trading|float|prospectus|registration statement|s-1|f-1|"
-                      r"(shares|stock) (opened|rose|jumped|closed|fell|surged|soared))\b", re.I)
+                      r"first (day|session) of trading|priced its (ipo|offering|shares))\b", re.I)
 _FILING = re.compile(r"\b(fil(ed|es|ing)|submit|lodg|prospectus|registration statement|paperwork|intention to float|"
                      r"plans to (list|go public)|intends to (list|go public)|confidentially|s-1|f-1)", re.I)
 _IPO_WORDS = frozenset({"ipo", "offering", "public", "listing", "list", "listed", "debut", "trading", "float",
@@ -91,7 +91,13 @@ def _ipo_org(s: Sentence, tok: Token) -> Optional[str]:
 def ipo(s: Sentence) -> list[Candidate]:
     if not _IPO_CUE.search(s.text):
         return []
-    trigger = next((t for t in s.doc if t.lower_ in _IPO_WORDS and not in_background_clause(t)), None)
+    base = s.doc[0].idx
+    trigger = None
+    for m in _IPO_CUE.finditer(s.text):
+        tok = next((t for t in s.doc if t.idx >= base + m.start()), None)
+        if tok is not None and tok.dep_ not in ("compound", "amod") and not in_background_clause(tok):
+            trigger = tok
+            break
     if trigger is None:
         return []
     org = _ipo_org(s, trigger)
@@ -107,11 +113,14 @@ _DEAL_VERBS = forms("sign", "enter", "agree", "ink", "strike", "forge", "form", 
 
 
 def _with_partner(s: Sentence, tok: Token, exclude: Optional[str]) -> Optional[str]:
-    toks = prep_objects(tok, ("with", "by", "from"))
-    for t in tok.subtree:
-        if t.lower_ in PARTNER_NOUNS or t.lower_ in ("up",):
-            toks += prep_objects(t, ("with", "by", "from"))
-    return _first_org(s, toks, exclude=exclude)
+    """The organization in a "with ..." (or "by"/"from") phrase of the verb or its deal noun."""
+    heads = [tok] + [t for t in tok.subtree if t.lower_ in PARTNER_NOUNS or t.lower_ == "up"]
+    for h in heads:
+        for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ in ("with", "by", "from")):
+            name = _first_org(s, [t for t in prep.subtree if t is not prep and t.dep_ in ("pobj", "nsubj", "compound", "conj", "appos")], exclude=exclude)
+            if name:
+                return name
+    return None
 
 
 def _customer_win(s: Sentence, tok: Token) -> list[Candidate]:
@@ -163,7 +172,7 @@ def partnership(s: Sentence) -> list[Candidate]:
             partner = _with_partner(s, tok, subj) or _first_org(s, [t for t in tok.subtree if t.dep_ in ("pobj",)], exclude=subj)
             if subj and partner:
                 out += make(s, "partnership", subj, "contract", 0.8, tok, {"partner": partner})
-        elif w in CUSTOMER_VERBS and (w not in forms("sign") or re.search(r"\bcustomer", s.text, re.I)):
+        elif w in CUSTOMER_VERBS and (w not in forms("sign", "win") or re.search(r"\bcustomer", s.text, re.I)):
             out += _customer_win(s, tok)
         if out:
             break

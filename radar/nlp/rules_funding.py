@@ -42,7 +42,7 @@ def _funded(s: Sentence, money: list[Span]) -> tuple[Optional[str], Optional[Tok
                 for a in agent_objects(tok):
                     if s.org(a):
                         return s.org(a), tok
-                if w in ("awarded", "granted"):
+                if w in ("awarded", "granted") and re.search(r"\b(grants?|funding|investment|financing)\b", s.text, re.I):
                     return s.subject_org(tok), tok
             name = None if any(_investor_tokens(t) for t in subjects(tok)) else s.subject_org(tok)
             if name:
@@ -53,6 +53,8 @@ def _funded(s: Sentence, money: list[Span]) -> tuple[Optional[str], Optional[Tok
                 name = s.org(owner) if owner is not None else s.org(p)
                 if name:
                     return name, tok
+            if w.startswith(("award", "grant")) and not re.search(r"\b(grants?|funding|investment|financing)\b", s.text, re.I):
+                continue
             if w.startswith(("award", "grant")) and not is_passive(tok):
                 for o in objects(tok):
                     name = s.org(o, proper=True)

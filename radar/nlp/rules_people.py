@@ -22,11 +22,13 @@ def _people(s: Sentence) -> list[Span]:
 
 
 def _person_near(s: Sentence, trigger: Token, people: list[Span]) -> Optional[Span]:
+    """The person the change word is about: its object, subject or "of" phrase, or a person
+    in apposition to them ("its COO, Henrik Lund, will leave")."""
     linked = {t.i for t in [*objects(trigger), *subjects(trigger), *prep_objects(trigger, ("of", "to", "as"))]}
     for p in people:
-        if any(t.i in linked or t.head.i in linked or (t.head.head.i in linked and t.head.dep_ == "appos") for t in p):
+        if any(t.i in linked or t.head.i in linked or (t.head.head.i in linked and t.head.dep_ in ("appos", "compound")) for t in p):
             return p
-    return min(people, key=lambda p: abs(p.start - trigger.i)) if people else None
+    return None
 
 
 def _title_for(s: Sentence, person: Span, trigger: Token) -> Optional[str]:

@@ -26,6 +26,11 @@ EXCHANGE_RX = re.compile(
 )
 
 
+_PERSON_CONTEXT = re.compile(
+    r"\b(mr|ms|mrs|dr|said|says|told|chief|ceo|cfo|cto|coo|president|head|director|officer|founder|partner|"
+    r"executive|chair\w*|vp|manager|she|he|her|his|analyst|professor)\b", re.I)
+
+
 @dataclass(frozen=True)
 class Org:
     """An organization mention: its text and token range in the sentence doc."""
@@ -136,9 +141,17 @@ def _has_org_appos(tok: Token) -> bool:
 def _is_person_like(tok: Token) -> bool:
     ent = tok.ent_type_
     if ent == "PERSON":
-        # A PERSON span that ends in an organization word ("Harper Labs") is a company.
+        # The small model tags many unknown company names PERSON ("Nimbus Ortho"). A name
+        # with an organization word, or with no title, honorific or "said" beside it, is
+        # taken for a company when it fills an event's role.
         span = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-        return span is None or span[-1].lower_.strip(".") not in ORG_SUFFIX_WORDS
+        if span is None:
+            return True
+        if span[-1].lower_.strip(".") in ORG_SUFFIX_WORDS:
+            return False
+        doc = tok.doc
+        near = doc[max(0, span.start - 3): min(len(doc), span.end + 3)].text
+        return bool(_PERSON_CONTEXT.search(near))
     return ent in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "GPE", "NORP", "LOC")
 
 
