@@ -25,7 +25,7 @@ def _first_org(s: Sentence, toks: list[Token], exclude: Optional[str] = None) ->
 
 def _acquisition_roles(s: Sentence, tok: Token) -> tuple[Optional[str], Optional[str]]:
     w = tok.lower_
-    if w in ACQUIRE_NOUNS:
+    if w in ACQUIRE_NOUNS and tok.dep_ not in _VERBAL:
         owner = possessor(tok)
         buyer = s.org(owner) if owner is not None else (s.subject_org(tok.head) if tok.head is not tok else None)
         return buyer, _first_org(s, prep_objects(tok, ("of",)), exclude=buyer)
@@ -43,7 +43,8 @@ def acquisition(s: Sentence) -> list[Candidate]:
     for tok in s.doc:
         if tok.lower_ not in ACQUIRE_VERBS and tok.lower_ not in ACQUIRE_NOUNS:
             continue
-        if tok.lower_ in ACQUIRE_VERBS and tok.dep_ not in _VERBAL or in_background_clause(tok):
+        nominal = tok.lower_ in ACQUIRE_NOUNS and tok.dep_ not in _VERBAL
+        if not nominal and tok.dep_ not in _VERBAL or in_background_clause(tok):
             continue
         buyer, target = _acquisition_roles(s, tok)
         if not target or buyer == target:
@@ -59,7 +60,7 @@ def acquisition(s: Sentence) -> list[Candidate]:
 
 _IPO_CUE = re.compile(r"\b(ipo|initial public offering|go(es|ing)? public|went public|listing|list(ed|s)? on|debut|"
                       r"began trading|start(s|ed)? trading|float|prospectus|registration statement|s-1|f-1|"
-                      r"first (day|session) of trading|priced its (ipo|offering|shares))\b", re.I)
+                      r"first (day|session|trading day)|priced its (ipo|offering|shares))\b", re.I)
 _FILING = re.compile(r"\b(fil(ed|es|ing)|submit|lodg|prospectus|registration statement|paperwork|intention to float|"
                      r"plans to (list|go public)|intends to (list|go public)|confidentially|s-1|f-1)", re.I)
 _IPO_WORDS = frozenset({"ipo", "offering", "public", "listing", "list", "listed", "debut", "trading", "float",
@@ -95,6 +96,8 @@ def ipo(s: Sentence) -> list[Candidate]:
     trigger = None
     for m in _IPO_CUE.finditer(s.text):
         tok = next((t for t in s.doc if t.idx >= base + m.start()), None)
+        while tok is not None and tok.dep_ in ("compound", "amod", "nummod") and tok.head is not tok and tok.head.lower_ not in ("price",):
+            tok = tok.head
         if tok is not None and tok.dep_ not in ("compound", "amod") and not in_background_clause(tok):
             trigger = tok
             break

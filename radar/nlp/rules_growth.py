@@ -45,7 +45,7 @@ def expansion(s: Sentence) -> list[Candidate]:
             kind = "new_office"
         elif obj_words & FACILITY_NOUNS and not obj_words & {"jobs", "positions"}:
             kind = "new_facility"
-        elif w.startswith(("enter", "expand", "launch", "move", "extend")) and _places(s, [t for o in objs + prep_objects(tok, ("to", "into", "in")) for t in o.subtree]):
+        elif w.startswith(("enter", "expand", "launch", "move", "extend")) and _places(s, [t for o in objs + prep_objects(tok, ("to", "into", "in")) for t in o.subtree if t.dep_ not in ("compound", "amod", "nmod", "poss")]):
             kind = "new_market"
         else:
             continue
@@ -97,7 +97,7 @@ def product_launch(s: Sentence) -> list[Candidate]:
             for o in objects(tok):
                 product = _product_name(o)
                 org = s.subject_org(tok) or (s.org(possessor(o)) if possessor(o) is not None else None)
-                if product and org and product != org and not s.org(o) == product:
+                if product and org and product != org:
                     return make(s, "product_launch", org, "launch", 0.8, tok, {"product": product})
         if w in ("went", "goes", "go", "going") and any(c.lower_ == "live" for c in tok.children):
             for subj in [c for c in tok.children if c.dep_ == "nsubj"]:

@@ -17,14 +17,27 @@ _DEPART_PHRASE = re.compile(r"\b(step(s|ped|ping)? down|on (her|his|their) way o
 _SEARCH_WORDS = frozenset({"search", "searching", "searches", "seeking", "seeks", "seek", "hunt", "interviewing", "looking"})
 
 
+_TITLE_WORDS = frozenset({"chief", "vice", "vp", "svp", "evp", "head", "president", "director", "general", "ceo",
+                          "cfo", "cto", "coo", "cmo", "cro", "cpo", "senior", "executive", "managing"})
+
+
 def _people(s: Sentence) -> list[Span]:
-    return [e for e in s.ents("PERSON") if e[-1].lower_.strip(".") not in ORG_SUFFIX_WORDS and len(e.text) > 3]
+    """PERSON entities, cut before a title the model ran into ("Rachel Kim Chief Marketing")."""
+    out = []
+    for e in s.ents("PERSON"):
+        last = re.sub(r"['’]s$", "", e[-1].lower_).strip(".")
+        if last in ORG_SUFFIX_WORDS or e.root.dep_ == "poss" or len(e.text) <= 3:
+            continue
+        cut = next((t.i for t in e if t.i > e.start and t.lower_ in _TITLE_WORDS), e.end)
+        out.append(s.doc[e.start: cut])
+    return out
 
 
 def _person_near(s: Sentence, trigger: Token, people: list[Span]) -> Optional[Span]:
     """The person the change word is about: its object, subject or "of" phrase, or a person
     in apposition to them ("its COO, Henrik Lund, will leave")."""
-    linked = {t.i for t in [*objects(trigger), *subjects(trigger), *prep_objects(trigger, ("of", "to", "as"))]}
+    linked = {t.i for t in [*objects(trigger), *subjects(trigger), *prep_objects(trigger, ("of", "to", "as")),
+                            *[c for c in trigger.children if c.dep_ in ("appos", "npadvmod")]]}
     for p in people:
         if any(t.i in linked or t.head.i in linked or (t.head.head.i in linked and t.head.dep_ in ("appos", "compound")) for t in p):
             return p

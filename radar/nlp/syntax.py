@@ -16,8 +16,8 @@ from radar.nlp.lexicon import COREF_NOUNS, NOT_ORG_WORDS, ORG_HEAD_NOUNS, ORG_SU
 
 _DOMAINLIKE = re.compile(r"^[a-z][\w-]*\.(ai|io|com|co|app|dev|net|org|tech)$", re.I)
 EXCHANGE_RX = re.compile(
-    r"\b(nasdaq(?: [A-Z][a-z]+(?: [A-Z][a-z]+)*)?|nyse(?: american| arca)?|new york stock exchange|"
-    r"london stock exchange|euronext(?: [A-Z][a-z]+)?|(?:australian securities exchange|asx)|"
+    r"\b(nasdaq(?-i:(?: (?:Global|Capital|Stock|Select|Market|Stockholm|Copenhagen|Helsinki|First North)){0,3})|nyse(?: american| arca)?|new york stock exchange|"
+    r"london stock exchange|euronext(?-i:(?: (?:Amsterdam|Paris|Brussels|Lisbon|Dublin|Oslo|Milan|Growth))?)|(?:australian securities exchange|asx)|"
     r"singapore exchange|hong kong stock exchange|hkex|tokyo stock exchange|toronto stock exchange|tsx(?: venture)?|"
     r"national stock exchange of india|bombay stock exchange|bse|six swiss exchange|frankfurt stock exchange|"
     r"deutsche b[öo]rse|nasdaq stockholm|oslo b[øo]rs|shanghai stock exchange|shenzhen stock exchange|"
@@ -60,7 +60,7 @@ def org_mentions(doc: Doc | Span, known: frozenset[str] = frozenset()) -> list[O
         words = ent.text.lower().split()
         if ent.label_ == "ORG" or ent.text in known or (
             ent.label_ in ("PERSON", "GPE", "NORP", "PRODUCT", "FAC", "WORK_OF_ART", "LOC")
-            and words and words[-1].strip(".,") in ORG_SUFFIX_WORDS and len(words) > 1
+            and words and re.sub(r"['’]s$", "", words[-1]).strip(".,") in ORG_SUFFIX_WORDS and len(words) > 1
         ):
             span = _trim(doc, ent.start, ent.end)
             if span:
