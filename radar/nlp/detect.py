@@ -5,7 +5,7 @@ documents; results still come out one list per record, in input order.
 """
 import logging
 from itertools import islice
-from typing import Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from spacy.tokens import Doc
 
@@ -36,8 +36,9 @@ class Detector:
         self.group = group
         self.min_confidence = min_confidence
 
-    def detect(self, records: Iterable[tuple[str, Optional[str]]]) -> Iterator[list[Candidate]]:
-        """For each (text, title), the candidates found in its signal-bearing sentences."""
+    def detect(self, records: Iterable[tuple[Any, ...]]) -> Iterator[list[Candidate]]:
+        """For each (text, title) or (text, title, meta), the candidates found in its
+        signal-bearing sentences; meta is a stored document's metadata (kind, form, items)."""
         it = iter(records)
         while True:
             chunk = list(islice(it, self.group))
@@ -45,11 +46,13 @@ class Detector:
                 return
             yield from self._detect_group(chunk)
 
-    def _detect_group(self, chunk: list[tuple[str, Optional[str]]]) -> list[list[Candidate]]:
+    def _detect_group(self, chunk: list[tuple[Any, ...]]) -> list[list[Candidate]]:
         plans: list[list[tuple[str, bool]]] = []
         filing_parts: list[Optional[filings.EightK]] = []
-        for text, title in chunk:
-            eightk = filings.parse_8k(text or "")
+        for record in chunk:
+            text, title = record[0], record[1]
+            meta = record[2] if len(record) > 2 else None
+            eightk = filings.parse_8k(text or "", meta)
             filing_parts.append(eightk)
             body = eightk.body if eightk else (text or "")
             sents = ([(title.strip(), gate.passes(title))] if title and title.strip() else []) + gate.gated(body)

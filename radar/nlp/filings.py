@@ -20,9 +20,14 @@ _FORM = re.compile(r"\bFORM\s+8-K\b", re.I)
 _ITEM = re.compile(r"\bItem\s*(\d{1,2}\.\d{2})\.?", re.I)
 _REGISTRANT = re.compile(r"([^\n]{2,160}?)\s*\n?\s*\(Exact name of (?:the )?registrant", re.I)
 _END = re.compile(r"\bSIGNATURES?\b|\bItem\s*\d{1,2}\.\d{2}", re.I)
-_502_TITLE = re.compile(
-    r"^\W*(Departure|Election|Appointment|Compensatory)[^.]*?(Certain Officers|Principal Officers|Directors)\s*\.?"
-    r"(\s*;?\s*(Departure|Election|Appointment|Compensatory)[^.;]*?(Certain Officers|Principal Officers|Directors)\s*\.?)*", re.I)
+_TITLE_ATOM = (r"(?:Departure of Directors(?: or (?:Certain|Principal) Officers)?|Election of Directors|"
+               r"Appointment of (?:Certain|Principal) Officers|Compensatory Arrangements of Certain Officers)")
+_502_TITLE = re.compile(rf"^\W*(?:{_TITLE_ATOM}\s*[.;,]?\s*)+", re.I)
+# The signature block names the registrant again, often more cleanly than the cover page.
+_SIGNED = re.compile(r"duly authorized[^.]{0,60}\.\s+(?:Date:\s*\w+\.? \d{1,2}, \d{4}\s+)?([A-Z0-9][A-Za-z0-9&.,' -]{1,80}?"
+                     r"(?:INC\.?|INCORPORATED|CORPORATION|CORP\.?|COMPANY|CO\.|LTD\.?|LLC|PLC|L\.P\.|BANCORP|GROUP|HOLDINGS?))"
+                     r"(?=\s*(?:\(Registrant\)|By:|Date:|/s/|$))", re.I)
+
 _NAME_BEFORE = re.compile(r"((?:Mr\.|Ms\.|Mrs\.|Dr\.)?\s*[A-Z][\w'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'-]+){1,2}),?\s+(?:as\s+)?(?:the\s+|our\s+|its\s+)?$")
 
 
@@ -34,18 +39,27 @@ class EightK:
     sections: dict[str, str] = field(default_factory=dict)
 
 
-def parse_8k(text: str) -> Optional[EightK]:
-    """The parts of an 8-K current report, or None when the text is not one."""
-    if not _FORM.search(text[:4000]) or not _ITEM.search(text):
+def parse_8k(text: str, meta: Optional[dict[str, Any]] = None) -> Optional[EightK]:
+    """The parts of an 8-K current report, or None when the text is not one.
+
+    `meta` (a stored filing's metadata: form, items, company) marks the text as an 8-K
+    even when its cover page was not kept."""
+    meta = meta or {}
+    is_8k = str(meta.get("form") or meta.get("kind") or "").upper().startswith("8-K")
+    if not is_8k and (not _FORM.search(text[:4000]) or not _ITEM.search(text)):
         return None
     m = _REGISTRANT.search(text[:6000])
-    registrant = re.sub(r"\s+", " ", m.group(1)).strip(" .") if m else None
+    signed = _SIGNED.search(re.sub(r"\s+", " ", text))
+    registrant = meta.get("company") or (re.sub(r"\s+", " ", signed.group(1)).strip(" ,") if signed else None) \
+        or (re.sub(r"\s+", " ", m.group(1)).strip(" .") if m else None)
     if registrant:
         registrant = re.sub(r"\s+([.,])", r"\1", registrant)
     sections: dict[str, str] = {}
     for im in _ITEM.finditer(text):
         end = _END.search(text, im.end())
         sections.setdefault(im.group(1), text[im.end(): end.start() if end else len(text)])
+    if "5.02" in (meta.get("items") or []) and "5.02" not in sections:
+        sections["5.02"] = text  # the filer declared the item but the text has no heading for it
     start = min((im.start() for im in _ITEM.finditer(text)), default=0)
     return EightK(registrant, sorted(sections), text[start:], sections)
 
@@ -53,17 +67,24 @@ def parse_8k(text: str) -> Optional[EightK]:
 def _sentences(section: str) -> list[str]:
     from radar.nlp.gate import sentences
 
-    flat = re.sub(r"\s+", " ", _502_TITLE.sub("", section.strip())).strip()
+    flat = _502_TITLE.sub("", re.sub(r"\s+", " ", section).strip())
     return list(sentences(flat))
 
 
 def _compensation(nlp: Language, text: str, registrant: str) -> list[Candidate]:
     """Item 5.02 without an officer change: the officer whose arrangement it reports."""
-    flat = re.sub(r"\s+", " ", _502_TITLE.sub("", text.strip()))
+    flat = _502_TITLE.sub("", re.sub(r"\s+", " ", text).strip())
     for m in find_titles(flat):
         before = _NAME_BEFORE.search(flat[max(0, m.start() - 60): m.start()])
         if before and not re.search(r"\b(Company|Committee|Board|Registrant|Corporation|Inc)\b", before.group(1)):
-            return [_officer(registrant, before.group(1), m.group(0), "compensation", 0.4, flat[max(0, m.start() - 200): m.end() + 100])]
+            name = before.group(1)
+            # A table row runs the column header into the name ("Base Salary Jen-Hsun Huang"): trust the NER's cut.
+            context = flat[max(0, m.start() - 120): m.end()]
+            people = [e.text for e in nlp(context).ents if e.label_ == "PERSON" and name.endswith(e.text)]
+            if not people:  # table headers are not names
+                name = re.sub(r"^(?:(?:Base|Salary|Bonus|Name|Officer|Executive|Title|Position|Total|Compensation|Award|Target)\s+)+", "", name.strip())
+            return [_officer(registrant, people[0] if people else name, m.group(0), "compensation", 0.4,
+                             flat[max(0, m.start() - 200): m.end() + 100])]
     doc = nlp(flat[:3000])
     people = [e for e in doc.ents if e.label_ == "PERSON"]
     titles = find_titles(flat[:3000])
@@ -90,6 +111,9 @@ def leadership_from_8k(nlp: Language, filing: EightK, found: list[Candidate]) ->
     changes: list[Candidate] = []
     for doc in nlp.pipe(_sentences(section)):
         for c in leadership(Sentence(doc, ctx=org)):
+            person = str(c.attributes.get("person") or "")
+            if any(person in str(o.attributes.get("person")) for o in changes):
+                continue  # "Mr. Petno" again, after "Doug Petno"
             c.org = org
             c.confidence = max(c.confidence, 0.9)
             c.attributes["source"] = "8-K 5.02"

@@ -134,5 +134,6 @@ NOT_ORG_WORDS = frozenset({
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "new", "shares", "investors", "officials", "analysts", "executive",
     "sources", "people", "reporters", "it", "they", "we", "he", "she", "item", "form", "ipo", "u.s.",
-    "seed", "nasdaq", "nyse", "sec",
+    "seed", "nasdaq", "nyse", "sec", "securities", "directors", "board", "company", "registrant", "stock",
+    "committee", "agreement", "exchange", "act", "commission", "government", "court", "management", "trust",
 })

@@ -59,7 +59,7 @@ def acquisition(s: Sentence) -> list[Candidate]:
 
 
 _IPO_CUE = re.compile(r"\b(ipo|initial public offering|go(es|ing)? public|went public|listing|list(ed|s)? on|debut|"
-                      r"began trading|start(s|ed)? trading|float|prospectus|registration statement|s-1|f-1|"
+                      r"began trading|start(s|ed)? trading|float|"
                       r"first (day|session|trading day)|priced its (ipo|offering|shares))\b", re.I)
 _FILING = re.compile(r"\b(fil(ed|es|ing)|submit|lodg|prospectus|registration statement|paperwork|intention to float|"
                      r"plans to (list|go public)|intends to (list|go public)|confidentially|s-1|f-1)", re.I)

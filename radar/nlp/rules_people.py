@@ -23,12 +23,21 @@ _TITLE_WORDS = frozenset({"chief", "vice", "vp", "svp", "evp", "head", "presiden
 
 def _people(s: Sentence) -> list[Span]:
     """PERSON entities, cut before a title the model ran into ("Rachel Kim Chief Marketing")."""
-    out = []
-    for e in s.ents("PERSON"):
+    out: list[Span] = []
+    merged: list[Span] = []
+    for e in s.ents("PERSON"):  # "Dina Powell" + "McCormick" are one name
+        if merged and merged[-1].end == e.start:
+            merged[-1] = s.doc[merged[-1].start: e.end]
+        else:
+            merged.append(e)
+    for e in merged:
         last = re.sub(r"['’]s$", "", e[-1].lower_).strip(".")
         if last in ORG_SUFFIX_WORDS or e.root.dep_ == "poss" or len(e.text) <= 3:
             continue
         cut = next((t.i for t in e if t.i > e.start and t.lower_ in _TITLE_WORDS), e.end)
+        if cut == e.end < len(s.doc) and s.doc[cut].is_title and s.doc[cut].lower_ not in _TITLE_WORDS \
+                and s.doc[cut].ent_type_ in ("", "PERSON") and s.doc[cut].is_alpha:
+            cut += 1  # "Dina Powell McCormick": the model stopped a word short
         out.append(s.doc[e.start: cut])
     return out
 
@@ -41,6 +50,9 @@ def _person_near(s: Sentence, trigger: Token, people: list[Span]) -> Optional[Sp
     for p in people:
         if any(t.i in linked or t.head.i in linked or (t.head.head.i in linked and t.head.dep_ in ("appos", "compound")) for t in p):
             return p
+    if any(t.lower_ in ("he", "she") for t in subjects(trigger)):
+        before = [p for p in people if p.end <= trigger.i]
+        return before[-1] if before else None
     return None
 
 
@@ -90,6 +102,9 @@ def _employer(s: Sentence, trigger: Token, person: Span) -> Optional[str]:
 
 def _direction(trigger: Token, text: str) -> Optional[str]:
     w = trigger.lower_
+    nxt = trigger.doc[trigger.i + 1: trigger.i + 3].text.lower()
+    if w == "named" and nxt.startswith("executive officer"):
+        return None  # "named executive officers": the SEC's term for the top earners
     if w in PROMOTE_VERBS or w in PROMOTE_NOUNS:
         return "promoted"
     if w in DEPART_VERBS or w in DEPART_NOUNS or (w in ("step", "steps", "stepped", "stepping") and any(c.lower_ == "down" for c in trigger.children)):

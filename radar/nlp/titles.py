@@ -10,7 +10,8 @@ _C_TITLE = (
 _VP = r"(?:senior\s+|executive\s+|group\s+)?vice[-\s]+president|\b[se]?vp\b"
 _TITLE_RX = re.compile(
     rf"(?:(?:interim|acting|new|permanent|first|global|deputy|founding)\s+)*"
-    rf"(?:(?:{_C_TITLE})(?:\s+(?:and|&)\s+(?:{_C_TITLE}|president|treasurer|secretary))*"
+    rf"(?:(?:{_C_TITLE}|(?:co-)?president)(?:,?\s+(?:and|&)\s+(?:{_C_TITLE}|president|treasurer|secretary))+"
+    rf"|(?:{_C_TITLE})"
     rf"|(?:{_VP})(?:,?\s+(?:of\s+|for\s+)?(?:[\w&-]+\s*){{1,4}}?(?=[,.;)]|\s+(?:at|to|in|who|and|from|with|effective|after|,)\b|$))?"
     rf"|head\s+of\s+[\w&-]+(?:\s+(?:and|&)?\s*[\w&-]+){{0,2}}?(?=[,.;)]|\s+(?:at|to|in|who|from|with|effective|after|for)\b|$)"
     rf"|(?:(?:managing|executive|engineering|sales|marketing|creative|technical|finance|design|product|research|art)\s+director|director\s+of\s+[\w&-]+(?:\s+[\w&-]+)?)"
