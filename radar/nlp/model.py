@@ -44,11 +44,12 @@ def load_full_pipeline() -> Language:
 
 def with_gazetteer(nlp: Language, names: Iterable[str]) -> Language:
     """Known organizations as an entity ruler in front of the NER (the model misses unknown names)."""
+    # The pipeline is shared within a process: the previous detector's list goes first.
+    if "entity_ruler" in nlp.pipe_names:
+        nlp.remove_pipe("entity_ruler")
     patterns = sorted({n.strip() for n in names if n and len(n.strip()) > 2})
     if not patterns:
         return nlp
-    if "entity_ruler" in nlp.pipe_names:
-        nlp.remove_pipe("entity_ruler")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
     ruler.add_patterns([{"label": "ORG", "pattern": n} for n in patterns])  # type: ignore[attr-defined]
     return nlp
