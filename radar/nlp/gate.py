@@ -35,6 +35,10 @@ _PHRASES = (
 DATELINE = re.compile(r"^[A-Z][A-Z.' ]{1,40}(?:,\s*[A-Z][\w.]*\.?(?:\s[A-Z][\w.]*)?)*(?:,\s*[A-Z][a-z]+\.?\s\d{1,2},?\s\d{4})?\s*(?:--|—|–)\s*")
 
 
+# "... in a Series A. Greyfield led the round": the tokenizer keeps "A." whole, as an initial.
+_ROUND_END = re.compile(r"\b((?:Series|Round) [A-H])\.\s+(?=[A-Z\"“])")
+
+
 def strip_dateline(sentence: str) -> str:
     return DATELINE.sub("", sentence, count=1)
 
@@ -77,7 +81,7 @@ def gated(text: str) -> list[tuple[str, bool]]:
     nlp = splitter()
     m = _matcher()
     out: list[tuple[str, bool]] = []
-    blocks = [b.strip() for b in text.splitlines() if b.strip()]
+    blocks = [b.strip() for b in _ROUND_END.sub(r"\1.\n", text).splitlines() if b.strip()]
     for doc in nlp.pipe(blocks, batch_size=256):
         for sent in doc.sents:
             text = strip_dateline(sent.text.strip())

@@ -21,7 +21,8 @@ _LEAD_WORDS = frozenset({"led", "co-led", "leading", "lead", "leads", "co-leadin
 
 def _fundingish(tok: Token, money: list[Span]) -> bool:
     """Whether a verb's object or in-phrase names money, a round or financing."""
-    for obj in objects(tok) + prep_objects(tok, ("in", "of", "through", "via")):
+    passive_subjects = subjects(tok) if is_passive(tok) else []
+    for obj in objects(tok) + prep_objects(tok, ("in", "of", "through", "via")) + passive_subjects:
         for t in obj.subtree:
             if t.lower_ in FUNDING_NOUNS or t.ent_type_ == "MONEY":
                 return True
@@ -48,7 +49,7 @@ def _funded(s: Sentence, money: list[Span]) -> tuple[Optional[str], Optional[Tok
             if name:
                 return name, tok
         if w in INVEST_VERBS and w not in ("back", "backs", "backed", "backing") or w in ("invests", "invested", "investing"):
-            for p in prep_objects(tok, ("in", "into")):
+            for p in prep_objects(tok, ("in", "into")) + [x for o in objects(tok) for x in prep_objects(o, ("in", "into"))]:
                 owner = possessor(p)
                 name = s.org(owner) if owner is not None else s.org(p)
                 if name:

@@ -53,7 +53,25 @@ def _person_near(s: Sentence, trigger: Token, people: list[Span]) -> Optional[Sp
     if any(t.lower_ in ("he", "she") for t in subjects(trigger)):
         before = [p for p in people if p.end <= trigger.i]
         return before[-1] if before else None
+    for t in (x for x in linked if s.doc[x].ent_type_ != "PERSON"):
+        name = _name_like(s, s.doc[t])
+        if name is not None:
+            return name
     return None
+
+
+def _name_like(s: Sentence, tok: Token) -> Optional[Span]:
+    """A two- or three-word capitalized name the model mislabelled ("Grace Obi" as ORG)."""
+    ps = proper_span(tok)
+    if ps is None:
+        return None
+    span = s.doc[ps.start: ps.end]
+    words = [t for t in span]
+    if not 2 <= len(words) <= 3 or not all(t.is_alpha and t.is_title for t in words):
+        return None
+    if any(t.lower_ in ORG_SUFFIX_WORDS or t.lower_ in _TITLE_WORDS for t in words):
+        return None
+    return span
 
 
 def _title_for(s: Sentence, person: Span, trigger: Token) -> Optional[str]:
@@ -116,7 +134,7 @@ def _direction(trigger: Token, text: str) -> Optional[str]:
 
 def leadership(s: Sentence) -> list[Candidate]:
     people = _people(s)
-    if not people or not find_titles(s.text) or re.search(r"\bsearch(es|ing)?\b", s.text, re.I):
+    if not find_titles(s.text) or re.search(r"\bsearch(es|ing)?\b", s.text, re.I):
         return []
     out: list[Candidate] = []
     seen: set[str] = set()

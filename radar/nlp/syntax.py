@@ -62,7 +62,11 @@ def org_mentions(doc: Doc | Span, known: frozenset[str] = frozenset()) -> list[O
             ent.label_ in ("PERSON", "GPE", "NORP", "PRODUCT", "FAC", "WORK_OF_ART", "LOC")
             and words and re.sub(r"['’]s$", "", words[-1]).strip(".,") in ORG_SUFFIX_WORDS and len(words) > 1
         ):
-            span = _trim(doc, ent.start, ent.end)
+            start = ent.start
+            ats = [t.i for t in ent if t.lower_ == "at"]
+            if ats:  # "Head of Design at Oriel Studios": the model ran a title into the name
+                start = ats[-1] + 1
+            span = _trim(doc, start, ent.end)
             if span:
                 out.append(span)
     for tok in doc:
@@ -116,6 +120,8 @@ def org_of(tok: Token, orgs: list[Org], ctx: Optional[str] = None, *, allow_prop
             for o in orgs:
                 if o.covers(child):
                     return o.text
+    if tok.is_lower and tok.lower_.endswith("s") and tok.lower_ not in ORG_HEAD_NOUNS:
+        return None  # "Tech employers", "European banks": a class of companies, not one
     inside = [o for o in orgs if tok.left_edge.i <= o.start and o.end <= tok.i + 1]
     if inside:
         return inside[-1].text

@@ -36,8 +36,9 @@ FUNCTIONS = [
     ("executive", r"\bceo\b|chief executive|president|founder|managing director|general manager|chair|director|board"),
 ]
 SENIORITY = [
-    ("c_level", r"\bchief\b|\bc[a-z]o\b|\bciso\b|\bchro\b|\bceo\b|president|general counsel|chair|founder|board|^director$|class \w+ director|independent director"),
-    ("vp", r"vice president|\bvp\b|\bsvp\b|\bevp\b"),
+    ("c_level", r"\bchief\b|\bc[a-z]o\b|\bciso\b|\bchro\b|\bceo\b|general counsel|chair|founder|board|^director$|class \w+ director|independent director"),
+    ("vp", r"vice[- ]president|\bvp\b|\bsvp\b|\bevp\b"),
+    ("c_level", r"president"),
     ("head", r"\bhead\b"),
     ("director", r"director"),
     ("manager", r"manager|\blead\b"),
