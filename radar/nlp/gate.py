@@ -55,11 +55,17 @@ def splitter() -> Language:
 @lru_cache(maxsize=1)
 def _matcher() -> PhraseMatcher:
     nlp = splitter()
-    words = set(_PHRASES) | lx.FUNDING_VERBS | lx.ACQUIRE_VERBS | lx.PROMOTE_VERBS | lx.DEPART_VERBS | lx.APPOINT_VERBS \
-        | lx.CUT_VERBS | lx.DEPART_NOUNS | lx.APPOINT_NOUNS | lx.ACQUIRE_NOUNS | lx.INVEST_VERBS
-    words -= {"add", "adds", "added", "adding", "announce", "announced", "announces", "announcing", "get", "gets",
-              "got", "close", "closed", "closes", "closing", "become", "becomes", "became", "set", "lead", "leads",
-              "leading", "led", "offer", "offered", "offers", "drop", "dropped", "reduce", "reduced"}
+    words = set(_PHRASES).union(
+        lx.FUNDING_VERBS, lx.ACQUIRE_VERBS, lx.PROMOTE_VERBS, lx.DEPART_VERBS, lx.APPOINT_VERBS, lx.CUT_VERBS,
+        lx.DEPART_NOUNS, lx.APPOINT_NOUNS, lx.ACQUIRE_NOUNS, lx.INVEST_VERBS, lx.LAUNCH_VERBS, lx.PARTNER_VERBS,
+        lx.PARTNER_NOUNS, lx.CUSTOMER_VERBS, lx.EXPAND_VERBS, lx.OFFICE_NOUNS, lx.FACILITY_NOUNS, lx.HIRE_VERBS,
+        lx.SEARCH_VERBS, lx.PROMOTE_NOUNS)
+    # Words too common to mean anything alone; the phrases above cover their signal uses.
+    words -= lx.forms("add", "announce", "get", "close", "become", "set", "lead", "offer", "drop", "reduce", "take",
+                      "make", "use", "grow", "increase", "start", "begin", "bring", "move", "extend", "form", "work",
+                      "join", "look", "lose", "affect", "pick", "present", "name", "select", "team", "sign", "enter",
+                      "agree", "back", "put", "fund", "win", "staff", "expand", "employ", "double") | {
+        "line", "base", "store", "site", "shop", "deal", "venture", "farm", "terminal"}
     m = PhraseMatcher(nlp.vocab, attr="LOWER")
     m.add("TRIGGER", list(nlp.tokenizer.pipe(sorted(words))))
     return m

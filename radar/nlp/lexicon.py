@@ -21,6 +21,9 @@ _IRREGULAR = {
     "sign": ("signs", "signed", "signing"), "quit": ("quits", "quitting"),
     "oust": ("ousts", "ousted", "ousting"), "fire": ("fires", "fired", "firing"),
     "drop": ("drops", "dropped", "dropping"), "scrap": ("scraps", "scrapped", "scrapping"),
+    "snap": ("snaps", "snapped", "snapping"), "choose": ("chooses", "chose", "chosen", "choosing"),
+    "break": ("breaks", "broke", "broken", "breaking"), "strike": ("strikes", "struck", "striking"),
+    "forge": ("forges", "forged", "forging"), "ink": ("inks", "inked", "inking"), "pick": ("picks", "picked", "picking"),
 }
 
 
@@ -85,7 +88,7 @@ PARTNER_NOUNS = frozenset({"partnership", "agreement", "collaboration", "allianc
                            "venture", "pact", "tie-up", "memorandum"})
 CUSTOMER_VERBS = forms("select", "choose", "pick", "use", "deploy", "adopt", "sign", "win", "tap")
 EXPAND_VERBS = forms("open", "enter", "expand", "build", "establish", "launch", "set", "start", "unveil",
-                     "inaugurate", "construct", "add", "begin", "move", "extend")
+                     "inaugurate", "construct", "add", "begin", "move", "extend", "break")
 OFFICE_NOUNS = frozenset({"office", "offices", "headquarters", "hq", "branch", "studio", "hub"})
 FACILITY_NOUNS = frozenset({
     "plant", "factory", "facility", "center", "centre", "warehouse", "site", "campus", "lab", "laboratory",

@@ -4,6 +4,7 @@ Each signal type has a rule module (rules_funding, rules_people, rules_deals,
 rules_growth); they share `Sentence`, which carries the parse, the organization
 mentions and the document's current organization (for "the company", "it").
 """
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -12,6 +13,8 @@ from spacy.tokens import Doc, Token
 from radar.nlp import hedges
 from radar.nlp.candidates import Candidate
 from radar.nlp.syntax import Org, org_mentions, org_of, subjects
+
+logger = logging.getLogger(__name__)
 
 # Below this a candidate is not reported: negated, cancelled and speculative events land here.
 MIN_CONFIDENCE = 0.35
@@ -75,5 +78,8 @@ def all_rules() -> tuple[Rule, ...]:
 def apply_rules(s: Sentence) -> list[Candidate]:
     out: list[Candidate] = []
     for rule in all_rules():
-        out.extend(rule(s))
+        try:
+            out.extend(rule(s))
+        except Exception:  # noqa: BLE001 - one odd parse must not stop a run over thousands of documents
+            logger.warning("rule %s failed on sentence %r", rule.__name__, s.text[:200], exc_info=True)
     return out

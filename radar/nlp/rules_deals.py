@@ -35,7 +35,11 @@ def _acquisition_roles(s: Sentence, tok: Token) -> tuple[Optional[str], Optional
         buyer = _first_org(s, agent_objects(tok))
         return buyer, s.subject_org(tok)
     buyer = s.subject_org(tok)
-    return buyer, _first_org(s, objects(tok) + prep_objects(tok, ("over",)), exclude=buyer)
+    objs = objects(tok)
+    for o in objs:  # "bought a majority stake in X"
+        if o.lower_ in ("stake", "interest", "control") and any(c.lower_ in ("majority", "controlling") for c in o.subtree):
+            return buyer, _first_org(s, prep_objects(o, ("in", "of")), exclude=buyer)
+    return buyer, _first_org(s, objs + prep_objects(tok, ("over",)), exclude=buyer)
 
 
 def acquisition(s: Sentence) -> list[Candidate]:
@@ -75,7 +79,8 @@ def _ipo_org(s: Sentence, tok: Token) -> Optional[str]:
             break
         for subj in subjects(t):
             if subj.lower_ in ("shares", "stock", "share"):
-                name = _first_org(s, prep_objects(subj, ("of", "in"))) or (s.org(possessor(subj)) if possessor(subj) is not None else None)
+                name = _first_org(s, prep_objects(subj, ("of", "in"))) or (s.org(possessor(subj)) if possessor(subj) is not None else None) \
+                    or next((s.org(c) for c in subj.children if c.dep_ == "compound" and s.org(c)), None)
                 if name:
                     return name
                 continue
@@ -128,6 +133,11 @@ def _with_partner(s: Sentence, tok: Token, exclude: Optional[str]) -> Optional[s
 
 def _customer_win(s: Sentence, tok: Token) -> list[Candidate]:
     """"X selected Y to power ..." / "X will use Y's platform": the win is the vendor's (Y)."""
+    if is_passive(tok):  # "Y has been selected by X"
+        vendor, client = s.subject_org(tok), _first_org(s, agent_objects(tok))
+        if vendor and client and vendor != client:
+            return make(s, "partnership", vendor, "customer_win", 0.75, tok, {"partner": client})
+        return []
     objs = objects(tok)
     if not objs:
         return []
@@ -156,7 +166,7 @@ def partnership(s: Sentence) -> list[Candidate]:
         if tok.dep_ not in _VERBAL or in_background_clause(tok):
             continue
         if w in _TEAM_VERBS or (w in _DEAL_VERBS and any(t.lower_ in PARTNER_NOUNS for t in tok.subtree)):
-            subj = [x for x in (s.org(t) for t in subjects(tok)) if x]
+            subj = list(dict.fromkeys(x for x in (s.org(t) for t in subjects(tok)) if x))
             if not subj:
                 continue
             partner = _with_partner(s, tok, subj[0])

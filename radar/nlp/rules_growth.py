@@ -38,7 +38,9 @@ def expansion(s: Sentence) -> list[Candidate]:
         w = tok.lower_
         if w not in EXPAND_VERBS or tok.dep_ not in _VERBAL or in_background_clause(tok):
             continue
-        objs = objects(tok)
+        if w in ("break", "breaks", "broke", "breaking") and not any(c.lower_ == "ground" for c in tok.children):
+            continue
+        objs = objects(tok) + (prep_objects(tok, ("on", "for")) if w.startswith(("bro", "break")) else [])
         obj_words = {t.lower_ for o in objs for t in o.subtree}
         after = list(s.doc[tok.i:])
         if obj_words & OFFICE_NOUNS:
@@ -49,7 +51,7 @@ def expansion(s: Sentence) -> list[Candidate]:
             kind = "new_market"
         else:
             continue
-        places = _places(s, [t for o in objs for t in o.subtree] + [t for p in prep_objects(tok, ("in", "to", "into")) for t in p.subtree]) or _places(s, after)
+        places = _places(s, [t for o in objs for t in o.subtree] + [t for p in prep_objects(tok, ("in", "to", "into", "near", "outside")) for t in p.subtree]) or _places(s, after)
         if not places:
             continue
         return make(s, "expansion", s.subject_org(tok), kind, 0.8, tok, {"location": places[0]})
@@ -85,6 +87,13 @@ def product_launch(s: Sentence) -> list[Candidate]:
     m = re.match(r"^new from ([^:]+):\s*([A-Z][\w-]*(?: [A-Z][\w-]*)*)", s.text, re.I)
     if m:
         return make(s, "product_launch", m.group(1).strip(), "launch", 0.75, s.doc[0], {"product": m.group(2)})
+    for tok in s.doc:  # "announced the launch of Inkwell"
+        if tok.lower_ in ("launch", "release", "debut", "introduction", "rollout", "availability") and tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
+            for p in prep_objects(tok, ("of",)):
+                product = _product_name(p)
+                org = s.subject_org(tok.head) if tok.dep_ == "dobj" else (s.org(possessor(tok)) if possessor(tok) is not None else None)
+                if product and org and product != org:
+                    return make(s, "product_launch", org, "launch", 0.8, tok, {"product": product})
     for tok in s.doc:
         w = tok.lower_
         if tok.dep_ not in _VERBAL or in_background_clause(tok):

@@ -113,7 +113,7 @@ def org_of(tok: Token, orgs: list[Org], ctx: Optional[str] = None, *, allow_prop
         if o.covers(tok):
             return o.text
     low = tok.lower_
-    if low in ("it", "its", "we", "our") or (low in COREF_NOUNS and any(c.lower_ in ("the", "its", "our") for c in tok.children)):
+    if low in ("it", "its", "we", "our", "itself") or (low in COREF_NOUNS and any(c.lower_ in ("the", "its", "our") for c in tok.children)):
         return ctx
     for child in tok.children:
         if child.dep_ in ("appos", "compound", "poss") or child.dep_ == "npadvmod":
@@ -172,6 +172,10 @@ def subjects(verb: Token) -> list[Token]:
             for s in subj:
                 out.extend(c for c in s.children if c.dep_ == "conj")
             return out
+        if v.dep_ == "relcl" and v.head.lower_ in _PLAN_NOUNS and v.head.head is not v.head:
+            v = v.head.head  # "struck a deal to acquire X": the dealmaker is the subject
+            seen += 1
+            continue
         if v.dep_ == "relcl":
             return [v.head]
         if v.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "dep") and v.head is not v:
@@ -182,6 +186,9 @@ def subjects(verb: Token) -> list[Token]:
             continue
         break
     return []
+
+
+_PLAN_NOUNS = frozenset({"deal", "agreement", "plan", "plans", "offer", "bid", "move", "decision", "transaction", "pact"})
 
 
 def is_passive(verb: Token) -> bool:
@@ -228,8 +235,9 @@ def in_background_clause(tok: Token) -> bool:
     for _ in range(8):
         if t is None or t.dep_ == "ROOT":
             return False
-        if t.dep_ == "relcl":
-            return True
+        if t.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) \
+                and t.head.lower_ not in _PLAN_NOUNS:
+            return True  # "X, which raised $5M last year, ..." (but not "X to buy Y", "a deal under which ...")
         if t.dep_ == "pobj" and t.head.lower_ in ("after", "since", "before", "despite"):
             return True
         t = t.head
