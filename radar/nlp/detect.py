@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from radar.entities.normalize import normalize_name
 from radar.nlp import filings, gate
 from radar.nlp.candidates import Candidate
+from radar.nlp.headlines import sentence_case
 from radar.nlp.model import load_pipeline, with_gazetteer
 from radar.nlp.rules import MIN_CONFIDENCE, Sentence, apply_rules
 from radar.nlp.rules_funding import investor_followup
@@ -57,12 +58,15 @@ class Detector:
             body = eightk.body if eightk else (text or "")
             sents = ([(title.strip(), gate.passes(title))] if title and title.strip() else []) + gate.gated(body)
             plans.append(sents)
-        wanted = [s for sents in plans for s, ok in sents if ok]
+        wanted = [sentence_case(s) for sents in plans for s, ok in sents if ok]
         docs = iter(self.nlp.pipe(wanted, batch_size=self.batch_size))
         out: list[list[Candidate]] = []
         for sents, eightk in zip(plans, filing_parts):
             parsed = [(next(docs) if ok else None) for _, ok in sents]
             found = self._document(parsed, eightk.registrant if eightk else None)
+            originals = {sentence_case(s): s for s, ok in sents if ok}
+            for c in found:  # evidence is the sentence as written, not as re-cased for the parser
+                c.evidence = originals.get(c.evidence, c.evidence)
             if eightk is not None:
                 found = filings.leadership_from_8k(self.nlp, eightk, found)
             out.append([c for c in merge(found) if c.confidence >= self.min_confidence])

@@ -55,7 +55,7 @@ def splitter() -> Language:
 @lru_cache(maxsize=1)
 def _matcher() -> PhraseMatcher:
     nlp = splitter()
-    words = set(_PHRASES).union(
+    words = set().union(
         lx.FUNDING_VERBS, lx.ACQUIRE_VERBS, lx.PROMOTE_VERBS, lx.DEPART_VERBS, lx.APPOINT_VERBS, lx.CUT_VERBS,
         lx.DEPART_NOUNS, lx.APPOINT_NOUNS, lx.ACQUIRE_NOUNS, lx.INVEST_VERBS, lx.LAUNCH_VERBS, lx.PARTNER_VERBS,
         lx.PARTNER_NOUNS, lx.CUSTOMER_VERBS, lx.EXPAND_VERBS, lx.OFFICE_NOUNS, lx.FACILITY_NOUNS, lx.HIRE_VERBS,
@@ -65,7 +65,8 @@ def _matcher() -> PhraseMatcher:
                       "make", "use", "grow", "increase", "start", "begin", "bring", "move", "extend", "form", "work",
                       "join", "look", "lose", "affect", "pick", "present", "name", "select", "team", "sign", "enter",
                       "agree", "back", "put", "fund", "win", "staff", "expand", "employ", "double") | {
-        "line", "base", "store", "site", "shop", "deal", "venture", "farm", "terminal"}
+        "line", "base", "store", "site", "shop", "venture", "farm", "terminal"}
+    words |= set(_PHRASES) | lx.forms("select", "sign", "choose", "pick") | lx.MARKET_NOUNS | {"work with", "works with", "working with", "worked with", "on sale"}
     m = PhraseMatcher(nlp.vocab, attr="LOWER")
     m.add("TRIGGER", list(nlp.tokenizer.pipe(sorted(words))))
     return m

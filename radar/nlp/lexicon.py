@@ -82,13 +82,14 @@ NON_PRODUCT_NOUNS = frozenset({
     "survey", "report", "process", "restructuring", "plan", "effort", "attack", "drive", "sale", "webinar",
     "conference", "event", "tour", "series", "documentary", "charity", "foundation", "scholarship",
 })
-PARTNER_VERBS = forms("partner", "team", "sign", "enter", "agree", "ink", "collaborate", "join", "forge", "strike",
+PARTNER_VERBS = forms("partner", "team", "work", "sign", "enter", "agree", "ink", "collaborate", "join", "forge", "strike",
                       "form", "extend", "expand", "renew")
 PARTNER_NOUNS = frozenset({"partnership", "agreement", "collaboration", "alliance", "deal", "contract",
                            "venture", "pact", "tie-up", "memorandum"})
 CUSTOMER_VERBS = forms("select", "choose", "pick", "use", "deploy", "adopt", "sign", "win", "tap")
 EXPAND_VERBS = forms("open", "enter", "expand", "build", "establish", "launch", "set", "start", "unveil",
                      "inaugurate", "construct", "add", "begin", "move", "extend", "break")
+MARKET_NOUNS = frozenset({"operations", "presence", "market", "markets", "footprint", "business", "service"})
 OFFICE_NOUNS = frozenset({"office", "offices", "headquarters", "hq", "branch", "studio", "hub"})
 FACILITY_NOUNS = frozenset({
     "plant", "factory", "facility", "center", "centre", "warehouse", "site", "campus", "lab", "laboratory",

@@ -116,15 +116,16 @@ def ipo(s: Sentence) -> list[Candidate]:
     return make(s, "ipo", org, subtype, 0.8, trigger, {"exchange": m.group(0) if m else None})
 
 
+_MERGER_WORDS = forms("merge", "acquire", "buy", "purchase") | {"merger", "acquisition", "takeover", "buyout"}
 _TEAM_VERBS = forms("partner", "team", "collaborate", "ally")
 _DEAL_VERBS = forms("sign", "enter", "agree", "ink", "strike", "forge", "form", "announce", "extend", "renew", "expand", "unveil", "reach")
 
 
 def _with_partner(s: Sentence, tok: Token, exclude: Optional[str]) -> Optional[str]:
     """The organization in a "with ..." (or "by"/"from") phrase of the verb or its deal noun."""
-    heads = [tok] + [t for t in tok.subtree if t.lower_ in PARTNER_NOUNS or t.lower_ == "up"]
+    heads = [tok] + [t for t in tok.subtree if t.dep_ not in ("relcl", "advcl", "ccomp")]
     for h in heads:
-        for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ in ("with", "by", "from")):
+        for prep in (c for c in h.children if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "by", "from")):
             name = _first_org(s, [t for t in prep.subtree if t is not prep and t.dep_ in ("pobj", "nsubj", "compound", "conj", "appos")], exclude=exclude)
             if name:
                 return name
@@ -165,6 +166,8 @@ def partnership(s: Sentence) -> list[Candidate]:
         w = tok.lower_
         if tok.dep_ not in _VERBAL or in_background_clause(tok):
             continue
+        if any(t.lower_ in _MERGER_WORDS for t in tok.subtree):
+            continue  # a merger agreement is a deal of another kind
         if w in _TEAM_VERBS or (w in _DEAL_VERBS and any(t.lower_ in PARTNER_NOUNS for t in tok.subtree)):
             subj = list(dict.fromkeys(x for x in (s.org(t) for t in subjects(tok)) if x))
             if not subj:
@@ -180,7 +183,8 @@ def partnership(s: Sentence) -> list[Candidate]:
                     out += make(s, "partnership", subj[0], "contract", 0.8, tok, {"partner": partner})
                 else:
                     out += make(s, "partnership", subj[0], "contract" if contract else "partnership", 0.8, tok, {"partner": partner})
-        elif w in forms("award", "win") and re.search(r"\b(contract|tender|order)\b", s.text, re.I):
+        elif w in forms("award", "win", "land", "secure", "bag", "receive", "obtain", "sign") and any(
+                t.lower_ in ("contract", "contracts", "tender", "order", "orders") for t in tok.subtree):
             subj = s.subject_org(tok)
             partner = _with_partner(s, tok, subj) or _first_org(s, [t for t in tok.subtree if t.dep_ in ("pobj",)], exclude=subj)
             if subj and partner:

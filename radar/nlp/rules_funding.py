@@ -6,10 +6,10 @@ from typing import Any, Optional
 from spacy.tokens import Span, Token
 
 from radar.nlp.candidates import Candidate
-from radar.nlp.lexicon import FUNDING_NOUNS, FUNDING_VERBS, INVEST_VERBS
+from radar.nlp.lexicon import FUNDING_NOUNS, FUNDING_VERBS, INVEST_VERBS, forms
 from radar.nlp.money import ROUND_RX, parse_amount, round_of
 from radar.nlp.rules import Sentence, make
-from radar.nlp.syntax import EXCHANGE_RX, agent_objects, in_background_clause, is_passive, objects, possessor, prep_objects, subjects
+from radar.nlp.syntax import EXCHANGE_RX, proper_span, agent_objects, in_background_clause, is_passive, objects, possessor, prep_objects, subjects
 
 _NOT_FUNDING = re.compile(
     r"\b(ipo|initial public offering|public offering|buyback|revenue|forecast|guidance|dividend|price|prices|"
@@ -19,14 +19,26 @@ _FUND_CLOSE = re.compile(r"\b(fund\s+[ivx\d]+\b|(opportunity|growth|venture|seed
 _LEAD_WORDS = frozenset({"led", "co-led", "leading", "lead", "leads", "co-leading"})
 
 
+# Verbs that mean raising money only with a round or financing named ("announced a Series B").
+_WEAK_FUNDING_VERBS = forms("announce", "complete", "close", "add", "win", "collect", "pull")
+
+
 def _fundingish(tok: Token, money: list[Span]) -> bool:
     """Whether a verb's object or in-phrase names money, a round or financing."""
     passive_subjects = subjects(tok) if is_passive(tok) else []
+    weak = tok.lower_ in _WEAK_FUNDING_VERBS
     for obj in objects(tok) + prep_objects(tok, ("in", "of", "through", "via")) + passive_subjects:
+        if obj.lower_ in ("contract", "contracts", "order", "orders", "deal", "tender", "award", "prize", "revenue"):
+            return False  # "landed a $12 million contract" is business won, not money raised
         for t in obj.subtree:
-            if t.lower_ in FUNDING_NOUNS or t.ent_type_ == "MONEY":
+            if t.lower_ in FUNDING_NOUNS or (t.ent_type_ == "MONEY" and not weak):
                 return True
     return False
+
+
+def _proper(tok: Token) -> Optional[str]:
+    ps = proper_span(tok)
+    return ps.text if ps else None
 
 
 def _investor_tokens(tok: Token) -> bool:
@@ -51,7 +63,8 @@ def _funded(s: Sentence, money: list[Span]) -> tuple[Optional[str], Optional[Tok
         if w in INVEST_VERBS and w not in ("back", "backs", "backed", "backing") or w in ("invests", "invested", "investing"):
             for p in prep_objects(tok, ("in", "into")) + [x for o in objects(tok) for x in prep_objects(o, ("in", "into"))]:
                 owner = possessor(p)
-                name = s.org(owner) if owner is not None else s.org(p)
+                # "in Paylark's Series A": whatever the model took the name for, its owner is the company
+                name = (s.org(owner) or _proper(owner)) if owner is not None else s.org(p)
                 if name:
                     return name, tok
             if w.startswith(("award", "grant")) and not re.search(r"\b(grants?|funding|investment|financing)\b", s.text, re.I):

@@ -6,12 +6,12 @@ from spacy.tokens import Span, Token
 
 from radar.nlp.candidates import Candidate
 from radar.nlp.lexicon import (CUT_VERBS, EXPAND_VERBS, FACILITY_NOUNS, HIRE_VERBS, JOB_NOUNS, LAUNCH_VERBS,
-                               NON_PRODUCT_NOUNS, OFFICE_NOUNS)
+                               MARKET_NOUNS, NON_PRODUCT_NOUNS, OFFICE_NOUNS)
 from radar.nlp.rules import Sentence, make
 from radar.nlp.syntax import governing_said, in_background_clause, objects, possessor, prep_objects, proper_span
 
 _VERBAL = ("ROOT", "xcomp", "ccomp", "conj", "advcl", "relcl", "pcomp", "dep", "parataxis", "acl")
-_PLACE = ("GPE", "LOC")
+_PLACE = ("GPE", "LOC", "NORP")  # NORP for "the Australian market"
 
 
 def _places(s: Sentence, toks: list[Token]) -> list[str]:
@@ -47,7 +47,7 @@ def expansion(s: Sentence) -> list[Candidate]:
             kind = "new_office"
         elif obj_words & FACILITY_NOUNS and not obj_words & {"jobs", "positions"}:
             kind = "new_facility"
-        elif w.startswith(("enter", "expand", "launch", "move", "extend")) and _places(s, [t for o in objs + prep_objects(tok, ("to", "into", "in")) for t in o.subtree if t.dep_ not in ("compound", "amod", "nmod", "poss")]):
+        elif (w.startswith(("enter", "expand", "launch", "move", "extend")) or obj_words & MARKET_NOUNS) and _places(s, [t for o in objs + prep_objects(tok, ("to", "into", "in")) for t in o.subtree if t.dep_ not in ("compound", "amod", "nmod", "poss")]):
             kind = "new_market"
         else:
             continue
@@ -108,11 +108,14 @@ def product_launch(s: Sentence) -> list[Candidate]:
                 org = s.subject_org(tok) or (s.org(possessor(o)) if possessor(o) is not None else None)
                 if product and org and product != org:
                     return make(s, "product_launch", org, "launch", 0.8, tok, {"product": product})
-        if w in ("went", "goes", "go", "going") and any(c.lower_ == "live" for c in tok.children):
+        on_sale = any(p.lower_ == "sale" for p in prep_objects(tok, ("on",)))
+        if w in ("went", "goes", "go", "going") and (any(c.lower_ == "live" for c in tok.children) or on_sale):
             for subj in [c for c in tok.children if c.dep_ == "nsubj"]:
                 ps = proper_span(subj)
-                owner = next((possessor(c) for c in subj.children if c.dep_ == "appos" and possessor(c) is not None), None)
-                org = s.org(owner) if owner is not None else s.ctx
+                appos = [c for c in subj.children if c.dep_ == "appos"]
+                owner = next((possessor(c) for c in appos if possessor(c) is not None), None)
+                maker = next((s.org(p) for c in appos for p in prep_objects(c, ("from", "by", "of")) if s.org(p)), None)
+                org = s.org(owner) if owner is not None else (maker or s.ctx)
                 if ps and org:
                     return make(s, "product_launch", org, "launch", 0.75, tok, {"product": ps.text})
     if re.search(r"\bavailable (starting )?(today|now)\b", s.text, re.I):

@@ -193,7 +193,8 @@ def _search_company(s: Sentence, trigger: Token) -> Optional[str]:
         for subj in subjects(t):
             if subj.lower_ in _GROUP_SUBJECTS or subj.lower_ in ("directors",):
                 owner = possessor(subj)
-                return s.org(owner) if owner is not None else (s.ctx or None)
+                of = [s.org(p) for p in prep_objects(subj, ("of", "at")) if s.org(p)]
+                return s.org(owner) if owner is not None else (of[0] if of else s.ctx)
             name = s.org(subj)
             if name:
                 return name

@@ -179,7 +179,11 @@ def subjects(verb: Token) -> list[Token]:
         if v.dep_ == "relcl":
             return [v.head]
         if v.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "ccomp", "dep") and v.head is not v:
-            if v.dep_ == "acl" and v.head.pos_ != "VERB" and v.head.dep_ in ("nsubj", "nsubjpass"):
+            if v.dep_ == "acl" and v.head.lower_ in _PLAN_NOUNS and v.head.head is not v.head:
+                v = v.head.head  # "announced plans to build ...": the planner is the subject
+                seen += 1
+                continue
+            if v.dep_ == "acl" and v.head.dep_ in ("nsubj", "nsubjpass"):
                 return [v.head]
             v = v.head
             seen += 1
