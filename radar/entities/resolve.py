@@ -42,6 +42,9 @@ def fuzzy_allowed(na: str, nb: str) -> bool:
         return False
     if wa[0] != wb[0] or _digits(na) != _digits(nb):
         return False
+    # Only spelling slips inside long words: "IV" vs "VI", "Peak" vs "Point" are other firms.
+    if any(x != y and (min(len(x), len(y)) < 5 or fuzz.ratio(x, y) < 85) for x, y in zip(wa, wb)):
+        return False
     return not (set(wa) <= GENERIC_WORDS or set(wb) <= GENERIC_WORDS)
 
 

@@ -30,6 +30,8 @@ _SIGNED = re.compile(r"duly authorized[^.]{0,60}\.\s+(?:Date:\s*\w+\.? \d{1,2}, 
 
 _NAME_BEFORE = re.compile(r"((?:Mr\.|Ms\.|Mrs\.|Dr\.)?\s*[A-Z][\w'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'-]+){1,2}),?\s+(?:as\s+)?(?:the\s+|our\s+|its\s+)?$")
 
+_HEADER_WORDS = re.compile(r"^(?:(?:Base|Salary|Bonus|Name|Officer|Executive|Title|Position|Total|Compensation|Award|Target)\s+)+")
+
 
 @dataclass
 class EightK:
@@ -81,9 +83,8 @@ def _compensation(nlp: Language, text: str, registrant: str) -> list[Candidate]:
             # A table row runs the column header into the name ("Base Salary Jen-Hsun Huang"): trust the NER's cut.
             context = flat[max(0, m.start() - 120): m.end()]
             people = [e.text for e in nlp(context).ents if e.label_ == "PERSON" and name.endswith(e.text)]
-            if not people:  # table headers are not names
-                name = re.sub(r"^(?:(?:Base|Salary|Bonus|Name|Officer|Executive|Title|Position|Total|Compensation|Award|Target)\s+)+", "", name.strip())
-            return [_officer(registrant, people[0] if people else name, m.group(0), "compensation", 0.4,
+            name = _HEADER_WORDS.sub("", people[0] if people else name.strip())  # table headers are not names
+            return [_officer(registrant, name, m.group(0), "compensation", 0.4,
                              flat[max(0, m.start() - 200): m.end() + 100])]
     doc = nlp(flat[:3000])
     people = [e for e in doc.ents if e.label_ == "PERSON"]
