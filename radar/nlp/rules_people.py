@@ -5,7 +5,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from radar.nlp.candidates import Candidate
-from radar.nlp.lexicon import (APPOINT_NOUNS, APPOINT_VERBS, DEPART_NOUNS, DEPART_VERBS, ORG_SUFFIX_WORDS,
+from radar.nlp.lexicon import (NOT_ORG_WORDS, APPOINT_NOUNS, APPOINT_VERBS, DEPART_NOUNS, DEPART_VERBS, ORG_SUFFIX_WORDS,
                                PROMOTE_NOUNS, PROMOTE_VERBS, RETAIN_VERBS)
 from radar.nlp.rules import Sentence, make
 from radar.nlp.syntax import governing_said, in_background_clause, is_passive, objects, possessor, prep_objects, proper_span, subjects
@@ -61,17 +61,21 @@ def _person_near(s: Sentence, trigger: Token, people: list[Span]) -> Optional[Sp
 
 
 def _name_like(s: Sentence, tok: Token) -> Optional[Span]:
-    """A two- or three-word capitalized name the model mislabelled ("Grace Obi" as ORG)."""
-    ps = proper_span(tok)
-    if ps is None:
-        return None
-    span = s.doc[ps.start: ps.end]
-    words = [t for t in span]
+    """A two- or three-word capitalized name the model mislabelled or missed ("Grace Obi" as
+    ORG; "Priya Raman Chief Operating Officer" as one noun phrase)."""
+    chain = sorted([c for c in tok.lefts if c.dep_ in ("compound", "nmod") and c.is_title and c.is_alpha] + [tok], key=lambda t: t.i)
+    words: list[Token] = []
+    for t in chain:
+        if t.lower_ in _TITLE_WORDS:
+            break
+        words.append(t)
     if not 2 <= len(words) <= 3 or not all(t.is_alpha and t.is_title for t in words):
         return None
-    if any(t.lower_ in ORG_SUFFIX_WORDS or t.lower_ in _TITLE_WORDS for t in words):
+    if words[-1].i - words[0].i != len(words) - 1:
         return None
-    return span
+    if any(t.lower_ in ORG_SUFFIX_WORDS or t.lower_ in NOT_ORG_WORDS for t in words):
+        return None
+    return s.doc[words[0].i: words[-1].i + 1]
 
 
 def _title_for(s: Sentence, person: Span, trigger: Token) -> Optional[str]:
