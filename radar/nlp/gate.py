@@ -11,6 +11,7 @@ from typing import Iterator
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span
 
 from radar.nlp import lexicon as lx
 
@@ -64,12 +65,48 @@ def _matcher() -> PhraseMatcher:
     words -= lx.forms("add", "announce", "get", "close", "become", "set", "lead", "offer", "drop", "reduce", "take",
                       "make", "use", "grow", "increase", "start", "begin", "bring", "move", "extend", "form", "work",
                       "join", "look", "lose", "affect", "pick", "present", "name", "select", "team", "sign", "enter",
-                      "agree", "back", "put", "fund", "win", "staff", "expand", "employ", "double") | {
+                      "agree", "back", "put", "fund", "staff", "expand", "employ", "double") | {
         "line", "base", "store", "site", "shop", "venture", "farm", "terminal"}
-    words |= set(_PHRASES) | lx.forms("select", "sign", "choose", "pick") | lx.MARKET_NOUNS | {"work with", "works with", "working with", "worked with", "on sale"}
+    words |= set(_PHRASES) | lx.forms("select", "sign", "choose", "pick", "join", "name") | lx.MARKET_NOUNS \
+        | {"work with", "works with", "working with", "worked with", "on sale", "to market", "general counsel",
+           "taken over", "take over", "takes over", "first session", "first day of trading", "now delivering",
+           "as a customer", "availability", "go live", "went live", "goes live", "launch of", "set up", "sets up",
+           "setting up", "first store", "new store", "new stores"}
     m = PhraseMatcher(nlp.vocab, attr="LOWER")
-    m.add("TRIGGER", list(nlp.tokenizer.pipe(sorted(words))))
+    m.add("STRONG", list(nlp.tokenizer.pipe(sorted(words - WEAK))))
+    m.add("WEAK", list(nlp.tokenizer.pipe(sorted(words & WEAK))))
     return m
+
+
+# Words that appear in signal sentences but far more often elsewhere ("people", "market",
+# "president"): alone they do not open the gate; two of them, or one strong trigger, do.
+WEAK = frozenset({
+    "people", "market", "markets", "president", "investors", "investor", "office", "offices", "chief", "director",
+    "officer", "investment", "business", "alliance", "team", "region", "center", "centre", "service", "staff",
+    "workers", "employees", "workforce", "customer", "candidates", "search", "jobs", "positions", "available",
+    "ceo", "cfo", "cto", "coo", "cmo", "cro", "cpo", "head of", "vice president", "vp", "svp", "evp", "engineers",
+    "election", "fire", "fired", "firing", "leave", "left", "leaving", "leaves", "build", "built", "building", "builds",
+    "create", "creates", "created", "creating", "open", "opening", "release", "revealed", "reveal", "reveals", "strike", "strikes", "struck", "collect", "collected",
+    "quit", "interview", "interviewing", "obtained", "obtain", "completed", "complete", "completes", "established",
+    "establish", "trading", "deal", "agreement", "contract", "partner", "partners", "presence", "operations",
+    "facility", "plant", "site", "hub", "lab", "warehouse", "headquarters", "round", "grant", "seed", "capital",
+    "general counsel", "available", "service", "footprint", "stake",
+    "launch", "launches", "retire", "retired", "retiring", "replace", "replaced", "replacing",
+    "succeed", "succeeds", "succeeded", "welcome", "welcomed", "welcomes", 
+    "customer", "customers", "signs", "signed", "sign", "signing", 
+    "awarded", "award", "use", "uses", "deploy", "deploys", "backed", "back", "funding", "investments",
+})
+
+
+def _opens(span: Span) -> bool:
+    """One strong trigger, two weak ones, or a weak one with a number ("add 300 jobs")."""
+    hits = _matcher()(span)
+    if not hits:
+        return False
+    strong = span.vocab.strings["STRONG"]
+    if any(h[0] == strong for h in hits) or len({(h[1], h[2]) for h in hits}) >= 2:
+        return True
+    return any(t.like_num or t.is_currency for t in span)
 
 
 def sentences(text: str) -> Iterator[str]:
@@ -86,16 +123,16 @@ def sentences(text: str) -> Iterator[str]:
 def gated(text: str) -> list[tuple[str, bool]]:
     """Each sentence with whether it can carry a signal."""
     nlp = splitter()
-    m = _matcher()
     out: list[tuple[str, bool]] = []
     blocks = [b.strip() for b in _ROUND_END.sub(r"\1.\n", text).splitlines() if b.strip()]
     for doc in nlp.pipe(blocks, batch_size=256):
         for sent in doc.sents:
             text = strip_dateline(sent.text.strip())
             if text:
-                out.append((text, bool(m(doc[sent.start: sent.end], as_spans=True))))
+                out.append((text, _opens(doc[sent.start: sent.end])))
     return out
 
 
 def passes(sentence: str) -> bool:
-    return bool(_matcher()(splitter().make_doc(sentence)))
+    doc = splitter().make_doc(sentence)
+    return _opens(doc[:])

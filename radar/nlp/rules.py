@@ -27,13 +27,12 @@ class Sentence:
     known: frozenset[str] = frozenset()
     orgs: list[Org] = field(default_factory=list)
 
+    text: str = ""
+
     def __post_init__(self) -> None:
         if not self.orgs:
             self.orgs = org_mentions(self.doc, self.known)
-
-    @property
-    def text(self) -> str:
-        return self.doc.text.strip()
+        self.text = self.doc.text.strip()  # computed once: Doc.text rebuilds the string each time
 
     def org(self, tok: Optional[Token], *, proper: bool = True) -> Optional[str]:
         return org_of(tok, self.orgs, self.ctx, allow_proper=proper) if tok is not None else None
