@@ -181,7 +181,10 @@ def detect_documents(detector: Any, docs: list[Document]) -> list[list[Candidate
 
 def extract(engine: Engine, *, everything: bool = False, detector=None,  # type: ignore[no-untyped-def]
             progress: Optional[Callable[[int, int], None]] = None, batch: int = 64) -> ExtractSummary:
-    """Run extraction over new documents (or all), one short transaction per document."""
+    """Run extraction over new documents (or all), one transaction per batch of documents.
+
+    A batch that fails is retried one document per transaction, so one bad document is
+    logged and stays pending while the others are stored."""
     from radar.nlp.detect import VERSION, Detector
 
     summary = ExtractSummary()
@@ -195,29 +198,41 @@ def extract(engine: Engine, *, everything: bool = False, detector=None,  # type:
     for start in range(0, len(ids), batch):
         with Session(engine, expire_on_commit=False) as s:
             docs = [d for d in (s.get(Document, i) for i in ids[start: start + batch]) if d is not None]
-        for doc, cands in zip(docs, detect_documents(detector, docs)):
-            index = _store_one(engine, index, doc, cands, VERSION, summary)
-            if progress:
-                progress(summary.documents, len(ids))
+        results = list(zip(docs, detect_documents(detector, docs)))
+        try:
+            counts = _store_batch(engine, index, results, VERSION)
+        except Exception:  # noqa: BLE001 - find the bad document below, one transaction each
+            logger.warning("storing a batch of %d documents failed; retrying them one by one", len(results), exc_info=True)
+            with Session(engine) as s:
+                index = AliasIndex.load(s)  # the rolled-back batch may have added keys
+            counts = []
+            for pair in results:
+                try:
+                    counts += _store_batch(engine, index, [pair], VERSION)
+                except Exception:  # noqa: BLE001 - one bad document must not stop the run
+                    logger.exception("extraction of document %s (%s) failed; it stays pending", pair[0].id, pair[0].url)
+                    summary.failed += 1
+                    with Session(engine) as s:
+                        index = AliasIndex.load(s)
+        for n_sig, n_men in counts:
+            summary.documents += 1
+            summary.signals_new += n_sig
+            summary.mentions_new += n_men
+        if progress:
+            progress(summary.documents + summary.failed, len(ids))
     return summary
 
 
-def _store_one(engine: Engine, index: AliasIndex, doc: Document, cands: list[Candidate], version: str,
-               summary: ExtractSummary) -> AliasIndex:
-    try:
-        with Session(engine) as s:
-            n_sig, n_men = store_candidates(s, Resolver(s, index), doc, cands)
+def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document, list[Candidate]]],
+                 version: str) -> list[tuple[int, int]]:
+    counts = []
+    with Session(engine) as s:
+        resolver = Resolver(s, index)
+        for doc, cands in results:
+            counts.append(store_candidates(s, resolver, doc, cands))
             row = s.get(Document, doc.id)
             assert row is not None
             row.extracted_at, row.extractor_version = datetime.now(timezone.utc), version
             s.add(row)
-            s.commit()
-    except Exception:  # noqa: BLE001 - one bad document must not stop the run; it is retried next time
-        logger.exception("extraction of document %s (%s) failed; it stays pending", doc.id, doc.url)
-        summary.failed += 1
-        with Session(engine) as s:
-            return AliasIndex.load(s)  # the failed transaction may have added keys that were rolled back
-    summary.documents += 1
-    summary.signals_new += n_sig
-    summary.mentions_new += n_men
-    return index
+        s.commit()
+    return counts

@@ -53,6 +53,35 @@ def splitter() -> Language:
     return nlp
 
 
+# Words that appear in signal sentences but far more often elsewhere ("people", "president",
+# "office"), by kind: one alone does not open the gate; two of different kinds do ("opened
+# ... office", "chief ... joins"), and so does a workforce word with a number ("300 jobs").
+WEAK: dict[str, frozenset[str]] = {
+    "title": frozenset({"president", "chief", "director", "officer", "ceo", "cfo", "cto", "coo", "cmo", "cro", "cpo",
+                        "head of", "vice president", "vp", "svp", "evp", "general counsel", "chairman", "chair"}),
+    "work": frozenset({"people", "team", "staff", "workers", "employees", "workforce", "candidates", "jobs",
+                       "positions", "engineers", "roles"}),
+    "place": frozenset({"office", "offices", "region", "center", "centre", "presence", "operations", "facility", "plant",
+                        "site", "hub", "lab", "warehouse", "headquarters", "footprint", "market", "markets", "store",
+                        "stores", "country", "city"}),
+    "deal": frozenset({"business", "alliance", "service", "customer", "customers", "deal", "agreement", "contract",
+                       "partner", "partners", "stake", "available", "trading", "election", "search"}),
+    "money": frozenset({"investors", "investor", "investment", "investments", "round", "grant", "seed", "capital",
+                        "funding", "backed"}),
+    "verb": lx.forms("fire", "leave", "build", "create", "open", "reveal", "strike", "collect", "quit", "interview",
+                     "obtain", "complete", "establish", "retire", "replace", "succeed", "welcome", "sign", "award",
+                     "use", "deploy", "adopt", "back", "join", "invest", "cut", "break", "introduce", "release",
+                     "launch", "expand", "enter", "hire", "recruit", "select", "choose", "pick", "name", "appoint",
+                     "tap", "promote", "receive", "ship") | {"retirement", "interviews", "looking for", "look for"},
+}
+# Verb forms that stay strong although their base is listed above as weak.
+_STRONG_FORMS = frozenset({"appointed", "appoints", "promoted", "promotes", "hired", "hires", "launched", "launches",
+                           "unveiled", "unveils", "acquired", "acquires", "introduced", "introduces", "released",
+                           "releases", "opened", "opens", "recruiting", "hiring", "selected", "chosen", "chose",
+                           "named", "names", "tapped", "taps", "joined", "joins", "invested", "invests", "entered",
+                           "enters", "expanding", "expands"})
+
+
 @lru_cache(maxsize=1)
 def _matcher() -> PhraseMatcher:
     nlp = splitter()
@@ -61,52 +90,36 @@ def _matcher() -> PhraseMatcher:
         lx.DEPART_NOUNS, lx.APPOINT_NOUNS, lx.ACQUIRE_NOUNS, lx.INVEST_VERBS, lx.LAUNCH_VERBS, lx.PARTNER_VERBS,
         lx.PARTNER_NOUNS, lx.CUSTOMER_VERBS, lx.EXPAND_VERBS, lx.OFFICE_NOUNS, lx.FACILITY_NOUNS, lx.HIRE_VERBS,
         lx.SEARCH_VERBS, lx.PROMOTE_NOUNS)
-    # Words too common to mean anything alone; the phrases above cover their signal uses.
+    # Words too common to mean anything here; the phrases below cover their signal uses.
     words -= lx.forms("add", "announce", "get", "close", "become", "set", "lead", "offer", "drop", "reduce", "take",
-                      "make", "use", "grow", "increase", "start", "begin", "bring", "move", "extend", "form", "work",
-                      "join", "look", "lose", "affect", "pick", "present", "name", "select", "team", "sign", "enter",
-                      "agree", "back", "put", "fund", "staff", "expand", "employ", "double") | {
-        "line", "base", "store", "site", "shop", "venture", "farm", "terminal"}
-    words |= set(_PHRASES) | lx.forms("select", "sign", "choose", "pick", "join", "name") | lx.MARKET_NOUNS \
-        | {"work with", "works with", "working with", "worked with", "on sale", "to market", "general counsel",
-           "taken over", "take over", "takes over", "first session", "first day of trading", "now delivering",
-           "as a customer", "availability", "go live", "went live", "goes live", "launch of", "set up", "sets up",
-           "setting up", "first store", "new store", "new stores"}
+                      "make", "grow", "increase", "start", "begin", "bring", "move", "extend", "form", "work",
+                      "look", "lose", "affect", "present", "team", "agree", "put", "fund", "staff", "employ",
+                      "double", "ship", "land", "net", "pull", "show", "win", "receive") | {
+        "line", "base", "site", "shop", "venture", "farm", "terminal", "depot", "mill", "backing"}
+    words |= set(_PHRASES) | {
+        "work with", "works with", "working with", "worked with", "on sale", "to market", "taken over", "take over",
+        "takes over", "first session", "first day of trading", "now delivering", "as a customer", "availability",
+        "go live", "went live", "goes live", "launch of", "set up", "sets up", "setting up", "first store",
+        "new store", "new stores", "broke ground", "breaks ground", "won a", "wins a", "won the", "was awarded",
+        "has won", "landed a", "lands a", "has received", "received a", "receives a", "raised", "raises", "raising"}
+    weak_all = frozenset().union(*WEAK.values()) - _STRONG_FORMS
     m = PhraseMatcher(nlp.vocab, attr="LOWER")
-    m.add("STRONG", list(nlp.tokenizer.pipe(sorted(words - WEAK))))
-    m.add("WEAK", list(nlp.tokenizer.pipe(sorted(words & WEAK))))
+    m.add("STRONG", list(nlp.tokenizer.pipe(sorted((words | _STRONG_FORMS) - weak_all))))
+    for kind, vocab in WEAK.items():
+        m.add(f"W_{kind}", list(nlp.tokenizer.pipe(sorted(vocab - _STRONG_FORMS))))
     return m
 
 
-# Words that appear in signal sentences but far more often elsewhere ("people", "market",
-# "president"): alone they do not open the gate; two of them, or one strong trigger, do.
-WEAK = frozenset({
-    "people", "market", "markets", "president", "investors", "investor", "office", "offices", "chief", "director",
-    "officer", "investment", "business", "alliance", "team", "region", "center", "centre", "service", "staff",
-    "workers", "employees", "workforce", "customer", "candidates", "search", "jobs", "positions", "available",
-    "ceo", "cfo", "cto", "coo", "cmo", "cro", "cpo", "head of", "vice president", "vp", "svp", "evp", "engineers",
-    "election", "fire", "fired", "firing", "leave", "left", "leaving", "leaves", "build", "built", "building", "builds",
-    "create", "creates", "created", "creating", "open", "opening", "release", "revealed", "reveal", "reveals", "strike", "strikes", "struck", "collect", "collected",
-    "quit", "interview", "interviewing", "obtained", "obtain", "completed", "complete", "completes", "established",
-    "establish", "trading", "deal", "agreement", "contract", "partner", "partners", "presence", "operations",
-    "facility", "plant", "site", "hub", "lab", "warehouse", "headquarters", "round", "grant", "seed", "capital",
-    "general counsel", "available", "service", "footprint", "stake",
-    "launch", "launches", "retire", "retired", "retiring", "replace", "replaced", "replacing",
-    "succeed", "succeeds", "succeeded", "welcome", "welcomed", "welcomes", 
-    "customer", "customers", "signs", "signed", "sign", "signing", 
-    "awarded", "award", "use", "uses", "deploy", "deploys", "backed", "back", "funding", "investments",
-})
-
-
 def _opens(span: Span) -> bool:
-    """One strong trigger, two weak ones, or a weak one with a number ("add 300 jobs")."""
+    """One strong trigger; or weak words of two kinds; or a workforce word with a number."""
     hits = _matcher()(span)
     if not hits:
         return False
-    strong = span.vocab.strings["STRONG"]
-    if any(h[0] == strong for h in hits) or len({(h[1], h[2]) for h in hits}) >= 2:
+    strings = span.vocab.strings
+    kinds = {strings[h[0]] for h in hits}
+    if "STRONG" in kinds or len(kinds) >= 2:
         return True
-    return any(t.like_num or t.is_currency for t in span)
+    return kinds == {"W_work"} and any(t.like_num for t in span)
 
 
 def sentences(text: str) -> Iterator[str]:

@@ -1,7 +1,8 @@
 """Benchmark: `radar extract` against the full en_core_web_sm pipeline over every document.
 
-Documents are news-shaped: paragraphs of real articles from ../shared/corpus (read at run
-time, never copied), with a labeled development-set story inserted in each. Both sides run
+Documents are news-shaped (about 400 words): ten paragraphs of real articles from
+../shared/corpus (read at run time, never copied), with one labeled development-set story
+inserted in each, so every document carries a signal. Both sides run
 in this process, on the same documents, so the ratio is what counts on a shared machine.
 Also checks that the gate and the trimmed pipeline lose no F1 on the development set, and
 prints peak RSS.
@@ -57,7 +58,7 @@ def make_documents(n: int) -> list[tuple[str, str]]:
         sys.exit(f"no article paragraphs under {CORPUS}/articles: the benchmark needs the shared corpus")
     docs = []
     for i in range(n):
-        body = rng.sample(paragraphs, 6)
+        body = rng.sample(paragraphs, 10)
         body.insert(rng.randrange(len(body)), rng.choice(stories))
         docs.append((f"https://bench.example/{i}", "\n".join(body)))
     return docs
