@@ -28,11 +28,17 @@ class Sentence:
     orgs: list[Org] = field(default_factory=list)
 
     text: str = ""
+    words: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.orgs:
             self.orgs = org_mentions(self.doc, self.known)
         self.text = self.doc.text.strip()  # computed once: Doc.text rebuilds the string each time
+        self.words = frozenset(t.lower_ for t in self.doc)
+
+    def has_any(self, *vocabularies: frozenset[str]) -> bool:
+        """Whether any word of the given sets occurs: each rule's cheap first test."""
+        return any(not self.words.isdisjoint(v) for v in vocabularies)
 
     def org(self, tok: Optional[Token], *, proper: bool = True) -> Optional[str]:
         return org_of(tok, self.orgs, self.ctx, allow_proper=proper) if tok is not None else None

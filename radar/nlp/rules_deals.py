@@ -43,6 +43,8 @@ def _acquisition_roles(s: Sentence, tok: Token) -> tuple[Optional[str], Optional
 
 
 def acquisition(s: Sentence) -> list[Candidate]:
+    if not (s.has_any(ACQUIRE_VERBS, ACQUIRE_NOUNS)):
+        return []
     out: list[Candidate] = []
     for tok in s.doc:
         if tok.lower_ not in ACQUIRE_VERBS and tok.lower_ not in ACQUIRE_NOUNS:
@@ -116,6 +118,7 @@ def ipo(s: Sentence) -> list[Candidate]:
     return make(s, "ipo", org, subtype, 0.8, trigger, {"exchange": m.group(0) if m else None})
 
 
+_CONTRACT_VERBS = forms("award", "win", "land", "secure", "bag", "receive", "obtain", "sign")
 _MERGER_WORDS = forms("merge", "acquire", "buy", "purchase") | {"merger", "acquisition", "takeover", "buyout"}
 _TEAM_VERBS = forms("partner", "team", "collaborate", "ally")
 _DEAL_VERBS = forms("sign", "enter", "agree", "ink", "strike", "forge", "form", "announce", "extend", "renew", "expand", "unveil", "reach")
@@ -161,6 +164,8 @@ def _customer_win(s: Sentence, tok: Token) -> list[Candidate]:
 
 
 def partnership(s: Sentence) -> list[Candidate]:
+    if not (s.has_any(_TEAM_VERBS, _DEAL_VERBS, PARTNER_NOUNS, CUSTOMER_VERBS, _CONTRACT_VERBS)):
+        return []
     out: list[Candidate] = []
     for tok in s.doc:
         w = tok.lower_
@@ -183,7 +188,7 @@ def partnership(s: Sentence) -> list[Candidate]:
                     out += make(s, "partnership", subj[0], "contract", 0.8, tok, {"partner": partner})
                 else:
                     out += make(s, "partnership", subj[0], "contract" if contract else "partnership", 0.8, tok, {"partner": partner})
-        elif w in forms("award", "win", "land", "secure", "bag", "receive", "obtain", "sign") and any(
+        elif w in _CONTRACT_VERBS and any(
                 t.lower_ in ("contract", "contracts", "tender", "order", "orders") for t in tok.subtree):
             subj = s.subject_org(tok)
             partner = _with_partner(s, tok, subj) or _first_org(s, [t for t in tok.subtree if t.dep_ in ("pobj",)], exclude=subj)

@@ -120,6 +120,8 @@ def _money(s: Sentence) -> tuple[Optional[float], Optional[str]]:
 
 
 def funding(s: Sentence) -> list[Candidate]:
+    if not (s.has_any(FUNDING_VERBS, INVEST_VERBS, FUNDING_NOUNS)):
+        return []
     text = s.text
     money = s.ents("MONEY")
     if not (money or ROUND_RX.search(text) or re.search(r"\b(investment|funding|financing)\b", text, re.I)):

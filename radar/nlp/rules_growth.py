@@ -11,7 +11,12 @@ from radar.nlp.rules import Sentence, make
 from radar.nlp.syntax import governing_said, in_background_clause, objects, possessor, prep_objects, proper_span
 
 _VERBAL = ("ROOT", "xcomp", "ccomp", "conj", "advcl", "relcl", "pcomp", "dep", "parataxis", "acl")
-_PLACE = ("GPE", "LOC", "NORP")  # NORP for "the Australian market"
+_PLACE = ("GPE", "LOC", "NORP")
+_CUT_NOUNS = frozenset({"layoffs", "redundancies", "redundancy", "cuts", "job-cuts"})
+_AVAILABLE = frozenset({"available", "approval", "delivering", "operating", "live", "serving"})
+_LAUNCH_NOUNS = frozenset({"launch", "release", "debut", "introduction", "rollout", "availability", "new"})
+_LIVE = frozenset({"live", "sale", "available"})
+_JOBS = frozenset({"jobs", "positions"})  # NORP for "the Australian market"
 
 
 def _places(s: Sentence, toks: list[Token]) -> list[str]:
@@ -34,6 +39,8 @@ def _places(s: Sentence, toks: list[Token]) -> list[str]:
 
 
 def expansion(s: Sentence) -> list[Candidate]:
+    if not (s.has_any(EXPAND_VERBS, _AVAILABLE)):
+        return []
     for tok in s.doc:
         w = tok.lower_
         if w not in EXPAND_VERBS or tok.dep_ not in _VERBAL or in_background_clause(tok):
@@ -84,6 +91,8 @@ def _product_name(o: Token) -> Optional[str]:
 
 
 def product_launch(s: Sentence) -> list[Candidate]:
+    if not (s.has_any(LAUNCH_VERBS, _LAUNCH_NOUNS, _LIVE)):
+        return []
     m = re.match(r"^new from ([^:]+):\s*([A-Z][\w-]*(?: [A-Z][\w-]*)*)", s.text, re.I)
     if m:
         return make(s, "product_launch", m.group(1).strip(), "launch", 0.75, s.doc[0], {"product": m.group(2)})
@@ -164,6 +173,8 @@ def _job_object(tok: Token) -> Optional[Token]:
 
 
 def hiring_surge(s: Sentence) -> list[Candidate]:
+    if not (s.has_any(HIRE_VERBS)):
+        return []
     for tok in s.doc:
         w = tok.lower_
         if w not in HIRE_VERBS or tok.dep_ not in _VERBAL or in_background_clause(tok):
@@ -183,7 +194,6 @@ def hiring_surge(s: Sentence) -> list[Candidate]:
     return []
 
 
-_CUT_NOUNS = frozenset({"layoffs", "redundancies", "redundancy", "cuts", "job-cuts"})
 
 
 def _percent(s: Sentence) -> Optional[float]:
@@ -196,6 +206,8 @@ def _percent(s: Sentence) -> Optional[float]:
 
 
 def layoffs(s: Sentence) -> list[Candidate]:
+    if not (s.has_any(CUT_VERBS, _CUT_NOUNS, _JOBS)):
+        return []
     for tok in s.doc:
         w = tok.lower_
         if in_background_clause(tok):

@@ -14,6 +14,7 @@ from radar.nlp.titles import clean_title, find_titles, normalize_title
 _GROUP_SUBJECTS = frozenset({"board", "directors", "committee", "company", "firm", "group", "it", "they", "shareholders"})
 _PREVIOUS = re.compile(r"\b(from|formerly|previously|prior|before|ex-|former|where|led|had|was|spent|left|of the analytics team at)\W*(\w+\W+){0,6}$", re.I)
 _DEPART_PHRASE = re.compile(r"\b(step(s|ped|ping)? down|on (her|his|their) way out|will (leave|depart|retire)|has left|is leaving)\b", re.I)
+_STEP = frozenset({"step", "steps", "stepped", "stepping"})
 _SEARCH_WORDS = frozenset({"search", "searching", "searches", "seeking", "seeks", "seek", "hunt", "interviewing", "looking"})
 
 
@@ -137,6 +138,8 @@ def _direction(trigger: Token, text: str) -> Optional[str]:
 
 
 def leadership(s: Sentence) -> list[Candidate]:
+    if not (s.has_any(APPOINT_VERBS, PROMOTE_VERBS, DEPART_VERBS, DEPART_NOUNS, APPOINT_NOUNS, PROMOTE_NOUNS, _STEP)):
+        return []
     people = _people(s)
     if not find_titles(s.text) or re.search(r"\bsearch(es|ing)?\b", s.text, re.I):
         return []
