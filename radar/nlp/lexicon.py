@@ -98,7 +98,7 @@ FACILITY_NOUNS = frozenset({
 })
 
 # Workforce.
-HIRE_VERBS = forms("hire", "recruit", "add", "create", "take", "fill", "employ", "bring", "double", "triple",
+HIRE_VERBS = forms("hire", "recruit", "add", "create", "take", "fill", "bring", "double", "triple",
                    "grow", "expand", "increase", "quadruple", "onboard", "staff")
 CUT_VERBS = forms("cut", "shed", "eliminate", "lay", "axe", "slash", "reduce", "trim", "lose", "furlough",
                   "dismiss", "shrink", "close", "offer", "drop", "affect")

@@ -117,8 +117,10 @@ def _employer(s: Sentence, trigger: Token, person: Span) -> Optional[str]:
     if said is not None:
         cands.append(s.subject_org(said))
     cands += [o.text for o in s.orgs]
+    title_area = " ".join(m.group(0) for m in find_titles(s.text))
     for c in cands:
-        if c and c not in person.text and not _previous_employer(s, c):
+        # "Vice President of Engineering": a department inside the title is not the employer
+        if c and c not in person.text and c not in title_area and not _previous_employer(s, c):
             return c
     return s.ctx
 

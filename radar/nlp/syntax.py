@@ -119,6 +119,8 @@ def org_of(tok: Token, orgs: list[Org], ctx: Optional[str] = None, *, allow_prop
         if child.dep_ in ("appos", "compound", "poss") or child.dep_ == "npadvmod":
             for o in orgs:
                 if o.covers(child):
+                    if child.dep_ == "compound" and o.end == tok.i and tok.is_title and tok.lower_ not in NOT_ORG_WORDS:
+                        return clean_org_text(tok.doc[o.start: tok.i + 1].text)  # "Solvane" + "Grid"
                     return o.text
     if tok.is_lower and tok.lower_.endswith("s") and tok.lower_ not in ORG_HEAD_NOUNS:
         return None  # "Tech employers", "European banks": a class of companies, not one
