@@ -22,8 +22,9 @@ logger = logging.getLogger(__name__)
 VERSION = "0.4"  # bump when rules change: `radar extract` re-reads documents behind it
 
 # The attribute that tells two events of one type at one organization apart within a document.
-DISTINCT_BY = {"leadership_change": "person", "product_launch": "product", "partnership": "partner",
-               "expansion": "location"}
+# Otherwise one document reports one event per type and organization ("opens an office in
+# Berlin" and "enters Germany" in the same story are one expansion).
+DISTINCT_BY = {"leadership_change": "person"}
 
 
 class Detector:
