@@ -1,16 +1,24 @@
-"""Extraction stage: stored documents → resolved, deduplicated signals with mentions."""
+"""Extraction stage: stored documents → resolved, deduplicated signals with mentions.
+
+News is read by the detector; 8-K filings by the detector plus their Item 5.02 reader;
+Form D notices straight from their structured fields. One real-world event reported by
+several documents is one signal (its `key`) with one mention per document. Re-running
+over a document replaces that document's mentions, so `radar extract --all` after a rule
+change is idempotent and drops what the new rules no longer find.
+"""
 import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
+from dateutil import parser as dateparser
 from sqlalchemy import or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from radar.entities.normalize import normalize_name
-from radar.entities.resolve import Resolver
+from radar.entities.resolve import AliasIndex, Resolver
 from radar.models import Document, Organization, Signal, SignalMention
 from radar.nlp.candidates import Candidate
 
@@ -30,6 +38,7 @@ class ExtractSummary:
     documents: int = 0
     signals_new: int = 0
     mentions_new: int = 0
+    failed: int = 0
 
 
 def event_key(org_id: int, cand: Candidate, when: date) -> str:
@@ -38,7 +47,7 @@ def event_key(org_id: int, cand: Candidate, when: date) -> str:
     if cand.type == "acquisition":
         other = cand.attributes.get("target") or cand.attributes.get("acquirer") or ""
         distinct = normalize_name(str(other))
-    elif attr and cand.attributes.get(attr):
+    elif attr and cand.attributes.get(attr) and cand.attributes.get(attr) != "unknown":
         distinct = normalize_name(str(cand.attributes[attr]))
     else:
         distinct = f"b{when.toordinal() // BUCKET_DAYS}"
@@ -53,67 +62,177 @@ def pending_documents(session: Session, version: str, everything: bool) -> list[
     return list(session.exec(q))
 
 
+def event_date(doc: Document) -> date:
+    """The date a document reports: filing dates for filings, else publication or fetch time."""
+    meta = doc.meta or {}
+    for raw in ((meta.get("formd") or {}).get("date_first_sale"), meta.get("filed")):
+        if raw and str(raw)[:1].isdigit():
+            try:
+                return dateparser.parse(str(raw)).date()
+            except (ValueError, OverflowError):
+                continue
+    return (doc.published_at or doc.fetched_at or datetime.now(timezone.utc)).date()
+
+
+def _org_keys(doc: Document, cand: Candidate) -> dict[str, Optional[str]]:
+    """A filing's CIK identifies its registrant or issuer exactly."""
+    meta = doc.meta or {}
+    formd = meta.get("formd") or {}
+    cik = formd.get("cik") or meta.get("cik")
+    named = formd.get("issuer") or meta.get("company")
+    if cik and named and normalize_name(str(named)) == normalize_name(cand.org):
+        return {"cik": str(cik)}
+    return {}
+
+
+def _remove_stale(session: Session, doc_id: int, keep: set[int]) -> int:
+    """Mentions of this document that the rules no longer find; signals left without any."""
+    removed = 0
+    for m in list(session.exec(select(SignalMention).where(SignalMention.document_id == doc_id))):
+        if m.signal_id in keep:
+            continue
+        sig = session.get(Signal, m.signal_id)
+        session.delete(m)
+        session.flush()
+        if sig is None:
+            continue
+        rest = list(session.exec(select(SignalMention).where(SignalMention.signal_id == sig.id)))
+        if not rest:
+            session.delete(sig)
+            removed += 1
+        else:
+            best = max(rest, key=lambda r: r.confidence)
+            sig.mentions = len(rest)
+            sig.document_id, sig.evidence, sig.confidence = best.document_id, best.evidence, best.confidence
+            session.add(sig)
+    return removed
+
+
 def store_candidates(session: Session, resolver: Resolver, doc: Document, cands: list[Candidate]) -> tuple[int, int]:
     """Upsert signals and mentions for one document; returns (new signals, new mentions)."""
-    when = (doc.published_at or doc.fetched_at or datetime.now(timezone.utc)).date()
+    when = event_date(doc)
     new_signals = new_mentions = 0
+    touched: set[int] = set()
     for cand in cands:
-        org = resolver.resolve(cand.org)
-        key = event_key(org.id, cand, when)  # type: ignore[arg-type]
+        org = resolver.resolve(cand.org, **_org_keys(doc, cand))
+        assert org.id is not None and doc.id is not None
+        key = event_key(org.id, cand, when)
         sig = session.exec(select(Signal).where(Signal.key == key)).first()
         if sig is None:
-            sig = Signal(key=key, organization_id=org.id, type=cand.type, subtype=cand.subtype,  # type: ignore[arg-type]
-                         event_date=when, confidence=cand.confidence, evidence=cand.evidence,
-                         attributes=cand.attributes, document_id=doc.id, url=doc.url, title=doc.title)
+            sig = Signal(key=key, organization_id=org.id, type=cand.type, subtype=cand.subtype, event_date=when,
+                         confidence=cand.confidence, evidence=cand.evidence, attributes=cand.attributes,
+                         document_id=doc.id, url=doc.url, title=doc.title, mentions=0)
             session.add(sig)
             session.flush()
             new_signals += 1
-        mention = session.exec(select(SignalMention).where(SignalMention.signal_id == sig.id, SignalMention.document_id == doc.id)).first()
+        assert sig.id is not None
+        if sig.id in touched:
+            continue
+        touched.add(sig.id)
+        mention = session.exec(select(SignalMention).where(SignalMention.signal_id == sig.id,
+                                                           SignalMention.document_id == doc.id)).first()
         if mention is None:
-            session.add(SignalMention(signal_id=sig.id, document_id=doc.id, evidence=cand.evidence, confidence=cand.confidence))  # type: ignore[arg-type]
+            session.add(SignalMention(signal_id=sig.id, document_id=doc.id, evidence=cand.evidence, confidence=cand.confidence))
             new_mentions += 1
-            if sig.document_id != doc.id:
-                sig.mentions += 1
-                # The earliest report dates the event; the most confident keeps the evidence.
-                sig.event_date = min(sig.event_date, when)
-                if cand.confidence > sig.confidence:
-                    sig.confidence, sig.evidence = cand.confidence, cand.evidence
-                session.add(sig)
+            sig.mentions += 1
+            sig.event_date = min(sig.event_date, when)  # the earliest report dates the event
         else:
             mention.evidence, mention.confidence = cand.evidence, cand.confidence
             session.add(mention)
+        if cand.confidence >= sig.confidence or sig.document_id == doc.id:
+            # The most confident report keeps the evidence; its attributes fill the gaps.
+            sig.confidence, sig.evidence, sig.document_id, sig.url, sig.title = cand.confidence, cand.evidence, doc.id, doc.url, doc.title
+        sig.attributes = _merge_attributes(sig.attributes or {}, cand.attributes)
+        session.add(sig)
+    assert doc.id is not None
+    _remove_stale(session, doc.id, touched)
     return new_signals, new_mentions
 
 
+def _merge_attributes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    out = dict(old)
+    for k, v in new.items():
+        if out.get(k) in (None, "", [], "unknown") and v not in (None, "", []):
+            out[k] = v
+        elif isinstance(v, list) and isinstance(out.get(k), list):
+            out[k] = list(dict.fromkeys([*out[k], *v]))
+    return out
+
+
+def _records(docs: Iterable[Document]) -> Iterable[tuple[str, Optional[str], dict[str, Any]]]:
+    for d in docs:
+        yield d.text or "", d.title, {"kind": d.kind, **(d.meta or {})}
+
+
+def detect_documents(detector: Any, docs: list[Document]) -> list[list[Candidate]]:
+    """Candidates per document: Form D from its fields, everything else through the detector."""
+    from radar.nlp.filings import form_d_candidate
+
+    out: list[Optional[list[Candidate]]] = [None] * len(docs)
+    for i, d in enumerate(docs):
+        if d.kind == "form-D":
+            cand = form_d_candidate((d.meta or {}).get("formd") or {})
+            out[i] = [cand] if cand else []
+    rest = [i for i, c in enumerate(out) if c is None]
+    for i, cands in zip(rest, detector.detect(_records(docs[i] for i in rest))):
+        out[i] = cands
+    return [c or [] for c in out]
+
+
 def extract(engine: Engine, *, everything: bool = False, detector=None,  # type: ignore[no-untyped-def]
-            progress: Optional[Callable[[int, int], None]] = None, batch: int = 32) -> ExtractSummary:
-    """Run the detector over new documents (or all), one short transaction per document."""
+            progress: Optional[Callable[[int, int], None]] = None, batch: int = 64) -> ExtractSummary:
+    """Run extraction over new documents (or all), one transaction per batch of documents.
+
+    A batch that fails is retried one document per transaction, so one bad document is
+    logged and stays pending while the others are stored."""
     from radar.nlp.detect import VERSION, Detector
 
     summary = ExtractSummary()
     with Session(engine) as s:
         ids = pending_documents(s, VERSION, everything)
         known = [o.name for o in s.exec(select(Organization))]
+        index = AliasIndex.load(s)
     if not ids:
         return summary
     detector = detector or Detector(known_orgs=known)
     for start in range(0, len(ids), batch):
-        chunk = ids[start: start + batch]
-        with Session(engine) as s:
-            docs = [s.get(Document, i) for i in chunk]
-            results = list(detector.detect((d.text, d.title) for d in docs if d))
-        for doc, cands in zip([d for d in docs if d], results):
+        with Session(engine, expire_on_commit=False) as s:
+            docs = [d for d in (s.get(Document, i) for i in ids[start: start + batch]) if d is not None]
+        results = list(zip(docs, detect_documents(detector, docs)))
+        try:
+            counts = _store_batch(engine, index, results, VERSION)
+        except Exception:  # noqa: BLE001 - find the bad document below, one transaction each
+            logger.warning("storing a batch of %d documents failed; retrying them one by one", len(results), exc_info=True)
             with Session(engine) as s:
-                resolver = Resolver(s)
-                n_sig, n_men = store_candidates(s, resolver, doc, cands)
-                row = s.get(Document, doc.id)
-                assert row is not None
-                row.extracted_at, row.extractor_version = datetime.now(timezone.utc), VERSION
-                s.add(row)
-                s.commit()
+                index = AliasIndex.load(s)  # the rolled-back batch may have added keys
+            counts = []
+            for pair in results:
+                try:
+                    counts += _store_batch(engine, index, [pair], VERSION)
+                except Exception:  # noqa: BLE001 - one bad document must not stop the run
+                    logger.exception("extraction of document %s (%s) failed; it stays pending", pair[0].id, pair[0].url)
+                    summary.failed += 1
+                    with Session(engine) as s:
+                        index = AliasIndex.load(s)
+        for n_sig, n_men in counts:
             summary.documents += 1
             summary.signals_new += n_sig
             summary.mentions_new += n_men
-            if progress:
-                progress(summary.documents, len(ids))
+        if progress:
+            progress(summary.documents + summary.failed, len(ids))
     return summary
+
+
+def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document, list[Candidate]]],
+                 version: str) -> list[tuple[int, int]]:
+    counts = []
+    with Session(engine) as s:
+        resolver = Resolver(s, index)
+        for doc, cands in results:
+            counts.append(store_candidates(s, resolver, doc, cands))
+            row = s.get(Document, doc.id)
+            assert row is not None
+            row.extracted_at, row.extractor_version = datetime.now(timezone.utc), version
+            s.add(row)
+        s.commit()
+    return counts

@@ -118,7 +118,7 @@ def crawl(
 
 @app.command()
 def extract(everything: Annotated[bool, typer.Option("--all", help="Re-run extraction over every stored document.")] = False) -> None:
-    """Turn stored documents into signals (new documents only, unless --all).
+    """Turn stored documents into signals (new documents only; --all re-reads every document after a rule change).
 
     Example: radar extract --all
     """
@@ -128,7 +128,8 @@ def extract(everything: Annotated[bool, typer.Option("--all", help="Re-run extra
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True)) as progress:
         task = progress.add_task("extract", total=None)
         summary = run_extract(engine, everything=everything, progress=lambda done, total: progress.update(task, completed=done, total=total))
-    stderr.print(f"extracted {summary.documents} documents: {summary.signals_new} new signals, {summary.mentions_new} new mentions")
+    stderr.print(f"extracted {summary.documents} documents: {summary.signals_new} new signals, {summary.mentions_new} new mentions"
+                 + (f"; {summary.failed} documents failed and stay pending (see the log with -v)" if summary.failed else ""))
 
 
 @app.command("run")

@@ -1,15 +1,20 @@
-"""`radar nlp detect` and `radar nlp eval`: the extractor's contracts."""
+"""`radar nlp detect` and `radar nlp eval`: the extractor's contracts.
+
+Both work without a config file or a database: they only load the spaCy model.
+"""
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Iterator, TextIO
+from typing import Annotated, Any, Iterator, Optional, TextIO
 
 import typer
 
 from radar.cli import app
+from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
 from radar.errors import UsageError
 
-nlp_app = typer.Typer(help="The signal extractor on its own.\n\nExample: radar nlp detect news.jsonl", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+nlp_app = typer.Typer(help="The signal extractor on its own.\n\nExample: radar nlp detect news.jsonl",
+                      context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
 app.add_typer(nlp_app, name="nlp")
 
 
@@ -18,20 +23,21 @@ def _open(file: str) -> TextIO:
         return sys.stdin
     p = Path(file)
     if not p.is_file():
-        raise UsageError(f"input file {file} does not exist")
+        raise UsageError(f"input file {file} does not exist; give a JSON Lines file or - for stdin")
     return p.open(encoding="utf-8")
 
 
-def read_records(stream: TextIO) -> Iterator[dict]:  # type: ignore[type-arg]
+def read_records(stream: TextIO) -> Iterator[dict[str, Any]]:
+    """JSON objects with a 'text', one a line; a bad line stops the run with its number."""
     for n, line in enumerate(stream, 1):
         if not line.strip():
             continue
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
-            raise UsageError(f"line {n} is not valid JSON ({e.msg}); input must be JSON Lines with 'id' and 'text'")
-        if not isinstance(rec, dict) or "text" not in rec:
-            raise UsageError(f"line {n} has no 'text' field; each line needs 'id' and 'text'")
+            raise UsageError(f"line {n} is not valid JSON ({e.msg}); input must be JSON Lines with 'id' and 'text'") from None
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+            raise UsageError(f"line {n} has no string 'text' field; each line needs 'id' and 'text'")
         yield rec
 
 
@@ -44,15 +50,47 @@ def detect(file: Annotated[str, typer.Argument(help="JSON Lines with id, text an
     from radar.nlp.detect import Detector
 
     detector = Detector()
-    records = read_records(_open(file))
-    pending: list[dict] = []  # type: ignore[type-arg]
+    pending: list[dict[str, Any]] = []
 
-    def texts() -> Iterator[tuple[str, str | None]]:
-        for rec in records:
+    def texts() -> Iterator[tuple[str, Optional[str]]]:
+        for rec in read_records(_open(file)):
             pending.append(rec)
-            yield str(rec.get("text") or ""), rec.get("title")
+            title = rec.get("title")
+            yield rec["text"], title if isinstance(title, str) else None
 
-    for rec_signals in detector.detect(texts()):
+    for found in detector.detect(texts()):
         rec = pending.pop(0)
-        sys.stdout.write(json.dumps({"id": rec.get("id"), "signals": [c.to_json() for c in rec_signals]}, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({"id": rec.get("id"), "signals": [c.to_json() for c in found]}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
+
+
+@nlp_app.command("eval")
+def evaluate_cmd(
+    file: Annotated[str, typer.Argument(help="Labeled JSON Lines: id, text, events [{type, org, ...}]; - for stdin.")],
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
+    errors: Annotated[bool, typer.Option("--errors", help="Also list missed and spurious events (on stderr).")] = False,
+) -> None:
+    """Score the detector on labeled JSON Lines: precision, recall, F1 and support per type.
+
+    Example: radar nlp eval tests/data/nlp_devset.jsonl --format json
+    """
+    from radar.nlp.evaluate import evaluate, read_labeled
+
+    if fmt not in ("table", "json"):
+        raise UsageError(f"--format {fmt} is not known; use table or json")
+    chosen = "json" if fmt == "json" else pick_format(as_json, as_jsonl, as_csv)
+    records = read_labeled(_open(file))
+    if not records:
+        raise UsageError(f"{file} holds no labeled records")
+    report = evaluate(records)
+    if errors:
+        for e in report.errors:
+            stderr.print(json.dumps(e, ensure_ascii=False), markup=False)
+    if fmt == "json":
+        typer.echo(json.dumps({"records": len(records), "types": report.rows(), "attributes": report.attribute_rows()}, indent=2))
+        return
+    emit(report.rows(), ["type", "precision", "recall", "f1", "support", "tp", "fp", "fn"], chosen,
+         title=f"signal detection on {len(records)} records")
+    if chosen == "table":
+        emit(report.attribute_rows(), ["attribute", "accuracy", "right", "total"], "table", title="attributes of matched events")

@@ -1,20 +1,24 @@
-"""Organization names to a comparable key: case, punctuation, 'The' and legal suffixes."""
+"""Organization names to a comparable key: case, accents, punctuation, 'The', legal suffixes."""
 import re
 import unicodedata
 
 LEGAL_SUFFIXES = (
-    "incorporated", "inc", "corporation", "corp", "company", "co", "limited", "ltd", "llc", "llp", "lp",
-    "plc", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "oy", "ab", "as", "spa", "srl", "pte", "pty",
-    "kk", "holdings", "holding", "group",
+    "incorporated", "inc", "corporation", "corp", "company", "co", "limited", "ltd", "llc", "llp", "lp", "l p",
+    "plc", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "oy", "ab", "as", "asa", "spa", "srl", "pte", "pty",
+    "kk", "se", "holdings", "holding", "group", "the",
 )
 _SUFFIX_RX = re.compile(r"(?:[\s,]+(?:%s))+$" % "|".join(LEGAL_SUFFIXES))
+# EDGAR appends the state of incorporation to some registrant names: "1895 Bancorp of Wisconsin, Inc. /MD/".
+_EDGAR_STATE = re.compile(r"\s*/[a-z]{2}/?\s*$", re.I)
 
 
 def normalize_name(name: str) -> str:
     """'The Acme Robotics, Inc.' -> 'acme robotics'."""
-    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    s = _EDGAR_STATE.sub("", name or "")
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii").lower()
     s = s.replace("&", " and ")
     s = re.sub(r"['’`]s\b", "", s)
+    s = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", s)  # "l.p." and "s.a." before punctuation goes
     s = re.sub(r"[^\w\s]", " ", s)
     s = re.sub(r"\s+", " ", s).strip()
     s = re.sub(r"^the\s+", "", s)

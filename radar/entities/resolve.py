@@ -1,9 +1,16 @@
 """Entity resolution: a mention to one organization row, or a new one.
 
-A wrong merge is worse than a missed one: exact keys (CIK, domain, normalized name, alias)
-first; fuzzy matching only for long, specific names and only at a high threshold.
+A wrong merge is worse than a missed one: exact keys (CIK, domain, normalized name,
+alias) first; fuzzy matching only between long names with the same number of words,
+the same first word and the same digits, at a high threshold. "Apple" never becomes
+"Apple Hospitality REIT" (different length), "Meta" never "Metalogix" (too short).
+
+The keys live in an `AliasIndex` loaded once per run and kept up to date as
+organizations are created, so resolving a mention costs dictionary look-ups, not queries.
 """
 import logging
+import re
+from collections import defaultdict
 from typing import Optional
 
 from rapidfuzz import fuzz, process
@@ -14,65 +21,110 @@ from radar.models import Organization, OrgAlias
 
 logger = logging.getLogger(__name__)
 
-FUZZY_MIN_LEN = 8
-FUZZY_THRESHOLD = 94
+FUZZY_MIN_LEN = 10
+FUZZY_THRESHOLD = 93
+# Names made only of these words are too generic to match approximately.
+GENERIC_WORDS = frozenset({
+    "global", "international", "capital", "partners", "ventures", "technologies", "technology", "systems",
+    "solutions", "services", "health", "energy", "bank", "financial", "group", "labs", "digital", "data",
+    "software", "network", "networks", "media", "and", "of", "the", "company", "industries", "management",
+})
+
+
+def _digits(s: str) -> str:
+    return "".join(re.findall(r"\d", s))
+
+
+def fuzzy_allowed(na: str, nb: str) -> bool:
+    """Whether two different normalized names may be compared approximately at all."""
+    wa, wb = na.split(), nb.split()
+    if min(len(na), len(nb)) < FUZZY_MIN_LEN or len(wa) != len(wb) or len(wa) < 2:
+        return False
+    if wa[0] != wb[0] or _digits(na) != _digits(nb):
+        return False
+    # Only spelling slips inside long words: "IV" vs "VI", "Peak" vs "Point" are other firms.
+    if any(x != y and (min(len(x), len(y)) < 5 or fuzz.ratio(x, y) < 85) for x, y in zip(wa, wb)):
+        return False
+    return not (set(wa) <= GENERIC_WORDS or set(wb) <= GENERIC_WORDS)
 
 
 def same_org(a: str, b: str) -> bool:
-    """Whether two names may be merged: equal keys, or near-equal long names of equal length in words."""
+    """Whether two names may be merged: equal keys, or near-equal long, specific names."""
     na, nb = normalize_name(a), normalize_name(b)
     if na == nb:
-        return True
-    if min(len(na), len(nb)) < FUZZY_MIN_LEN or len(na.split()) != len(nb.split()):
-        return False
-    return fuzz.ratio(na, nb) >= FUZZY_THRESHOLD
+        return bool(na)
+    return fuzzy_allowed(na, nb) and fuzz.ratio(na, nb) >= FUZZY_THRESHOLD
 
 
-class Resolver:
-    """Resolves names within one session; keeps a cache of normalized names to ids."""
+class AliasIndex:
+    """Normalized names, CIKs and domains of every known organization, in memory."""
 
-    def __init__(self, session: Session):
-        self.session = session
-        self._by_norm: dict[str, int] = {}
-        for alias in session.exec(select(OrgAlias)):
-            self._by_norm.setdefault(alias.normalized, alias.organization_id)
+    def __init__(self) -> None:
+        self.by_norm: dict[str, int] = {}
+        self.by_cik: dict[str, int] = {}
+        self.by_domain: dict[str, int] = {}
+        self._by_first: dict[tuple[str, int], list[str]] = defaultdict(list)
+
+    @classmethod
+    def load(cls, session: Session) -> "AliasIndex":
+        idx = cls()
         for org in session.exec(select(Organization)):
-            self._by_norm.setdefault(org.normalized, org.id)  # type: ignore[arg-type]
+            idx.add(org.id, org.normalized, cik=org.cik, domain=org.domain)  # type: ignore[arg-type]
+        for alias in session.exec(select(OrgAlias)):
+            idx.add(alias.organization_id, alias.normalized)
+        return idx
 
-    def find(self, name: str, *, domain: Optional[str] = None, cik: Optional[str] = None) -> Optional[Organization]:
-        s = self.session
+    def add(self, org_id: int, norm: str, *, cik: Optional[str] = None, domain: Optional[str] = None) -> None:
+        if norm and norm not in self.by_norm:
+            self.by_norm[norm] = org_id
+            words = norm.split()
+            self._by_first[(words[0], len(words))].append(norm)
         if cik:
-            org = s.exec(select(Organization).where(Organization.cik == cik.lstrip("0"))).first()
-            if org:
-                return org
+            self.by_cik.setdefault(cik.lstrip("0"), org_id)
         if domain:
-            org = s.exec(select(Organization).where(Organization.domain == domain_of(domain))).first()
-            if org:
-                return org
+            self.by_domain.setdefault(domain_of(domain), org_id)
+
+    def find(self, name: str, *, domain: Optional[str] = None, cik: Optional[str] = None) -> Optional[int]:
+        if cik and cik.lstrip("0") in self.by_cik:
+            return self.by_cik[cik.lstrip("0")]
+        if domain and domain_of(domain) in self.by_domain:
+            return self.by_domain[domain_of(domain)]
         norm = normalize_name(name)
         if not norm:
             return None
-        if norm in self._by_norm:
-            return s.get(Organization, self._by_norm[norm])
-        if len(norm) >= FUZZY_MIN_LEN:
-            candidates = [k for k in self._by_norm if len(k.split()) == len(norm.split())]
-            hit = process.extractOne(norm, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-            if hit:
-                return s.get(Organization, self._by_norm[hit[0]])
-        return None
+        if norm in self.by_norm:
+            return self.by_norm[norm]
+        words = norm.split()
+        pool = [k for k in self._by_first.get((words[0], len(words)), []) if fuzzy_allowed(norm, k)]
+        hit = process.extractOne(norm, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD) if pool else None
+        return self.by_norm[hit[0]] if hit else None
+
+
+class Resolver:
+    """Resolves names within one session against a shared index (loaded from it if not given)."""
+
+    def __init__(self, session: Session, index: Optional[AliasIndex] = None):
+        self.session = session
+        self.index = index if index is not None else AliasIndex.load(session)
+
+    def find(self, name: str, *, domain: Optional[str] = None, cik: Optional[str] = None) -> Optional[Organization]:
+        org_id = self.index.find(name, domain=domain, cik=cik)
+        return self.session.get(Organization, org_id) if org_id is not None else None
 
     def resolve(self, name: str, *, domain: Optional[str] = None, cik: Optional[str] = None) -> Organization:
         """The organization this name refers to, created if unknown; the name is kept as an alias."""
         org = self.find(name, domain=domain, cik=cik)
         norm = normalize_name(name)
+        cik = cik.lstrip("0") if cik else None
         if org is None:
-            org = Organization(name=name.strip(), normalized=norm, domain=domain_of(domain) if domain else None,
-                               cik=cik.lstrip("0") if cik else None)
+            org = Organization(name=name.strip(), normalized=norm, domain=domain_of(domain) if domain else None, cik=cik)
             self.session.add(org)
             self.session.flush()
         elif cik and not org.cik:
-            org.cik = cik.lstrip("0")
-        if norm and norm not in self._by_norm:
-            self.session.add(OrgAlias(organization_id=org.id, alias=name.strip(), normalized=norm))  # type: ignore[arg-type]
-            self._by_norm[norm] = org.id  # type: ignore[assignment]
+            org.cik = cik
+            self.session.add(org)
+        assert org.id is not None
+        if norm and norm not in self.index.by_norm:
+            self.session.add(OrgAlias(organization_id=org.id, alias=name.strip(), normalized=norm))
+        self.index.add(org.id, norm, cik=cik, domain=domain)
         return org

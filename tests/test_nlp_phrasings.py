@@ -1,0 +1,75 @@
+"""Common newswire phrasings of each signal type (written for these tests): the rules must
+cover verb classes, voice and headline style, not one wording per type."""
+import pytest
+
+from radar.entities.normalize import normalize_name
+from radar.nlp.detect import Detector
+
+CASES = [
+    # expansion
+    ("Paylark is expanding into Brazil with a new office in Sao Paulo.", "expansion", "Paylark"),
+    ("Kiteworks Energy will open a manufacturing plant in Ohio next year.", "expansion", "Kiteworks Energy"),
+    ("Dunmore Foods has launched in Canada, its first market outside the United States.", "expansion", "Dunmore Foods"),
+    ("Ferro Logistics announced plans to build a $200 million distribution hub near Dallas.", "expansion", "Ferro Logistics"),
+    ("Corbel Freight opened its European headquarters in Amsterdam on Monday.", "expansion", "Corbel Freight"),
+    ("Larch Motors broke ground on a new battery plant in Georgia.", "expansion", "Larch Motors"),
+    ("Glimmer AI is setting up a research lab in London.", "expansion", "Glimmer AI"),
+    # acquisition
+    ("Marrow Health will buy Tinsel Labs for $80 million.", "acquisition", "Tinsel Labs"),
+    ("Marrow Health completed the acquisition of Tinsel Labs.", "acquisition", "Marrow Health"),
+    ("Marrow Health announced it has acquired Tinsel Labs, a maker of lab software.", "acquisition", "Marrow Health"),
+    ("Tinsel Labs agreed to be acquired by Marrow Health.", "acquisition", "Marrow Health"),
+    ("Marrow Health snapped up Tinsel Labs for an undisclosed sum.", "acquisition", "Tinsel Labs"),
+    ("Marrow Health to buy Tinsel Labs in $80 million deal", "acquisition", "Marrow Health"),
+    ("Marrow Health has struck a deal to acquire Tinsel Labs.", "acquisition", "Tinsel Labs"),
+    ("Marrow Health said on Tuesday that it would acquire Tinsel Labs.", "acquisition", "Marrow Health"),
+    ("Gorse Capital has bought a majority stake in Tinsel Labs.", "acquisition", "Tinsel Labs"),
+    # partnership
+    ("Tessera Grid and Nordwall Steel announced a strategic partnership.", "partnership", "Nordwall Steel"),
+    ("Tessera Grid partnered with Nordwall Steel to cut emissions at its mills.", "partnership", "Tessera Grid"),
+    ("Tessera Grid has won a $40 million contract from Leeds City Council.", "partnership", "Tessera Grid"),
+    ("Tessera Grid signed a multi-year deal with Nordwall Steel.", "partnership", "Tessera Grid"),
+    ("Nordwall Steel has chosen Tessera Grid as its energy storage provider.", "partnership", "Tessera Grid"),
+    ("Tessera Grid has been selected by Nordwall Steel to supply batteries for its mills.", "partnership", "Tessera Grid"),
+    # product launch
+    ("Quillmark Software today announced the launch of Inkwell, a code-review assistant.", "product_launch", "Quillmark Software"),
+    ("Quillmark Software rolled out Inkwell 2.0 to all of its users.", "product_launch", "Quillmark Software"),
+    ("Quillmark Software unveils Inkwell Pro for enterprise teams", "product_launch", "Quillmark Software"),
+    ("Quillmark Software debuted Inkwell at its annual developer conference.", "product_launch", "Quillmark Software"),
+    ("Quillmark Software released Inkwell 3, its most capable assistant yet.", "product_launch", "Quillmark Software"),
+    # search mandate
+    ("Corbel Freight has begun a search for a new chief executive.", "search_mandate", "Corbel Freight"),
+    ("Corbel Freight is looking for a new CFO after the departure of Ian Marsh.", "search_mandate", "Corbel Freight"),
+    ("Corbel Freight has hired Ashdown Search Partners to find a successor to chief executive Ian Marsh.", "search_mandate", "Corbel Freight"),
+    ("Corbel Freight said it would launch a search for a permanent CEO.", "search_mandate", "Corbel Freight"),
+    # leadership change
+    ("Corbel Freight named Priya Raman its new chief executive.", "leadership_change", "Corbel Freight"),
+    ("Priya Raman will join Corbel Freight as Chief Operating Officer in May.", "leadership_change", "Corbel Freight"),
+    ("Ian Marsh, the chief executive of Corbel Freight, resigned on Monday.", "leadership_change", "Corbel Freight"),
+    ("Corbel Freight announced that Priya Raman has been appointed Chief Revenue Officer.", "leadership_change", "Corbel Freight"),
+    ("Priya Raman has been named president of Corbel Freight.", "leadership_change", "Corbel Freight"),
+    ("Corbel Freight's chief financial officer Ian Marsh is retiring after 12 years.", "leadership_change", "Corbel Freight"),
+    # funding
+    ("Paylark has secured $25 million in Series B funding from Greyfield Capital.", "funding", "Paylark"),
+    ("Paylark bags $8M seed round to expand its payments API", "funding", "Paylark"),
+    ("Greyfield Capital invested $10 million in Paylark's Series A.", "funding", "Paylark"),
+    ("Paylark, a London payments startup, announced a $25 million Series B on Tuesday.", "funding", "Paylark"),
+    # hiring, layoffs, ipo
+    ("Paylark will add 300 jobs in Manchester over the next two years.", "hiring_surge", "Paylark"),
+    ("Paylark is laying off 120 employees as it restructures its sales team.", "layoffs", "Paylark"),
+    ("Paylark plans to eliminate 10% of its workforce.", "layoffs", "Paylark"),
+    ("Paylark priced its IPO at $18 a share on the New York Stock Exchange.", "ipo", "Paylark"),
+    ("Paylark shares surged 40% in their trading debut on the Nasdaq.", "ipo", "Paylark"),
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector()
+
+
+@pytest.mark.parametrize("text,type_,org", CASES, ids=[f"{t}-{i}" for i, (_, t, _) in enumerate(CASES)])
+def test_phrasing_is_detected_for_its_subject(detector: Detector, text: str, type_: str, org: str) -> None:
+    found = next(detector.detect([(text, None)]))
+    orgs = {normalize_name(c.org) for c in found if c.type == type_}
+    assert normalize_name(org) in orgs, [(c.type, c.org) for c in found]
