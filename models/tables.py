@@ -218,3 +218,25 @@ class ServiceJob(SQLModel, table=True):
     last_detail: Optional[str] = Field(default=None, sa_column=Column(Text))
     runs: int = 0
     failures: int = 0
+
+
+class RankCache(SQLModel, table=True):
+    """The last whole ranking for one profile and its ranking settings (radar.rank.cache).
+
+    `radar orgs top` reads the first rows instead of ranking every organization again; the
+    ranking is still computed per person (DESIGN.md), only stored until it goes stale. Rows
+    of one ranking share `profile_key`, `day` and `data_version`; position 0 is a header row
+    (no organization) so that a ranking with no organization in it is cached too.
+    """
+
+    __tablename__ = "rank_cache"
+    profile_key: str = Field(primary_key=True)  # hash of profile, ranking settings, need model and catalogs
+    position: int = Field(primary_key=True)  # 1 = best; 0 = header
+    day: date  # the ranking's `today`: recency changes with it
+    data_version: str  # radar.rank.cache.data_version() when it was computed
+    organization_id: Optional[int] = None  # no foreign key: a merged or deleted organization only makes the row stale
+    score: float = 0.0
+    relevance: float = 1.0  # BM25 factor, relative to every organization ranked: kept, not recomputed
+    investor_contacts: int = 0
+    industries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    computed_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

@@ -4,6 +4,7 @@ Reads organizations, their recent signals, the documents and sources that report
 user's contacts; classifies industries (radar.industries) and hands everything to the pure
 pipeline. Ranking happens at query time, per person (DESIGN.md, "Where it grows").
 """
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,14 +16,21 @@ from sqlmodel import Session, col, select
 
 from radar.entities.normalize import normalize_name
 from radar.industries import Evidence, check_industries, classify, sentences_about
-from radar.models import Contact, Document, Organization, OrgAlias, Signal, SignalMention, Source
+from radar.models import Contact, Document, Organization, OrgAlias, RankCache, Signal, SignalMention, Source
+from radar.rank import cache as rank_cache
 from radar.rank.needs import TypeModel, load_needs
-from radar.rank.pipeline import World, rank_world, score_one
-from radar.rank.score import OrgView, Ranked, SignalView
-from radar.rank.warm import ContactView
+from radar.rank.pipeline import Prepared, World, finish, prepare, score_one
+from radar.rank.score import OrgView, Ranked, SignalView, rank, score_org
+from radar.rank.warm import ContactIndex, ContactView, warm_paths
 from radar.settings import Settings
 
-HORIZON_DAYS = 730  # older signals have decayed to nothing under every half-life in needs.toml
+logger = logging.getLogger(__name__)
+
+# The world is the last two years of signals ('radar orgs explain' says so). Not derived from the
+# need model on purpose: six half-lives of its slowest rule (365 days after a 120-day lead) are
+# 2,310 days, so a "negligible contribution" horizon would read more signals, not fewer, and a
+# signal 730 days old still counts up to 0.31 of its weight. Changing it changes rankings.
+HORIZON_DAYS = 730
 DOCS_PER_ORG = 12  # recent documents read per organization for industries and relevance
 
 
@@ -191,12 +199,78 @@ def _contacts(conn: Connection) -> list[ContactView]:
 
 
 def top(engine: Engine, settings: Settings, today: date, limit: int = 20, industry: Optional[str] = None) -> list[Ranked]:
-    """The ranked organizations for the configured profile, with brief, warm paths and recruiters."""
+    """The ranked organizations for the configured profile, with brief, warm paths and recruiters.
+
+    Reads the stored ranking when it is fresh (radar.rank.cache) and completes only the rows
+    shown; otherwise ranks every organization and stores the result for the next call.
+    """
     if industry:
         check_industries([industry], "--industry")
     model = model_for(settings)
+    key = rank_cache.profile_key(settings, model)
+    entries = rank_cache.read(engine, key, today, limit, industry)
+    if entries is not None:
+        shown = _from_cache(engine, settings, model, today, entries)
+        if shown is not None:
+            return shown
+        logger.info("the stored ranking no longer matches the data; ranking again")
+    ranked, prep = _rank_all(engine, settings, model, today, key)
+    kept = [r for r in ranked if not industry or industry in r.org.industries]
+    return [finish(r, prep, settings.profile, today) for r in kept[:limit]]
+
+
+def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date] = None) -> int:
+    """Rank every organization for the configured profile and store it, unless the stored
+    ranking is fresh; returns how many organizations are ranked. Called after extraction."""
+    if today is None:
+        from radar.jobs import today_for
+
+        today = today_for(settings)
+    model = model_for(settings)
+    key = rank_cache.profile_key(settings, model)
+    if rank_cache.read(engine, key, today, 0) is not None:
+        with engine.connect() as conn:
+            header = conn.execute(sa_select(RankCache.score).where(RankCache.profile_key == key, RankCache.position == 0)).scalar()
+        return int(header or 0)
+    return len(_rank_all(engine, settings, model, today, key)[0])
+
+
+def _rank_all(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date, key: str) -> tuple[list[Ranked], Prepared]:
+    """Every organization ranked (without briefs), stored in the rank cache."""
+    with engine.connect() as conn:
+        version = rank_cache.data_version(conn)  # before reading: a signal added meanwhile leaves the cache stale
     world = load_world(engine, settings, today)
-    return rank_world(world, model, settings.profile, settings.ranking, today, limit=limit, industry=industry)
+    prep = prepare(world, settings.profile)
+    ranked = rank(world.orgs, model, settings.profile, settings.ranking, today, prep.relevance, prep.investor_contacts)
+    rank_cache.store(engine, key, today, version, ranked, prep.relevance, prep.investor_contacts)
+    return ranked, prep
+
+
+def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date,
+                entries: list[rank_cache.Entry]) -> Optional[list[Ranked]]:
+    """The cached organizations scored again from their own rows, with the stored relevance;
+    None if any of them no longer scores what was stored (the data changed in a way the
+    data version does not see), so the caller ranks everything again."""
+    world = load_world(engine, settings, today, org_ids=[e.organization_id for e in entries])
+    orgs = {o.id: o for o in world.orgs}
+    index = ContactIndex(world.contacts)
+    relevance = {e.organization_id: e.relevance for e in entries}
+    paths: dict[int, list[dict]] = {}  # type: ignore[type-arg]
+    via: dict[int, int] = {}
+    out = []
+    for e in entries:
+        org = orgs.get(e.organization_id)
+        if org is None:
+            return None
+        found, _, via[org.id] = warm_paths(org, index)
+        org.contacts = [p["name"] for p in found if p["via"] == "works there"]
+        paths[org.id] = found
+        r = score_org(org, model, settings.profile, settings.ranking, today, e.relevance, via[org.id])
+        if r.score != e.score or org.industries != e.industries or via[org.id] != e.investor_contacts:
+            return None
+        out.append(r)
+    prep = Prepared(relevance, paths, via)
+    return [finish(r, prep, settings.profile, today) for r in out]
 
 
 @dataclass
