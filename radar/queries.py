@@ -262,38 +262,86 @@ def find_signals(engine: Engine, f: SignalFilter, settings: Optional[Settings] =
 def score_matches(session: Session, q: Any, settings: Settings, today: date, limit: int) -> dict[int, float]:
     """Ids of the `limit` matches with the largest ranking contribution, best first, with their scores.
 
-    Reads only the columns the score needs (attributes as raw text), and computes the
-    profile-dependent part once per distinct (type, subtype, attributes): a contribution
-    is that part times recency, confidence and corroboration (radar.rank.score.contribution;
-    tests check the two agree).
+    The score is the signal's contribution in `radar orgs top` (radar.rank.score), overlap
+    damping included, which depends on the organization's other signals. So: a bound for every
+    match from the columns the score needs (the rule and need matching done once per distinct
+    type, subtype and attributes), then exact contributions, organization by organization, for
+    the best bounds only, stopping once no remaining bound can enter the top `limit`
+    (damping only ever lowers a positive contribution).
     """
-    from radar.rank.needs import load_needs
+    from radar.rank.score import damp_overlap
+
+    model = _model(settings)
+    light = q.with_only_columns(Signal.id, Signal.organization_id, Signal.type, Signal.subtype, Signal.event_date,
+                                Signal.confidence, Signal.mentions, cast(Signal.attributes, Text)).order_by(None).limit(None)
+    bounds = _bounds(session.execute(light.execution_options(yield_per=10_000)), model, settings, today)
+    best: list[tuple[float, int]] = []
+    exact: dict[int, dict[int, float]] = {}
+    for bound, sid, oid in sorted(bounds, reverse=True):
+        # 1e-4: the bound multiplies the same factors in another order, so may differ in the last digit.
+        if len(best) >= limit and bound + 1e-4 < best[0][0]:
+            break
+        score = bound
+        if bound > 0:
+            if oid not in exact:
+                exact[oid] = _exact(session, oid, model, settings, today, damp_overlap)
+            score = exact[oid].get(sid, bound)  # a match older than the ranking's horizon keeps its bound
+        item = (score, sid)
+        if len(best) < limit:
+            heapq.heappush(best, item)
+        elif item > best[0]:
+            heapq.heapreplace(best, item)
+    return {sid: score for score, sid in sorted(best, reverse=True)}
+
+
+def _model(settings: Settings) -> Any:
+    from radar.rank.world import model_for
+
+    return model_for(settings)
+
+
+def _bounds(rows: Iterable[Any], model: Any, settings: Settings, today: date) -> list[tuple[float, int, int]]:
+    """(contribution before overlap damping, rounded; signal id; organization id) per row."""
     from radar.rank.score import SignalView, contribution, corroboration, recency
 
-    model = load_needs(settings.ranking.needs_file or None)
-    light = q.with_only_columns(Signal.id, Signal.type, Signal.subtype, Signal.event_date, Signal.confidence,
-                                Signal.mentions, cast(Signal.attributes, Text)).order_by(None).limit(None)
-    base: dict[tuple[str, Optional[str], str], float] = {}
-    decay: dict[tuple[str, date], float] = {}
-    heap: list[tuple[float, int]] = []
-    for sid, typ, sub, when, conf, mentions, attrs in session.execute(light.execution_options(yield_per=5000)):
+    base: dict[tuple[str, Optional[str], str], tuple[float, float, float]] = {}
+    decay: dict[tuple[float, float, date], float] = {}
+    corr: dict[int, float] = {}
+    out = []
+    for sid, oid, typ, sub, when, conf, mentions, attrs in rows:
         key = (typ, sub, attrs or "{}")
-        if key not in base:
+        part = base.get(key)
+        if part is None:
             unit = SignalView(0, typ, sub, today, 1.0, "", json.loads(key[2]), None, 1)
             c = contribution(unit, model, settings.profile, settings.ranking, today)
-            base[key] = c.value if c else 0.0
-        value = base[key]
-        if value and typ in model:
-            dk = (typ, when)
+            if c is None or c.rule is None:
+                part = base[key] = (0.0, 1.0, 0.0)
+            else:
+                tm = model[typ]
+                half_life = settings.ranking.half_life_days or (c.rule.half_life_days if c.rule.half_life_days is not None else tm.half_life_days)
+                part = base[key] = (c.value, half_life, c.lead_days)
+        value = part[0]
+        if value and conf >= settings.ranking.min_confidence:
+            dk = (part[1], part[2], when)
             if dk not in decay:
-                decay[dk] = recency(when, today, settings.ranking.half_life_days or model[typ].half_life_days, model[typ].lead_days)
-            value *= decay[dk] * conf * corroboration(mentions)
-        item = (round(value, 4), sid)
-        if len(heap) < limit:
-            heapq.heappush(heap, item)
-        elif item > heap[0]:
-            heapq.heapreplace(heap, item)
-    return {sid: score for score, sid in sorted(heap, reverse=True)}
+                decay[dk] = recency(when, today, part[1], part[2])
+            if mentions not in corr:
+                corr[mentions] = corroboration(mentions)
+            value *= decay[dk] * conf * corr[mentions]
+        else:
+            value = 0.0
+        out.append((round(value, 4), sid, oid))
+    return out
+
+
+def _exact(session: Session, org_id: int, model: Any, settings: Settings, today: date, damp: Any) -> dict[int, float]:
+    """Each signal's contribution to its organization's score in the ranking, rounded."""
+    from radar.rank.score import contribution
+    from radar.rank.world import signals_of
+
+    sigs = signals_of(session.connection(), [org_id], today).get(org_id, [])
+    contribs = [c for c in (contribution(s, model, settings.profile, settings.ranking, today) for s in sigs) if c]
+    return {c.signal.id: round(c.value, 4) for c in damp(contribs)}
 
 
 def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None) -> list[str]:

@@ -3,7 +3,6 @@ from typing import Annotated
 
 import typer
 
-from radar import store
 from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format
 from radar.cli.state import state
@@ -20,6 +19,7 @@ def sources_list(as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: C
 
     Example: radar sources list --csv
     """
+    from radar import store  # here, not at the top: sqlmodel is slow to import for `radar --help`
     from radar.sources import enabled_sources
 
     fmt = pick_format(as_json, as_jsonl, as_csv)

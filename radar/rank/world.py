@@ -20,7 +20,7 @@ from radar.models import Contact, Document, Organization, OrgAlias, RankCache, S
 from radar.rank import cache as rank_cache
 from radar.rank.needs import TypeModel, load_needs
 from radar.rank.pipeline import Prepared, World, finish, prepare, score_one
-from radar.rank.score import OrgView, Ranked, SignalView, rank, score_org
+from radar.rank.score import OrgView, PartMemo, Ranked, SignalView, rank, score_org
 from radar.rank.warm import ContactIndex, ContactView, warm_paths
 from radar.settings import Settings
 
@@ -107,7 +107,15 @@ def _overrides(settings: Settings) -> dict[str, list[str]]:
     return {normalize_name(k): list(v) for k, v in settings.industries.overrides.items()}
 
 
-def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: Optional[list[int]]) -> dict[int, set[int]]:
+def signals_of(conn: Connection, org_ids: Iterable[int], today: date) -> dict[int, list[SignalView]]:
+    """The signals each organization is ranked with, in load_world's order (no documents read)."""
+    orgs = {oid: OrgView(oid, "") for oid in set(org_ids)}
+    _signals(conn, orgs, today - timedelta(days=HORIZON_DAYS), sorted(orgs), documents=False)
+    return {oid: o.signals for oid, o in orgs.items()}
+
+
+def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: Optional[list[int]],
+             documents: bool = True) -> dict[int, set[int]]:
     """Attach each organization's signals since `since` (oldest first, as the event_date index
     reads them); returns the documents that reported them, with their organizations."""
     q = sa_select(*_SIGNAL_COLUMNS).where(Signal.event_date >= since).order_by(Signal.event_date, Signal.id)  # type: ignore[arg-type]
@@ -123,6 +131,8 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
             by_signal[sid] = oid
             if did:
                 doc_org.setdefault(did, set()).add(oid)
+    if not documents:
+        return doc_org
     if org_ids is not None:
         ids = sorted(by_signal)
         mentions = (r for chunk in _chunks(ids) for r in conn.execute(
@@ -258,6 +268,7 @@ def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel],
     paths: dict[int, list[dict]] = {}  # type: ignore[type-arg]
     via: dict[int, int] = {}
     out = []
+    memo: PartMemo = {}
     for e in entries:
         org = orgs.get(e.organization_id)
         if org is None:
@@ -265,7 +276,7 @@ def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel],
         found, _, via[org.id] = warm_paths(org, index)
         org.contacts = [p["name"] for p in found if p["via"] == "works there"]
         paths[org.id] = found
-        r = score_org(org, model, settings.profile, settings.ranking, today, e.relevance, via[org.id])
+        r = score_org(org, model, settings.profile, settings.ranking, today, e.relevance, via[org.id], memo)
         if r.score != e.score or org.industries != e.industries or via[org.id] != e.investor_contacts:
             return None
         out.append(r)
