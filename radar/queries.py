@@ -5,6 +5,7 @@ parameter (LIKE patterns are escaped first), so a hostile filter can only fail t
 Dates accept ISO dates or relative ages (7d, 4w, 3m, 1y, today, yesterday).
 """
 import heapq
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -263,35 +264,108 @@ def score_matches(session: Session, q: Any, settings: Settings, today: date, lim
     """Ids of the `limit` matches with the largest ranking contribution, best first, with their scores.
 
     The score is the signal's contribution in `radar orgs top` (radar.rank.score), overlap
-    damping included, which depends on the organization's other signals. So: a bound for every
-    match from the columns the score needs (the rule and need matching done once per distinct
-    type, subtype and attributes), then exact contributions, organization by organization, for
-    the best bounds only, stopping once no remaining bound can enter the top `limit`
-    (damping only ever lowers a positive contribution).
+    damping included, which depends on the organization's other signals. A threshold search,
+    so most matches are never read one by one:
+
+    1. one GROUP BY over ix_signal_score_scan gives each group of matches that share date,
+       type, subtype, mentions and attributes; within a group a contribution is one factor
+       (rule, need, recency, corroboration: computed once) times the confidence;
+    2. groups in order of their best possible value; in each, rows by confidence, down to the
+       value that can still enter the top `limit`; exact (damped) contributions per organization
+       for those rows only. Damping only lowers a positive contribution, so a bound that falls
+       short ends the search.
     """
-    from radar.rank.score import damp_overlap
+    from radar.rank.score import PartMemo
 
     model = _model(settings)
-    light = q.with_only_columns(Signal.id, Signal.organization_id, Signal.type, Signal.subtype, Signal.event_date,
-                                Signal.confidence, Signal.mentions, cast(Signal.attributes, Text)).order_by(None).limit(None)
-    bounds = _bounds(session.execute(light.execution_options(yield_per=10_000)), model, settings, today)
+    memo: PartMemo = {}
+    attrs = cast(Signal.attributes, Text)
+    where = q.whereclause
+    keys = (Signal.event_date, Signal.type, Signal.subtype, Signal.mentions, attrs)
+    grouped = select(*keys, func.max(Signal.confidence), func.min(Signal.confidence)).group_by(*keys)
+    if where is not None:
+        grouped = grouped.where(where)
+    groups = []
+    factor = _Factors(model, settings, today)
+    for when, typ, sub, mentions, raw, top_conf, low_conf in session.execute(grouped):
+        vd, corr = factor(typ, sub, raw, when, mentions)
+        f = vd * corr
+        groups.append((f * (top_conf if f > 0 else low_conf), f, vd, corr, (when, typ, sub, mentions, raw)))
+    groups.sort(key=lambda g: g[0], reverse=True)
     best: list[tuple[float, int]] = []
     exact: dict[int, dict[int, float]] = {}
-    for bound, sid, oid in sorted(bounds, reverse=True):
-        # 1e-4: the bound multiplies the same factors in another order, so may differ in the last digit.
-        if len(best) >= limit and bound + 1e-4 < best[0][0]:
+    for bound, f, vd, corr, (when, typ, sub, mentions, raw) in groups:
+        # 1e-4: scores are rounded to four places.
+        if len(best) >= limit and round(bound, 4) + 1e-4 < best[0][0]:
             break
-        score = bound
-        if bound > 0:
-            if oid not in exact:
-                exact[oid] = _exact(session, oid, model, settings, today, damp_overlap)
-            score = exact[oid].get(sid, bound)  # a match older than the ranking's horizon keeps its bound
-        item = (score, sid)
-        if len(best) < limit:
-            heapq.heappush(best, item)
-        elif item > best[0]:
-            heapq.heapreplace(best, item)
+        rows = select(Signal.id, Signal.organization_id, Signal.confidence).where(
+            Signal.event_date == when, Signal.type == typ, Signal.subtype.is_(None) if sub is None else Signal.subtype == sub,  # type: ignore[union-attr,arg-type]
+            Signal.mentions == mentions, attrs == raw)
+        if where is not None:
+            rows = rows.where(where)
+        if f <= 0:  # zero or negative: no damping, so the best `limit` rows of the group are enough
+            order = Signal.confidence.asc() if f < 0 else Signal.id.desc()  # type: ignore[attr-defined,union-attr]
+            for sid, _, conf in session.execute(rows.order_by(order, Signal.id.desc()).limit(limit)):  # type: ignore[attr-defined,union-attr]
+                _keep(best, limit, (round(vd * conf * corr, 4), sid))
+            continue
+        # Positive: pages of rows by confidence, each page's organizations loaded in one query,
+        # until a row's undamped value can no longer reach the k-th best.
+        rows = rows.order_by(Signal.confidence.desc(), Signal.id.desc())  # type: ignore[attr-defined,union-attr]
+        for start in itertools.count(0, PAGE):
+            page = session.execute(rows.offset(start).limit(PAGE)).all()
+            if len(best) >= limit:
+                page = [r for r in page if round(vd * r[2] * corr, 4) + 1e-4 >= best[0][0]]
+            exact.update(_exact(session, {r[1] for r in page} - set(exact), model, settings, today, memo))
+            for sid, oid, conf in page:
+                score = round(vd * conf * corr, 4)  # the factors in radar.rank.score.contribution's order
+                # A match older than the ranking's horizon keeps its undamped value.
+                _keep(best, limit, (exact[oid].get(sid, score), sid))
+            if len(page) < PAGE:
+                break
     return {sid: score for score, sid in sorted(best, reverse=True)}
+
+
+PAGE = 16  # rows of a group read at a time when sorting by score
+
+
+def _keep(best: list[tuple[float, int]], limit: int, item: tuple[float, int]) -> None:
+    """Keep `item` among the `limit` largest in the min-heap `best`."""
+    if len(best) < limit:
+        heapq.heappush(best, item)
+    elif item > best[0]:
+        heapq.heapreplace(best, item)
+
+
+class _Factors:
+    """A match's contribution divided by its confidence, before overlap damping: the rule and
+    need matching once per (type, subtype, attributes), recency once per date."""
+
+    def __init__(self, model: Any, settings: Settings, today: date) -> None:
+        self.model, self.settings, self.today = model, settings, today
+        self.parts: dict[tuple[str, Optional[str], str], tuple[float, float, float]] = {}
+
+    def _part(self, typ: str, sub: Optional[str], raw: str) -> tuple[float, float, float]:
+        from radar.rank.score import SignalView, contribution
+
+        unit = SignalView(0, typ, sub, self.today, 1.0, "", json.loads(raw), None, 1)
+        c = contribution(unit, self.model, self.settings.profile, self.settings.ranking, self.today)
+        if c is None or c.rule is None:
+            return (0.0, 1.0, 0.0)
+        tm = self.model[typ]
+        rule_half_life = c.rule.half_life_days if c.rule.half_life_days is not None else tm.half_life_days
+        return (c.value, self.settings.ranking.half_life_days or rule_half_life, c.lead_days)
+
+    def __call__(self, typ: str, sub: Optional[str], raw: Optional[str], when: date, mentions: int) -> tuple[float, float]:
+        """(contribution per unit of confidence before corroboration, corroboration)."""
+        from radar.rank.score import corroboration, recency
+
+        key = (typ, sub, raw or "{}")
+        if key not in self.parts:
+            self.parts[key] = self._part(*key)
+        value, half_life, lead = self.parts[key]
+        if not value:
+            return 0.0, 1.0
+        return value * recency(when, self.today, half_life, lead), corroboration(mentions)
 
 
 def _model(settings: Settings) -> Any:
@@ -300,48 +374,16 @@ def _model(settings: Settings) -> Any:
     return model_for(settings)
 
 
-def _bounds(rows: Iterable[Any], model: Any, settings: Settings, today: date) -> list[tuple[float, int, int]]:
-    """(contribution before overlap damping, rounded; signal id; organization id) per row."""
-    from radar.rank.score import SignalView, contribution, corroboration, recency
-
-    base: dict[tuple[str, Optional[str], str], tuple[float, float, float]] = {}
-    decay: dict[tuple[float, float, date], float] = {}
-    corr: dict[int, float] = {}
-    out = []
-    for sid, oid, typ, sub, when, conf, mentions, attrs in rows:
-        key = (typ, sub, attrs or "{}")
-        part = base.get(key)
-        if part is None:
-            unit = SignalView(0, typ, sub, today, 1.0, "", json.loads(key[2]), None, 1)
-            c = contribution(unit, model, settings.profile, settings.ranking, today)
-            if c is None or c.rule is None:
-                part = base[key] = (0.0, 1.0, 0.0)
-            else:
-                tm = model[typ]
-                half_life = settings.ranking.half_life_days or (c.rule.half_life_days if c.rule.half_life_days is not None else tm.half_life_days)
-                part = base[key] = (c.value, half_life, c.lead_days)
-        value = part[0]
-        if value and conf >= settings.ranking.min_confidence:
-            dk = (part[1], part[2], when)
-            if dk not in decay:
-                decay[dk] = recency(when, today, part[1], part[2])
-            if mentions not in corr:
-                corr[mentions] = corroboration(mentions)
-            value *= decay[dk] * conf * corr[mentions]
-        else:
-            value = 0.0
-        out.append((round(value, 4), sid, oid))
-    return out
-
-
-def _exact(session: Session, org_id: int, model: Any, settings: Settings, today: date, damp: Any) -> dict[int, float]:
-    """Each signal's contribution to its organization's score in the ranking, rounded."""
-    from radar.rank.score import contribution
+def _exact(session: Session, org_ids: set[int], model: Any, settings: Settings, today: date, memo: Any) -> dict[int, dict[int, float]]:
+    """Per organization, each signal's contribution to its score in the ranking, rounded."""
+    from radar.rank.score import contribution, damp_overlap
     from radar.rank.world import signals_of
 
-    sigs = signals_of(session.connection(), [org_id], today).get(org_id, [])
-    contribs = [c for c in (contribution(s, model, settings.profile, settings.ranking, today) for s in sigs) if c]
-    return {c.signal.id: round(c.value, 4) for c in damp(contribs)}
+    out = {}
+    for oid, sigs in signals_of(session.connection(), org_ids, today).items():
+        contribs = [c for c in (contribution(s, model, settings.profile, settings.ranking, today, memo) for s in sigs) if c]
+        out[oid] = {c.signal.id: round(c.value, 4) for c in damp_overlap(contribs)}
+    return out
 
 
 def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None) -> list[str]:
