@@ -197,6 +197,9 @@ def leadership_people(o: OrgRecord) -> list[PersonRecord]:
 def warm_people(o: OrgRecord, contacts: Iterable[Contact]) -> list[PersonRecord]:
     """The user's own contacts at the organization, and the ranking's warm paths into it."""
     out = []
+    contacts = list(contacts)
+    # A contact who works there is also one of the ranking's warm paths: send the person once.
+    known = {normalize_name(c.full_name) for c in contacts}
     for c in contacts:
         first, last = (c.first_name or "", c.last_name or "") if (c.first_name or c.last_name) else split_name(c.full_name)
         key = (c.email or "").lower() or f"{normalize_name(c.full_name)}|{o.uid}"
@@ -204,7 +207,7 @@ def warm_people(o: OrgRecord, contacts: Iterable[Contact]) -> list[PersonRecord]
                                 email=c.email, url=c.url, notes=[f"Works at {o.name}, ranked #{o.rank} by radar: {o.why_now}"]))
     for w in o.warm_paths:
         name = str(w.get("name") or "").strip()
-        if not name:
+        if not name or normalize_name(name) in known:
             continue
         first, last = split_name(name)
         via = f" (via {w['via']})" if w.get("via") else ""
