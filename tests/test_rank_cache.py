@@ -115,3 +115,18 @@ def test_an_edit_the_version_cannot_see_is_caught_by_the_score_check(engine: Eng
     with engine.connect() as c:
         n = c.execute(select(func.count()).select_from(RankCache).where(RankCache.organization_id == best.org.id)).scalar()
     assert n == 1  # stored again, once
+
+
+def test_explain_reads_its_place_from_the_cache(engine: Engine) -> None:
+    from radar.rank.world import org_report
+
+    w, today = world()
+    store_world(engine, w)
+    settings = _settings()
+    third = top(engine, settings, today, limit=3)[2].org.name
+    cached = org_report(engine, settings, third, today)
+    rank_cache.clear(engine)
+    full = org_report(engine, settings, third, today)
+    assert cached.position == full.position == 3 and not cached.excluded
+    assert explanation(cached.ranked, cached.position) == explanation(full.ranked, full.position)  # type: ignore[arg-type]
+    assert (cached.org.industry_origins, cached.org.aliases, cached.org.contacts) == (full.org.industry_origins, full.org.aliases, full.org.contacts)

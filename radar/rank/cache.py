@@ -77,18 +77,34 @@ def data_version(conn: Connection) -> str:
     return ":".join(parts)
 
 
+def _fresh(conn: Connection, key: str, today: date) -> bool:
+    header = conn.execute(select(_T.c.day, _T.c.data_version).where(_T.c.profile_key == key, _T.c.position == 0)).first()
+    return header is not None and header.day == today and header.data_version == data_version(conn)
+
+
+_ENTRY = (_T.c.position, _T.c.organization_id, _T.c.score, _T.c.relevance, _T.c.investor_contacts, _T.c.industries)
+
+
 def read(engine: Engine, key: str, today: date, limit: int, industry: Optional[str] = None) -> Optional[list[Entry]]:
     """The first `limit` cached organizations (in `industry`), or None when no fresh ranking is stored."""
     with engine.connect() as conn:
-        header = conn.execute(select(_T.c.day, _T.c.data_version).where(_T.c.profile_key == key, _T.c.position == 0)).first()
-        if header is None or header.day != today or header.data_version != data_version(conn):
+        if not _fresh(conn, key, today):
             return None
-        q = select(_T.c.position, _T.c.organization_id, _T.c.score, _T.c.relevance, _T.c.investor_contacts, _T.c.industries) \
-            .where(_T.c.profile_key == key, _T.c.position > 0).order_by(_T.c.position).limit(limit)
+        q = select(*_ENTRY).where(_T.c.profile_key == key, _T.c.position > 0).order_by(_T.c.position).limit(limit)
         if industry:
             # Industries are a JSON list: its text holds the quoted name (as in radar.queries).
             q = q.where(func.lower(cast(_T.c.industries, Text)).like(f'%{json.dumps(industry.lower())}%'))
         return [Entry(r[0], r[1], r[2], r[3], r[4], list(r[5] or [])) for r in conn.execute(q)]
+
+
+def read_one(engine: Engine, key: str, today: date, organization_id: int) -> Optional[Entry]:
+    """One organization's cached place, or None when it is not ranked there or nothing fresh is stored."""
+    with engine.connect() as conn:
+        if not _fresh(conn, key, today):
+            return None
+        r = conn.execute(select(*_ENTRY).where(_T.c.profile_key == key, _T.c.organization_id == organization_id,
+                                               _T.c.position > 0)).first()
+        return Entry(r[0], r[1], r[2], r[3], r[4], list(r[5] or [])) if r else None
 
 
 def store(engine: Engine, key: str, today: date, version: str, ranked: list[Ranked],

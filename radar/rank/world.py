@@ -222,7 +222,7 @@ def top(engine: Engine, settings: Settings, today: date, limit: int = 20, indust
     if entries is not None:
         shown = _from_cache(engine, settings, model, today, entries)
         if shown is not None:
-            return shown
+            return shown[0]
         logger.info("the stored ranking no longer matches the data; ranking again")
     ranked, prep = _rank_all(engine, settings, model, today, key)
     kept = [r for r in ranked if not industry or industry in r.org.industries]
@@ -256,12 +256,12 @@ def _rank_all(engine: Engine, settings: Settings, model: dict[str, TypeModel], t
     return ranked, prep
 
 
-def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date,
-                entries: list[rank_cache.Entry]) -> Optional[list[Ranked]]:
+def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date, entries: list[rank_cache.Entry],
+                with_signals_only: bool = True) -> Optional[tuple[list[Ranked], list[OrgView]]]:
     """The cached organizations scored again from their own rows, with the stored relevance;
     None if any of them no longer scores what was stored (the data changed in a way the
     data version does not see), so the caller ranks everything again."""
-    world = load_world(engine, settings, today, org_ids=[e.organization_id for e in entries])
+    world = load_world(engine, settings, today, with_signals_only, org_ids=[e.organization_id for e in entries])
     orgs = {o.id: o for o in world.orgs}
     index = ContactIndex(world.contacts)
     relevance = {e.organization_id: e.relevance for e in entries}
@@ -281,7 +281,7 @@ def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel],
             return None
         out.append(r)
     prep = Prepared(relevance, paths, via)
-    return [finish(r, prep, settings.profile, today) for r in out]
+    return [finish(r, prep, settings.profile, today) for r in out], [orgs[e.organization_id] for e in entries]
 
 
 @dataclass
@@ -322,6 +322,12 @@ def org_report(engine: Engine, settings: Settings, name: str, today: date) -> Or
     org_id = find_org(engine, name)
     if org_id is None:
         raise UsageError(f"no organization called '{name}' is known; list them with 'radar orgs top' or 'radar signals'")
+    model = model_for(settings)
+    entry = rank_cache.read_one(engine, rank_cache.profile_key(settings, model), today, org_id)
+    if entry is not None:  # ranked in the stored ranking: score it alone, as `top` does
+        shown = _from_cache(engine, settings, model, today, [entry], with_signals_only=False)
+        if shown is not None:
+            return OrgReport(shown[1][0], shown[0][0], entry.position, False)
     world = load_world(engine, settings, today, with_signals_only=False)
     ranked, position, is_excluded = score_one(world, org_id, model_for(settings), settings.profile, settings.ranking, today)
     org = next(o for o in world.orgs if o.id == org_id)
