@@ -118,12 +118,15 @@ class Signal(SQLModel, table=True):
 
 
 # `radar signals --sort score`: reads each (date, type, subtype, mentions, attributes) group of
-# the matches and then its best rows by confidence from this index alone, instead of every
-# matching row from the table (radar.queries.score_matches). The attributes are indexed as
-# text, which PostgreSQL allows for json where a plain json column has no btree operator class.
-Index("ix_signal_score_scan", Signal.__table__.c.event_date, Signal.__table__.c.type, Signal.__table__.c.subtype,  # type: ignore[attr-defined]
-      Signal.__table__.c.mentions, cast(Signal.__table__.c.attributes, Text), Signal.__table__.c.confidence,  # type: ignore[attr-defined]
-      Signal.__table__.c.organization_id)  # type: ignore[attr-defined]
+# the matches, then its best rows by confidence, from this index alone instead of every matching
+# row from the table (radar.queries.score_matches). SQLite indexes the attributes as stored (JSON
+# text; SQLite 3.40 reads an indexed CAST expression back from the table, not from the index);
+# PostgreSQL has no btree operator class for json, so it indexes the text cast.
+_S = Signal.__table__.c  # type: ignore[attr-defined]
+Index("ix_signal_score_scan", _S.event_date, _S.type, _S.subtype, _S.mentions, _S.attributes, _S.confidence,
+      _S.organization_id).ddl_if(dialect="sqlite")
+Index("ix_signal_score_scan", _S.event_date, _S.type, _S.subtype, _S.mentions, cast(_S.attributes, Text), _S.confidence,
+      _S.organization_id).ddl_if(dialect="postgresql")
 
 
 class SignalMention(SQLModel, table=True):

@@ -5,7 +5,6 @@ parameter (LIKE patterns are escaped first), so a hostile filter can only fail t
 Dates accept ISO dates or relative ages (7d, 4w, 3m, 1y, today, yesterday).
 """
 import heapq
-import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Optional, Sequence
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Text, and_, cast, exists, func, not_, or_, select
+from sqlalchemy import Text, and_, bindparam, cast, exists, func, not_, or_, select, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
@@ -265,67 +264,141 @@ def score_matches(session: Session, q: Any, settings: Settings, today: date, lim
 
     The score is the signal's contribution in `radar orgs top` (radar.rank.score), overlap
     damping included, which depends on the organization's other signals. A threshold search,
-    so most matches are never read one by one:
+    so that most matches are never read one by one:
 
-    1. one GROUP BY over ix_signal_score_scan gives each group of matches that share date,
-       type, subtype, mentions and attributes; within a group a contribution is one factor
-       (rule, need, recency, corroboration: computed once) times the confidence;
-    2. groups in order of their best possible value; in each, rows by confidence, down to the
-       value that can still enter the top `limit`; exact (damped) contributions per organization
-       for those rows only. Damping only lowers a positive contribution, so a bound that falls
-       short ends the search.
+    1. one GROUP BY over ix_signal_score_scan gives the groups of matches sharing date, type,
+       subtype, mentions and attributes; within a group a contribution before damping is one
+       factor (rule, need, recency, corroboration: computed once) times the confidence;
+    2. rows are visited in descending order of that undamped value across all groups (each
+       group read by confidence, a page at a time), and scored exactly, with the damping of
+       their organization's other signals, until no remaining value can enter the top `limit`
+       (damping only ever lowers a positive contribution).
     """
     from radar.rank.score import PartMemo
 
     model = _model(settings)
     memo: PartMemo = {}
-    attrs = cast(Signal.attributes, Text)
     where = q.whereclause
-    keys = (Signal.event_date, Signal.type, Signal.subtype, Signal.mentions, attrs)
-    grouped = select(*keys, func.max(Signal.confidence), func.min(Signal.confidence)).group_by(*keys)
-    if where is not None:
-        grouped = grouped.where(where)
-    groups = []
     factor = _Factors(model, settings, today)
-    for when, typ, sub, mentions, raw, top_conf, low_conf in session.execute(grouped):
+    groups = []
+    attrs = attributes_text(session.get_bind().dialect.name)
+    for when, typ, sub, mentions, raw, top_conf, low_conf in session.execute(score_groups_query(where, attrs)):
         vd, corr = factor(typ, sub, raw, when, mentions)
-        f = vd * corr
-        groups.append((f * (top_conf if f > 0 else low_conf), f, vd, corr, (when, typ, sub, mentions, raw)))
-    groups.sort(key=lambda g: g[0], reverse=True)
+        groups.append(_Group((when, typ, sub, mentions, raw), vd, corr, top_conf, low_conf))
     best: list[tuple[float, int]] = []
+    conn, rows = session.connection(), _GroupRows(where, attrs)
+    # Zero and negative groups are not damped: the best `limit` rows of each are enough.
+    for g in (g for g in groups if g.vd * g.corr <= 0):
+        first = Signal.confidence.asc() if g.vd * g.corr < 0 else Signal.id.desc()  # type: ignore[attr-defined,union-attr]
+        for sid, _, conf in g.read(conn, rows, (first, Signal.id.desc()), limit):  # type: ignore[attr-defined,union-attr]
+            _keep(best, limit, (g.value(conf), sid))
     exact: dict[int, dict[int, float]] = {}
-    for bound, f, vd, corr, (when, typ, sub, mentions, raw) in groups:
+    pending: list[tuple[float, int, int]] = []
+
+    def flush() -> None:
+        exact.update(_exact(session, {oid for _, _, oid in pending} - set(exact), model, settings, today, memo))
+        for value, sid, oid in pending:
+            _keep(best, limit, (exact[oid].get(sid, value), sid))  # a match older than the ranking's horizon keeps its value
+        pending.clear()
+
+    frontier = [(-g.value(g.top_conf), i) for i, g in enumerate(groups) if g.vd * g.corr > 0]
+    heapq.heapify(frontier)
+    while frontier:
+        bound, i = -frontier[0][0], frontier[0][1]
         # 1e-4: scores are rounded to four places.
-        if len(best) >= limit and round(bound, 4) + 1e-4 < best[0][0]:
-            break
-        rows = select(Signal.id, Signal.organization_id, Signal.confidence).where(
-            Signal.event_date == when, Signal.type == typ, Signal.subtype.is_(None) if sub is None else Signal.subtype == sub,  # type: ignore[union-attr,arg-type]
-            Signal.mentions == mentions, attrs == raw)
-        if where is not None:
-            rows = rows.where(where)
-        if f <= 0:  # zero or negative: no damping, so the best `limit` rows of the group are enough
-            order = Signal.confidence.asc() if f < 0 else Signal.id.desc()  # type: ignore[attr-defined,union-attr]
-            for sid, _, conf in session.execute(rows.order_by(order, Signal.id.desc()).limit(limit)):  # type: ignore[attr-defined,union-attr]
-                _keep(best, limit, (round(vd * conf * corr, 4), sid))
-            continue
-        # Positive: pages of rows by confidence, each page's organizations loaded in one query,
-        # until a row's undamped value can no longer reach the k-th best.
-        rows = rows.order_by(Signal.confidence.desc(), Signal.id.desc())  # type: ignore[attr-defined,union-attr]
-        for start in itertools.count(0, PAGE):
-            page = session.execute(rows.offset(start).limit(PAGE)).all()
-            if len(best) >= limit:
-                page = [r for r in page if round(vd * r[2] * corr, 4) + 1e-4 >= best[0][0]]
-            exact.update(_exact(session, {r[1] for r in page} - set(exact), model, settings, today, memo))
-            for sid, oid, conf in page:
-                score = round(vd * conf * corr, 4)  # the factors in radar.rank.score.contribution's order
-                # A match older than the ranking's horizon keeps its undamped value.
-                _keep(best, limit, (exact[oid].get(sid, score), sid))
-            if len(page) < PAGE:
+        if len(best) >= limit and bound + 1e-4 < best[0][0]:
+            if not pending:
                 break
+            flush()  # the rows waiting for their organizations may raise the bar
+            continue
+        heapq.heappop(frontier)
+        g = groups[i]
+        row = g.next_row(conn, rows)
+        if row is None:
+            continue
+        sid, oid, conf = row
+        pending.append((g.value(conf), sid, oid))
+        if len(pending) >= PAGE:
+            flush()
+        upcoming = g.peek_conf(conn, rows)
+        if upcoming is not None:
+            heapq.heappush(frontier, (-g.value(upcoming), i))
+    flush()
     return {sid: score for score, sid in sorted(best, reverse=True)}
 
 
-PAGE = 16  # rows of a group read at a time when sorting by score
+def attributes_text(dialect: str) -> Any:
+    """A signal's attributes as JSON text, written as ix_signal_score_scan indexes them."""
+    # SQLite stores JSON as text: the bare column (an index on it covers the query); PostgreSQL casts.
+    return type_coerce(Signal.attributes, Text) if dialect == "sqlite" else cast(Signal.attributes, Text)
+
+
+def score_groups_query(where: Any, attrs: Any) -> Any:
+    """The groups of matches that share everything a contribution depends on but confidence."""
+    keys = (Signal.event_date, Signal.type, Signal.subtype, Signal.mentions, attrs)
+    grouped = select(*keys, func.max(Signal.confidence), func.min(Signal.confidence)).group_by(*keys)
+    return grouped if where is None else grouped.where(where)
+
+
+class _GroupRows:
+    """The statements reading one group's rows, built once per search and run with each
+    group's values as parameters (building a statement costs more than running it here)."""
+
+    def __init__(self, where: Any, attrs: Any) -> None:
+        def stmt(null_subtype: bool) -> Any:
+            q = select(Signal.id, Signal.organization_id, Signal.confidence).where(
+                Signal.event_date == bindparam("g_date"), Signal.type == bindparam("g_type"),
+                Signal.subtype.is_(None) if null_subtype else Signal.subtype == bindparam("g_subtype"),  # type: ignore[union-attr]
+                Signal.mentions == bindparam("g_mentions"), attrs == bindparam("g_attrs", type_=Text))
+            return q if where is None else q.where(where)
+
+        self.by_null = {flag: stmt(flag) for flag in (True, False)}
+
+    def select(self, key: tuple[Any, ...]) -> tuple[Any, dict[str, Any]]:
+        when, typ, sub, mentions, raw = key
+        params = {"g_date": when, "g_type": typ, "g_mentions": mentions, "g_attrs": raw}
+        if sub is not None:
+            params["g_subtype"] = sub
+        return self.by_null[sub is None], params
+
+
+class _Group:
+    """One group of matches, read by descending confidence a page at a time."""
+
+    def __init__(self, key: tuple[Any, ...], vd: float, corr: float, top_conf: float, low_conf: float) -> None:
+        self.key, self.vd, self.corr, self.top_conf, self.low_conf = key, vd, corr, top_conf, low_conf
+        self.buffer: list[tuple[int, int, float]] = []
+        self.offset, self.done = 0, False
+
+    def value(self, conf: float) -> float:
+        return round(self.vd * conf * self.corr, 4)  # the factors in radar.rank.score.contribution's order
+
+    def read(self, conn: Any, rows: _GroupRows, order: Any, limit: int, offset: int = 0) -> list[tuple[int, int, float]]:
+        stmt, params = rows.select(self.key)
+        q = stmt.order_by(*order).offset(bindparam("g_offset")).limit(bindparam("g_limit"))
+        return [tuple(r) for r in conn.execute(q, {**params, "g_offset": offset, "g_limit": limit})]  # type: ignore[misc]
+
+    def _fill(self, conn: Any, rows: _GroupRows) -> None:
+        if self.buffer or self.done:
+            return
+        page = self.read(conn, rows, _BY_CONFIDENCE, PAGE, self.offset)
+        self.offset += len(page)
+        self.done = len(page) < PAGE
+        self.buffer = page[::-1]  # popped from the end
+
+    def next_row(self, conn: Any, rows: _GroupRows) -> Optional[tuple[int, int, float]]:
+        self._fill(conn, rows)
+        return self.buffer.pop() if self.buffer else None
+
+    def peek_conf(self, conn: Any, rows: _GroupRows) -> Optional[float]:
+        self._fill(conn, rows)
+        return self.buffer[-1][2] if self.buffer else None
+
+
+_BY_CONFIDENCE = (Signal.confidence.desc(), Signal.id.desc())  # type: ignore[attr-defined,union-attr]
+
+
+PAGE = 16  # rows read at a time from a group, and organizations loaded at a time, when sorting by score
 
 
 def _keep(best: list[tuple[float, int]], limit: int, item: tuple[float, int]) -> None:
@@ -387,13 +460,24 @@ def _exact(session: Session, org_ids: set[int], model: Any, settings: Settings, 
 
 
 def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None) -> list[str]:
-    """The database's plan for a filter (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
+    """The database's plan for a filter (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL);
+    for --sort score, the plan of the grouping pass, then of one group's rows."""
     with Session(engine) as s:
-        compiled = signals_query(f, s, settings).compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
-        conn = s.connection()
-        if engine.dialect.name == "sqlite":
-            params: Any = tuple(compiled.params[k] for k in (compiled.positiontup or ()))
-            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)
-            return [str(r[-1]) for r in rows]
-        rows = conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params)
-        return [str(r[0]) for r in rows]
+        q = signals_query(f, s, settings)
+        if f.sort == "score":
+            attrs = attributes_text(engine.dialect.name)
+            stmt, _ = _GroupRows(q.whereclause, attrs).select((None, None, "", None, None))
+            return [*_plan(s, engine, score_groups_query(q.whereclause, attrs)), "then per group:",
+                    *_plan(s, engine, stmt.order_by(*_BY_CONFIDENCE).limit(PAGE))]
+        return _plan(s, engine, q)
+
+
+def _plan(s: Session, engine: Engine, q: Any) -> list[str]:
+    compiled = q.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
+    conn = s.connection()
+    if engine.dialect.name == "sqlite":
+        params: Any = tuple(compiled.params[k] for k in (compiled.positiontup or ()))
+        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)
+        return [str(r[-1]) for r in rows]
+    rows = conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params)
+    return [str(r[0]) for r in rows]

@@ -33,9 +33,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('profile_key', 'position')
     )
     # ### end Alembic commands ###
-    # Written by hand: autogenerate does not render expression indexes (models/tables.py).
+    # Written by hand: autogenerate does not render per-dialect or expression indexes (see
+    # models/tables.py for why SQLite indexes the column and PostgreSQL its text cast).
+    attributes = 'attributes' if op.get_bind().dialect.name == 'sqlite' else sa.text('CAST(attributes AS TEXT)')
     op.create_index('ix_signal_score_scan', 'signal',
-                    ['event_date', 'type', 'subtype', 'mentions', sa.text('CAST(attributes AS TEXT)'), 'confidence', 'organization_id'])
+                    ['event_date', 'type', 'subtype', 'mentions', attributes, 'confidence', 'organization_id'])
 
 
 def downgrade() -> None:
