@@ -4,12 +4,14 @@ Reads organizations, their recent signals, the documents and sources that report
 user's contacts; classifies industries (radar.industries) and hands everything to the pure
 pipeline. Ranking happens at query time, per person (DESIGN.md, "Where it grows").
 """
+import json
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Iterable, Iterator, Optional
 
+from sqlalchemy import Text, cast
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
@@ -49,8 +51,13 @@ def model_for(settings: Settings) -> dict[str, TypeModel]:
 
 # Columns read per signal: SQLAlchemy Core rows, not ORM objects (a million signals on a large
 # database; building ORM instances was most of the time of `radar orgs top`).
+# Attributes are read as JSON text and decoded here: most are "{}", decoded once (see _attributes).
 _SIGNAL_COLUMNS = (Signal.id, Signal.organization_id, Signal.type, Signal.subtype, Signal.event_date, Signal.confidence,
-                   Signal.evidence, Signal.attributes, Signal.url, Signal.mentions, Signal.title, Signal.document_id)
+                   Signal.evidence, cast(Signal.attributes, Text), Signal.url, Signal.mentions, Signal.title, Signal.document_id)
+
+
+def _attributes(raw: Optional[str]) -> dict[str, Any]:
+    return {} if raw is None or raw == "{}" else dict(json.loads(raw) or {})
 
 
 def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
@@ -127,7 +134,7 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
             org = orgs.get(oid)
             if org is None:
                 continue
-            org.signals.append(SignalView(sid, typ, sub, when, conf, evidence, dict(attrs or {}), url, mentions, title))
+            org.signals.append(SignalView(sid, typ, sub, when, conf, evidence, _attributes(attrs), url, mentions, title))
             by_signal[sid] = oid
             if did:
                 doc_org.setdefault(did, set()).add(oid)
