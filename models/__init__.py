@@ -9,6 +9,7 @@ from radar.models.tables import (
     ExportRun,
     Organization,
     OrgAlias,
+    RankCache,
     ServiceJob,
     ServiceLock,
     Signal,
@@ -18,5 +19,5 @@ from radar.models.tables import (
 
 __all__ = [
     "Contact", "CrawlRun", "DigestRun", "Document", "DocumentUrl", "ExportItem", "ExportRun",
-    "Organization", "OrgAlias", "ServiceJob", "ServiceLock", "Signal", "SignalMention", "Source",
+    "Organization", "OrgAlias", "RankCache", "ServiceJob", "ServiceLock", "Signal", "SignalMention", "Source",
 ]

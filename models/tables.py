@@ -6,7 +6,7 @@ Datetimes are timezone-aware UTC (SQLModel 0.0.50 refuses naive ones at flush).
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint, cast
 from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
@@ -120,6 +120,18 @@ class Signal(SQLModel, table=True):
     first_seen: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
+# `radar signals --sort score`: reads each (date, type, subtype, mentions, attributes) group of
+# the matches, then its best rows by confidence, from this index alone instead of every matching
+# row from the table (radar.queries.score_matches). SQLite indexes the attributes as stored (JSON
+# text; SQLite 3.40 reads an indexed CAST expression back from the table, not from the index);
+# PostgreSQL has no btree operator class for json, so it indexes the text cast.
+_S = Signal.__table__.c  # type: ignore[attr-defined]
+Index("ix_signal_score_scan", _S.event_date, _S.type, _S.subtype, _S.mentions, _S.attributes, _S.confidence,
+      _S.organization_id).ddl_if(dialect="sqlite")
+Index("ix_signal_score_scan", _S.event_date, _S.type, _S.subtype, _S.mentions, cast(_S.attributes, Text), _S.confidence,
+      _S.organization_id).ddl_if(dialect="postgresql")
+
+
 class SignalMention(SQLModel, table=True):
     """Each document that reported a signal: five outlets, one signal, five mentions."""
 
@@ -221,3 +233,25 @@ class ServiceJob(SQLModel, table=True):
     last_detail: Optional[str] = Field(default=None, sa_column=Column(Text))
     runs: int = 0
     failures: int = 0
+
+
+class RankCache(SQLModel, table=True):
+    """The last whole ranking for one profile and its ranking settings (radar.rank.cache).
+
+    `radar orgs top` reads the first rows instead of ranking every organization again; the
+    ranking is still computed per person (DESIGN.md), only stored until it goes stale. Rows
+    of one ranking share `profile_key`, `day` and `data_version`; position 0 is a header row
+    (no organization) so that a ranking with no organization in it is cached too.
+    """
+
+    __tablename__ = "rank_cache"
+    profile_key: str = Field(primary_key=True)  # hash of profile, ranking settings, need model and catalogs
+    position: int = Field(primary_key=True)  # 1 = best; 0 = header
+    day: date  # the ranking's `today`: recency changes with it
+    data_version: str  # radar.rank.cache.data_version() when it was computed
+    organization_id: Optional[int] = None  # no foreign key: a merged or deleted organization only makes the row stale
+    score: float = 0.0
+    relevance: float = 1.0  # BM25 factor, relative to every organization ranked: kept, not recomputed
+    investor_contacts: int = 0
+    industries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    computed_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))

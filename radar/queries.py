@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any, Iterable, Optional, Sequence
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Text, and_, cast, exists, func, not_, or_, select
+from sqlalchemy import Text, and_, bindparam, cast, exists, func, not_, or_, select, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
@@ -262,48 +262,222 @@ def find_signals(engine: Engine, f: SignalFilter, settings: Optional[Settings] =
 def score_matches(session: Session, q: Any, settings: Settings, today: date, limit: int) -> dict[int, float]:
     """Ids of the `limit` matches with the largest ranking contribution, best first, with their scores.
 
-    Reads only the columns the score needs (attributes as raw text), and computes the
-    profile-dependent part once per distinct (type, subtype, attributes): a contribution
-    is that part times recency, confidence and corroboration (radar.rank.score.contribution;
-    tests check the two agree).
-    """
-    from radar.rank.needs import load_needs
-    from radar.rank.score import SignalView, contribution, corroboration, recency
+    The score is the signal's contribution in `radar orgs top` (radar.rank.score), overlap
+    damping included, which depends on the organization's other signals. A threshold search,
+    so that most matches are never read one by one:
 
-    model = load_needs(settings.ranking.needs_file or None)
-    light = q.with_only_columns(Signal.id, Signal.type, Signal.subtype, Signal.event_date, Signal.confidence,
-                                Signal.mentions, cast(Signal.attributes, Text)).order_by(None).limit(None)
-    base: dict[tuple[str, Optional[str], str], float] = {}
-    decay: dict[tuple[str, date], float] = {}
-    heap: list[tuple[float, int]] = []
-    for sid, typ, sub, when, conf, mentions, attrs in session.execute(light.execution_options(yield_per=5000)):
-        key = (typ, sub, attrs or "{}")
-        if key not in base:
-            unit = SignalView(0, typ, sub, today, 1.0, "", json.loads(key[2]), None, 1)
-            c = contribution(unit, model, settings.profile, settings.ranking, today)
-            base[key] = c.value if c else 0.0
-        value = base[key]
-        if value and typ in model:
-            dk = (typ, when)
-            if dk not in decay:
-                decay[dk] = recency(when, today, settings.ranking.half_life_days or model[typ].half_life_days, model[typ].lead_days)
-            value *= decay[dk] * conf * corroboration(mentions)
-        item = (round(value, 4), sid)
-        if len(heap) < limit:
-            heapq.heappush(heap, item)
-        elif item > heap[0]:
-            heapq.heapreplace(heap, item)
-    return {sid: score for score, sid in sorted(heap, reverse=True)}
+    1. one GROUP BY over ix_signal_score_scan gives the groups of matches sharing date, type,
+       subtype, mentions and attributes; within a group a contribution before damping is one
+       factor (rule, need, recency, corroboration: computed once) times the confidence;
+    2. rows are visited in descending order of that undamped value across all groups (each
+       group read by confidence, a page at a time), and scored exactly, with the damping of
+       their organization's other signals, until no remaining value can enter the top `limit`
+       (damping only ever lowers a positive contribution).
+    """
+    from radar.rank.score import PartMemo
+
+    model = _model(settings)
+    memo: PartMemo = {}
+    where = q.whereclause
+    factor = _Factors(model, settings, today)
+    groups = []
+    attrs = attributes_text(session.get_bind().dialect.name)
+    for when, typ, sub, mentions, raw, top_conf, low_conf in session.execute(score_groups_query(where, attrs)):
+        vd, corr = factor(typ, sub, raw, when, mentions)
+        groups.append(_Group((when, typ, sub, mentions, raw), vd, corr, top_conf, low_conf))
+    best: list[tuple[float, int]] = []
+    conn, rows = session.connection(), _GroupRows(where, attrs)
+    # Zero and negative groups are not damped: the best `limit` rows of each are enough.
+    for g in (g for g in groups if g.vd * g.corr <= 0):
+        first = Signal.confidence.asc() if g.vd * g.corr < 0 else Signal.id.desc()  # type: ignore[attr-defined,union-attr]
+        for sid, _, conf in g.read(conn, rows, (first, Signal.id.desc()), limit):  # type: ignore[attr-defined,union-attr]
+            _keep(best, limit, (g.value(conf), sid))
+    exact: dict[int, dict[int, float]] = {}
+    pending: list[tuple[float, int, int]] = []
+
+    def flush() -> None:
+        exact.update(_exact(session, {oid for _, _, oid in pending} - set(exact), model, settings, today, memo))
+        for value, sid, oid in pending:
+            _keep(best, limit, (exact[oid].get(sid, value), sid))  # a match older than the ranking's horizon keeps its value
+        pending.clear()
+
+    frontier = [(-g.value(g.top_conf), i) for i, g in enumerate(groups) if g.vd * g.corr > 0]
+    heapq.heapify(frontier)
+    while frontier:
+        bound, i = -frontier[0][0], frontier[0][1]
+        # 1e-4: scores are rounded to four places.
+        if len(best) >= limit and bound + 1e-4 < best[0][0]:
+            if not pending:
+                break
+            flush()  # the rows waiting for their organizations may raise the bar
+            continue
+        heapq.heappop(frontier)
+        g = groups[i]
+        row = g.next_row(conn, rows)
+        if row is None:
+            continue
+        sid, oid, conf = row
+        pending.append((g.value(conf), sid, oid))
+        if len(pending) >= PAGE:
+            flush()
+        upcoming = g.peek_conf(conn, rows)
+        if upcoming is not None:
+            heapq.heappush(frontier, (-g.value(upcoming), i))
+    flush()
+    return {sid: score for score, sid in sorted(best, reverse=True)}
+
+
+def attributes_text(dialect: str) -> Any:
+    """A signal's attributes as JSON text, written as ix_signal_score_scan indexes them."""
+    # SQLite stores JSON as text: the bare column (an index on it covers the query); PostgreSQL casts.
+    return type_coerce(Signal.attributes, Text) if dialect == "sqlite" else cast(Signal.attributes, Text)
+
+
+def score_groups_query(where: Any, attrs: Any) -> Any:
+    """The groups of matches that share everything a contribution depends on but confidence."""
+    keys = (Signal.event_date, Signal.type, Signal.subtype, Signal.mentions, attrs)
+    grouped = select(*keys, func.max(Signal.confidence), func.min(Signal.confidence)).group_by(*keys)
+    return grouped if where is None else grouped.where(where)
+
+
+class _GroupRows:
+    """The statements reading one group's rows, built once per search and run with each
+    group's values as parameters (building a statement costs more than running it here)."""
+
+    def __init__(self, where: Any, attrs: Any) -> None:
+        def stmt(null_subtype: bool) -> Any:
+            q = select(Signal.id, Signal.organization_id, Signal.confidence).where(
+                Signal.event_date == bindparam("g_date"), Signal.type == bindparam("g_type"),
+                Signal.subtype.is_(None) if null_subtype else Signal.subtype == bindparam("g_subtype"),  # type: ignore[union-attr]
+                Signal.mentions == bindparam("g_mentions"), attrs == bindparam("g_attrs", type_=Text))
+            return q if where is None else q.where(where)
+
+        self.by_null = {flag: stmt(flag) for flag in (True, False)}
+
+    def select(self, key: tuple[Any, ...]) -> tuple[Any, dict[str, Any]]:
+        when, typ, sub, mentions, raw = key
+        params = {"g_date": when, "g_type": typ, "g_mentions": mentions, "g_attrs": raw}
+        if sub is not None:
+            params["g_subtype"] = sub
+        return self.by_null[sub is None], params
+
+
+class _Group:
+    """One group of matches, read by descending confidence a page at a time."""
+
+    def __init__(self, key: tuple[Any, ...], vd: float, corr: float, top_conf: float, low_conf: float) -> None:
+        self.key, self.vd, self.corr, self.top_conf, self.low_conf = key, vd, corr, top_conf, low_conf
+        self.buffer: list[tuple[int, int, float]] = []
+        self.offset, self.done = 0, False
+
+    def value(self, conf: float) -> float:
+        return round(self.vd * conf * self.corr, 4)  # the factors in radar.rank.score.contribution's order
+
+    def read(self, conn: Any, rows: _GroupRows, order: Any, limit: int, offset: int = 0) -> list[tuple[int, int, float]]:
+        stmt, params = rows.select(self.key)
+        q = stmt.order_by(*order).offset(bindparam("g_offset")).limit(bindparam("g_limit"))
+        return [tuple(r) for r in conn.execute(q, {**params, "g_offset": offset, "g_limit": limit})]  # type: ignore[misc]
+
+    def _fill(self, conn: Any, rows: _GroupRows) -> None:
+        if self.buffer or self.done:
+            return
+        page = self.read(conn, rows, _BY_CONFIDENCE, PAGE, self.offset)
+        self.offset += len(page)
+        self.done = len(page) < PAGE
+        self.buffer = page[::-1]  # popped from the end
+
+    def next_row(self, conn: Any, rows: _GroupRows) -> Optional[tuple[int, int, float]]:
+        self._fill(conn, rows)
+        return self.buffer.pop() if self.buffer else None
+
+    def peek_conf(self, conn: Any, rows: _GroupRows) -> Optional[float]:
+        self._fill(conn, rows)
+        return self.buffer[-1][2] if self.buffer else None
+
+
+_BY_CONFIDENCE = (Signal.confidence.desc(), Signal.id.desc())  # type: ignore[attr-defined,union-attr]
+
+
+PAGE = 16  # rows read at a time from a group, and organizations loaded at a time, when sorting by score
+
+
+def _keep(best: list[tuple[float, int]], limit: int, item: tuple[float, int]) -> None:
+    """Keep `item` among the `limit` largest in the min-heap `best`."""
+    if len(best) < limit:
+        heapq.heappush(best, item)
+    elif item > best[0]:
+        heapq.heapreplace(best, item)
+
+
+class _Factors:
+    """A match's contribution divided by its confidence, before overlap damping: the rule and
+    need matching once per (type, subtype, attributes), recency once per date."""
+
+    def __init__(self, model: Any, settings: Settings, today: date) -> None:
+        self.model, self.settings, self.today = model, settings, today
+        self.parts: dict[tuple[str, Optional[str], str], tuple[float, float, float]] = {}
+
+    def _part(self, typ: str, sub: Optional[str], raw: str) -> tuple[float, float, float]:
+        from radar.rank.score import SignalView, contribution
+
+        unit = SignalView(0, typ, sub, self.today, 1.0, "", json.loads(raw), None, 1)
+        c = contribution(unit, self.model, self.settings.profile, self.settings.ranking, self.today)
+        if c is None or c.rule is None:
+            return (0.0, 1.0, 0.0)
+        tm = self.model[typ]
+        rule_half_life = c.rule.half_life_days if c.rule.half_life_days is not None else tm.half_life_days
+        return (c.value, self.settings.ranking.half_life_days or rule_half_life, c.lead_days)
+
+    def __call__(self, typ: str, sub: Optional[str], raw: Optional[str], when: date, mentions: int) -> tuple[float, float]:
+        """(contribution per unit of confidence before corroboration, corroboration)."""
+        from radar.rank.score import corroboration, recency
+
+        key = (typ, sub, raw or "{}")
+        if key not in self.parts:
+            self.parts[key] = self._part(*key)
+        value, half_life, lead = self.parts[key]
+        if not value:
+            return 0.0, 1.0
+        return value * recency(when, self.today, half_life, lead), corroboration(mentions)
+
+
+def _model(settings: Settings) -> Any:
+    from radar.rank.world import model_for
+
+    return model_for(settings)
+
+
+def _exact(session: Session, org_ids: set[int], model: Any, settings: Settings, today: date, memo: Any) -> dict[int, dict[int, float]]:
+    """Per organization, each signal's contribution to its score in the ranking, rounded."""
+    from radar.rank.score import contribution, damp_overlap
+    from radar.rank.world import signals_of
+
+    out = {}
+    for oid, sigs in signals_of(session.connection(), org_ids, today).items():
+        contribs = [c for c in (contribution(s, model, settings.profile, settings.ranking, today, memo) for s in sigs) if c]
+        out[oid] = {c.signal.id: round(c.value, 4) for c in damp_overlap(contribs)}
+    return out
 
 
 def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None) -> list[str]:
-    """The database's plan for a filter (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
+    """The database's plan for a filter (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL);
+    for --sort score, the plan of the grouping pass, then of one group's rows."""
     with Session(engine) as s:
-        compiled = signals_query(f, s, settings).compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
-        conn = s.connection()
-        if engine.dialect.name == "sqlite":
-            params: Any = tuple(compiled.params[k] for k in (compiled.positiontup or ()))
-            rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)
-            return [str(r[-1]) for r in rows]
-        rows = conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params)
-        return [str(r[0]) for r in rows]
+        q = signals_query(f, s, settings)
+        if f.sort == "score":
+            attrs = attributes_text(engine.dialect.name)
+            stmt, _ = _GroupRows(q.whereclause, attrs).select((None, None, "", None, None))
+            return [*_plan(s, engine, score_groups_query(q.whereclause, attrs)), "then per group:",
+                    *_plan(s, engine, stmt.order_by(*_BY_CONFIDENCE).limit(PAGE))]
+        return _plan(s, engine, q)
+
+
+def _plan(s: Session, engine: Engine, q: Any) -> list[str]:
+    compiled = q.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
+    conn = s.connection()
+    if engine.dialect.name == "sqlite":
+        params: Any = tuple(compiled.params[k] for k in (compiled.positiontup or ()))
+        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)
+        return [str(r[-1]) for r in rows]
+    rows = conn.exec_driver_sql("EXPLAIN " + str(compiled), compiled.params)
+    return [str(r[0]) for r in rows]

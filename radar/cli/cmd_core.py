@@ -2,18 +2,20 @@
 import json
 import shutil
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from radar.catalog_files import catalog_path
 from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
 from radar.cli.state import state
 from radar.errors import ConfigError, RadarError
-from radar.settings import DEFAULT_CONFIG, effective_settings
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+# rich.progress, radar.settings (pydantic) and the stages are imported inside the commands
+# that use them: `radar --help` and the light commands start without them.
 
 config_app = typer.Typer(help="Show the effective configuration.\n\nExample: radar config show", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
 app.add_typer(config_app, name="config")
@@ -25,6 +27,9 @@ def init(force: Annotated[bool, typer.Option("--force", help="Overwrite an exist
 
     Example: radar init --config ~/.config/radar/radar.toml
     """
+    from radar.catalog_files import catalog_path
+    from radar.settings import DEFAULT_CONFIG
+
     path = state.config or DEFAULT_CONFIG
     if path.exists() and not force:
         stderr.print(f"{path} exists; kept it (use --force to overwrite)")
@@ -44,14 +49,18 @@ def config_show(as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: Cs
 
     Example: radar config show --json
     """
+    from radar.settings import effective_settings
+
     fmt = pick_format(as_json, as_jsonl, as_csv)
     settings = state.settings()
     rows = [{"key": k, "value": v, "origin": o} for k, v, o in effective_settings(settings)]
     emit(rows, ["key", "value", "origin"], fmt, title=f"settings ({settings.path or 'no config file: defaults'})")
 
 
-def crawl_progress(total: int) -> tuple[Progress, TaskID]:
-    """A progress bar on stderr: sources done of total, failed, new documents."""
+def crawl_progress(total: int) -> "tuple[Progress, object]":
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("sources · failed {task.fields[failed]} · new documents {task.fields[new]}"),
                         TimeElapsedColumn(), console=Console(stderr=True), transient=False)
@@ -122,6 +131,9 @@ def extract(everything: Annotated[bool, typer.Option("--all", help="Re-run extra
 
     Example: radar extract --all
     """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from radar.extract import extract as run_extract
 
     engine = state.engine()
@@ -130,6 +142,10 @@ def extract(everything: Annotated[bool, typer.Option("--all", help="Re-run extra
         summary = run_extract(engine, everything=everything, progress=lambda done, total: progress.update(task, completed=done, total=total))
     stderr.print(f"extracted {summary.documents} documents: {summary.signals_new} new signals, {summary.mentions_new} new mentions"
                  + (f"; {summary.failed} documents failed and stay pending (see the log with -v)" if summary.failed else ""))
+    if summary.signals_new or summary.mentions_new:
+        from radar.rank.world import refresh_rank_cache
+
+        refresh_rank_cache(engine, state.settings())  # so the next `radar orgs top` reads stored rows
 
 
 @app.command("run")

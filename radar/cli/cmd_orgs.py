@@ -3,7 +3,6 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
 
 from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
@@ -97,6 +96,8 @@ def orgs_show(name: Annotated[str, typer.Argument(help="Organization name (or an
     if fmt == "json":
         emit([detail], [], "json")
         return
+    from rich.console import Console
+
     out = Console(highlight=False, markup=False)
     out.print(f"{org.name}" + (f" (also: {', '.join(org.aliases)})" if org.aliases else ""))
     out.print(f"  location: {org.location or '?'} · stage: {org.stage or '?'} · size: {org.size or '?'}"
@@ -133,6 +134,8 @@ def orgs_explain(name: Annotated[str, typer.Argument(help="Organization name (or
 
 
 def _print_explanation(ex: dict[str, Any]) -> None:
+    from rich.console import Console
+
     from radar.rank.phrases import clean
 
     out = Console(highlight=False, markup=False)

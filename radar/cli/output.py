@@ -8,20 +8,39 @@ import io
 import json
 import sys
 from datetime import date, datetime
-from typing import Annotated, Any, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Iterable, Optional, Sequence
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from radar.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Output a JSON array.")]
 JsonlOpt = Annotated[bool, typer.Option("--jsonl", "--nl", help="Output JSON Lines, one object per line.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Output CSV with a header row.")]
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-stderr = Console(stderr=True, highlight=False)
+
+
+class _LazyConsole:
+    """A rich Console made on first use: importing rich.console costs ~80 ms, which `radar --help`
+    and JSON/CSV output do not need."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Optional["Console"] = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+stderr: "Console" = _LazyConsole(stderr=True, highlight=False)  # type: ignore[assignment]
 
 
 def pick_format(as_json: bool, as_jsonl: bool, as_csv: bool) -> str:
@@ -70,6 +89,9 @@ def emit(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str, title: Op
         write_csv(({k: _default(v) if isinstance(v, (date, datetime)) else v for k, v in r.items()} for r in rows), columns, buf)
         out.write(buf.getvalue())
     else:
+        from rich.console import Console
+        from rich.table import Table
+
         table = Table(title=title, show_lines=False, header_style="bold")
         for col in columns:
             table.add_column(col, overflow="fold", max_width=(widths or {}).get(col))

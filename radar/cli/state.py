@@ -1,11 +1,12 @@
 """Global CLI state: the --config and --db options, and lazily loaded settings and engine."""
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:  # imported when used: pydantic and SQLAlchemy cost ~0.7 s at every start-up
+    from sqlalchemy.engine import Engine
 
-from radar.settings import Settings, load_settings
+    from radar.settings import Settings
 
 
 @dataclass
@@ -13,9 +14,11 @@ class State:
     config: Optional[Path] = None
     db: Optional[str] = None
     overrides: dict[str, Any] = field(default_factory=dict)
-    _settings: Optional[Settings] = None
+    _settings: Optional["Settings"] = None
 
-    def settings(self) -> Settings:
+    def settings(self) -> "Settings":
+        from radar.settings import load_settings
+
         if self._settings is None:
             overrides = dict(self.overrides)
             if self.db:
@@ -23,7 +26,7 @@ class State:
             self._settings = load_settings(self.config, overrides)
         return self._settings
 
-    def engine(self) -> Engine:
+    def engine(self) -> "Engine":
         from radar.db import open_database
 
         return open_database(self.settings().database_url())

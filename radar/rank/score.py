@@ -4,6 +4,7 @@ score = Σ contributions × fit × relevance + warm-path bonus, where each signa
 type weight × need match × scale × place × recency × confidence × corroboration × overlap.
 Nothing here touches the database or the clock: `today` is an argument.
 """
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -220,11 +221,26 @@ def _same_place(a: str, b: str) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
-def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date) -> Optional[Contribution]:
-    """One signal's part of the score, with each factor kept for the explanation."""
-    tm = model.get(sig.type)
-    if tm is None or sig.confidence < ranking.min_confidence:
-        return None
+@dataclass(frozen=True)
+class _Part:
+    """The part of a contribution that depends only on the signal's type, subtype and attributes."""
+
+    rule: Rule
+    need: float
+    described: str
+    weight: float
+    scale: float
+    place: float
+    lead: float
+    half_life: float
+    facts: dict[str, Any]
+
+
+# Per ranking pass: (type, subtype, attributes as JSON) → its _Part, or None when it counts nothing.
+PartMemo = dict[tuple[str, Optional[str], str], Optional[_Part]]
+
+
+def _part(sig: SignalView, tm: TypeModel, profile: Profile, ranking: Ranking) -> Optional[_Part]:
     facts = signal_facts(sig, profile)
     rule = pick_rule(tm, facts)
     if rule is None:
@@ -237,13 +253,46 @@ def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile,
     place = place_factor(sig, profile)
     lead = rule.lead_days if rule.lead_days is not None else tm.lead_days
     half_life = ranking.half_life_days or (rule.half_life_days if rule.half_life_days is not None else tm.half_life_days)
-    decay = recency(sig.event_date, today, half_life, lead)
+    return _Part(rule, need, described, weight, scale, place, lead, half_life, facts)
+
+
+def _memo_key(sig: SignalView) -> Optional[tuple[str, Optional[str], str]]:
+    if not sig.attributes:  # most signals at scale; json.dumps was a tenth of ranking a million
+        return sig.type, sig.subtype, "{}"
+    try:
+        return sig.type, sig.subtype, json.dumps(sig.attributes, sort_keys=True)
+    except (TypeError, ValueError):  # not plain JSON (a date from a TOML world): no sharing
+        return None
+
+
+def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date,
+                 memo: Optional[PartMemo] = None) -> Optional[Contribution]:
+    """One signal's part of the score, with each factor kept for the explanation.
+
+    `memo` (one dict per ranking pass, same model, profile and ranking) shares the rule and
+    need matching between signals with the same type, subtype and attributes: at a million
+    signals most of them repeat, and that matching is most of the cost.
+    """
+    tm = model.get(sig.type)
+    if tm is None or sig.confidence < ranking.min_confidence:
+        return None
+    key = _memo_key(sig) if memo is not None else None
+    if key is None or memo is None:
+        part = _part(sig, tm, profile, ranking)
+    else:
+        if key not in memo:
+            memo[key] = _part(sig, tm, profile, ranking)
+        part = memo[key]
+    if part is None:
+        return None
+    decay = recency(sig.event_date, today, part.half_life, part.lead)
     corr = corroboration(sig.mentions)
-    value = weight * need * scale * place * decay * sig.confidence * corr
-    factors = {"weight": weight, "need": round(need, 4), "scale": round(scale, 3), "place": place,
+    value = part.weight * part.need * part.scale * part.place * decay * sig.confidence * corr
+    factors = {"weight": part.weight, "need": round(part.need, 4), "scale": round(part.scale, 3), "place": part.place,
                "recency": round(decay, 4), "confidence": sig.confidence, "corroboration": round(corr, 3)}
-    # The words come later (describe()), only for the organizations that are shown.
-    return Contribution(sig, value, factors, described, "", rule, facts, lead)
+    # The words come later (describe()), only for the organizations that are shown. Each
+    # contribution gets its own copy of the facts: the memo's stay untouched.
+    return Contribution(sig, value, factors, part.described, "", part.rule, dict(part.facts), part.lead)
 
 
 def describe(c: Contribution, profile: Profile, org_name: str) -> Contribution:
@@ -320,9 +369,9 @@ def warm_bonus(ranking: Ranking, direct: int, via_investors: int) -> float:
 
 
 def score_org(org: OrgView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date,
-              relevance: float = 1.0, investor_contacts: int = 0) -> Ranked:
+              relevance: float = 1.0, investor_contacts: int = 0, memo: Optional[PartMemo] = None) -> Ranked:
     """The organization's score and its factors, contributions in order of size."""
-    contribs = damp_overlap([c for c in (contribution(s, model, profile, ranking, today) for s in org.signals) if c])
+    contribs = damp_overlap([c for c in (contribution(s, model, profile, ranking, today, memo) for s in org.signals) if c])
     signal_sum = sum(c.value for c in contribs)
     fits = fit_factors(org, profile, present=any(c.factors.get("place", 1.0) > 1.0 and c.value > 0 for c in contribs))
     org_fit = math.prod(fits.values())
@@ -338,6 +387,7 @@ def rank(orgs: list[OrgView], model: dict[str, TypeModel], profile: Profile, ran
          relevance: Optional[dict[int, float]] = None, investor_contacts: Optional[dict[int, int]] = None) -> list[Ranked]:
     """Organizations by descending score; excluded ones and those with nothing positive never appear."""
     relevance, investor_contacts = relevance or {}, investor_contacts or {}
-    ranked = [score_org(o, model, profile, ranking, today, relevance.get(o.id, 1.0), investor_contacts.get(o.id, 0))
+    memo: PartMemo = {}
+    ranked = [score_org(o, model, profile, ranking, today, relevance.get(o.id, 1.0), investor_contacts.get(o.id, 0), memo)
               for o in orgs if not excluded(o, profile)]
     return sorted((r for r in ranked if r.score > 0), key=lambda r: (-r.score, r.org.name))

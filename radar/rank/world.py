@@ -4,24 +4,35 @@ Reads organizations, their recent signals, the documents and sources that report
 user's contacts; classifies industries (radar.industries) and hands everything to the pure
 pipeline. Ranking happens at query time, per person (DESIGN.md, "Where it grows").
 """
+import json
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Optional
+from typing import Any, Iterable, Iterator, Optional
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import Text, cast
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from radar.entities.normalize import normalize_name
 from radar.industries import Evidence, check_industries, classify, sentences_about
-from radar.models import Contact, Document, Organization, OrgAlias, Signal, SignalMention, Source
+from radar.models import Contact, Document, Organization, OrgAlias, RankCache, Signal, SignalMention, Source
+from radar.rank import cache as rank_cache
 from radar.rank.needs import TypeModel, load_needs
-from radar.rank.pipeline import World, rank_world, score_one
-from radar.rank.score import OrgView, Ranked, SignalView
-from radar.rank.warm import ContactView
+from radar.rank.pipeline import Prepared, World, finish, prepare, score_one
+from radar.rank.score import OrgView, PartMemo, Ranked, SignalView, rank, score_org
+from radar.rank.warm import ContactIndex, ContactView, warm_paths
 from radar.settings import Settings
 
-HORIZON_DAYS = 730  # older signals have decayed to nothing under every half-life in needs.toml
+logger = logging.getLogger(__name__)
+
+# The world is the last two years of signals ('radar orgs explain' says so). Not derived from the
+# need model on purpose: six half-lives of its slowest rule (365 days after a 120-day lead) are
+# 2,310 days, so a "negligible contribution" horizon would read more signals, not fewer, and a
+# signal 730 days old still counts up to 0.31 of its weight. Changing it changes rankings.
+HORIZON_DAYS = 730
 DOCS_PER_ORG = 12  # recent documents read per organization for industries and relevance
 
 
@@ -38,40 +49,62 @@ def model_for(settings: Settings) -> dict[str, TypeModel]:
     return load_needs(settings.ranking.needs_file or None, settings.ranking.needs or None)
 
 
-def _signal_view(sig: Signal) -> SignalView:
-    return SignalView(sig.id, sig.type, sig.subtype, sig.event_date, sig.confidence, sig.evidence,  # type: ignore[arg-type]
-                      dict(sig.attributes or {}), sig.url, sig.mentions, sig.title)
+# Columns read per signal: SQLAlchemy Core rows, not ORM objects (a million signals on a large
+# database; building ORM instances was most of the time of `radar orgs top`).
+# Attributes are read as JSON text and decoded here: most are "{}", decoded once (see _attributes).
+_SIGNAL_COLUMNS = (Signal.id, Signal.organization_id, Signal.type, Signal.subtype, Signal.event_date, Signal.confidence,
+                   Signal.evidence, cast(Signal.attributes, Text), Signal.url, Signal.mentions, Signal.title, Signal.document_id)
 
 
-def _documents(s: Session, orgs: dict[int, OrgView], signals: list[Signal]) -> _Docs:
-    doc_org: dict[int, set[int]] = {}
-    by_signal = {sig.id: sig.organization_id for sig in signals}
-    for sig in signals:
-        if sig.document_id:
-            doc_org.setdefault(sig.document_id, set()).add(sig.organization_id)
-    if by_signal:
-        for sid, did in s.exec(select(SignalMention.signal_id, SignalMention.document_id).where(col(SignalMention.signal_id).in_(list(by_signal)))):
-            doc_org.setdefault(did, set()).add(by_signal[sid])
-    source_industries = {src.id: list(src.industries or []) for src in s.exec(select(Source))}
-    out = _Docs()
-    per_org: Counter[int] = Counter()
+def _attributes(raw: Optional[str]) -> dict[str, Any]:
+    return {} if raw is None or raw == "{}" else dict(json.loads(raw) or {})
+
+
+def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, set[int]]) -> _Docs:
+    """Texts (the newest DOCS_PER_ORG documents of each organization), source industries and
+    Form D groups (all of its documents), reading each document's text only when it is used."""
+    source_industries = {sid: list(inds or []) for sid, inds in conn.execute(sa_select(Source.id, Source.industries))}
     ids = sorted(doc_org, reverse=True)  # newest documents first
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for doc in s.exec(select(Document).where(col(Document.id).in_(chunk))):
-            for oid in doc_org[doc.id]:  # type: ignore[index]
-                _add_document(out, orgs[oid], doc, source_industries, per_org)
+    per_org: Counter[int] = Counter()
+    wanted: set[int] = set()
+    for did in ids:
+        for oid in doc_org[did]:
+            if per_org[oid] < DOCS_PER_ORG:
+                per_org[oid] += 1
+                wanted.add(did)
+    light: dict[int, tuple[Any, Any]] = {}
+    for chunk in _chunks(ids):
+        light.update((r[0], (r[1], r[2])) for r in conn.execute(sa_select(Document.id, Document.source_id, Document.meta)
+                                                                 .where(col(Document.id).in_(chunk))))
+    texts: dict[int, str] = {}
+    for chunk in _chunks(sorted(wanted)):
+        texts.update((r[0], f"{r[1] or ''}.\n{r[2]}") for r in conn.execute(sa_select(Document.id, Document.title, Document.text)
+                                                                          .where(col(Document.id).in_(chunk))))
+    out = _Docs()
+    per_org.clear()
+    for did in ids:
+        if did not in light:
+            continue
+        source_id, meta = light[did]
+        for oid in doc_org[did]:
+            _add_document(out, orgs[oid], did, source_id, meta, texts.get(did, ""), source_industries, per_org)
     return out
 
 
-def _add_document(out: _Docs, org: OrgView, doc: Document, source_industries: dict[Any, list[str]], per_org: Counter[int]) -> None:
-    out.sources.setdefault(org.id, Counter()).update(source_industries.get(doc.source_id, []))
-    group = (doc.meta or {}).get("industry_group") or (doc.meta or {}).get("industryGroupType")
+def _add_document(out: _Docs, org: OrgView, did: int, source_id: Optional[int], meta: Optional[dict[str, Any]], text: str,
+                  source_industries: dict[Any, list[str]], per_org: Counter[int]) -> None:
+    out.sources.setdefault(org.id, Counter()).update(source_industries.get(source_id, []))
+    group = (meta or {}).get("industry_group") or (meta or {}).get("industryGroupType")
     if isinstance(group, str):
         out.formd[org.id] = group
     if per_org[org.id] < DOCS_PER_ORG:
         per_org[org.id] += 1
-        about = sentences_about(f"{doc.title or ''}.\n{doc.text}", [org.name, *org.aliases])
+        about = sentences_about(text, [org.name, *org.aliases])
         out.texts.setdefault(org.id, []).extend(about)
 
 
@@ -81,21 +114,69 @@ def _overrides(settings: Settings) -> dict[str, list[str]]:
     return {normalize_name(k): list(v) for k, v in settings.industries.overrides.items()}
 
 
-def load_world(engine: Engine, settings: Settings, today: date, with_signals_only: bool = True) -> World:
-    """Organizations with their signals of the last two years, industries, texts and the contacts."""
+def signals_of(conn: Connection, org_ids: Iterable[int], today: date) -> dict[int, list[SignalView]]:
+    """The signals each organization is ranked with, in load_world's order (no documents read)."""
+    orgs = {oid: OrgView(oid, "") for oid in set(org_ids)}
+    _signals(conn, orgs, today - timedelta(days=HORIZON_DAYS), sorted(orgs), documents=False)
+    return {oid: o.signals for oid, o in orgs.items()}
+
+
+def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: Optional[list[int]],
+             documents: bool = True) -> dict[int, set[int]]:
+    """Attach each organization's signals since `since` (oldest first, as the event_date index
+    reads them); returns the documents that reported them, with their organizations."""
+    q = sa_select(*_SIGNAL_COLUMNS).where(Signal.event_date >= since).order_by(Signal.event_date, Signal.id)  # type: ignore[arg-type]
+    doc_org: dict[int, set[int]] = {}
+    by_signal: dict[int, int] = {}
+    for chunk in _chunks(org_ids) if org_ids is not None else [None]:
+        rows = conn.execute(q if chunk is None else q.where(col(Signal.organization_id).in_(chunk)))
+        for sid, oid, typ, sub, when, conf, evidence, attrs, url, mentions, title, did in rows:
+            org = orgs.get(oid)
+            if org is None:
+                continue
+            org.signals.append(SignalView(sid, typ, sub, when, conf, evidence, _attributes(attrs), url, mentions, title))
+            by_signal[sid] = oid
+            if did:
+                doc_org.setdefault(did, set()).add(oid)
+    if not documents:
+        return doc_org
+    if org_ids is not None:
+        ids = sorted(by_signal)
+        mentions = (r for chunk in _chunks(ids) for r in conn.execute(
+            sa_select(SignalMention.signal_id, SignalMention.document_id).where(col(SignalMention.signal_id).in_(chunk))))
+    else:  # most signals are wanted: one pass over the (signal_id, document_id) index beats a million-id IN list
+        mentions = conn.execute(sa_select(SignalMention.signal_id, SignalMention.document_id))
+    for sid, did in mentions:
+        if sid in by_signal:
+            doc_org.setdefault(did, set()).add(by_signal[sid])
+    return doc_org
+
+
+def load_world(engine: Engine, settings: Settings, today: date, with_signals_only: bool = True,
+               org_ids: Optional[Iterable[int]] = None) -> World:
+    """Organizations with their signals of the last two years, industries, texts and the contacts.
+
+    `org_ids`: only these organizations (each is loaded exactly as in the whole world; the
+    contacts are always all of them, since warm paths match contacts by company name).
+    """
     overrides = _overrides(settings)
     since = today - timedelta(days=HORIZON_DAYS)
-    with Session(engine) as s:
-        rows = {o.id: o for o in s.exec(select(Organization))}
-        orgs = {oid: OrgView(oid, o.name, [], o.location, o.stage, o.domain, size=o.size) for oid, o in rows.items()}  # type: ignore[arg-type]
-        for a in s.exec(select(OrgAlias)):
-            if a.organization_id in orgs and a.alias != orgs[a.organization_id].name:
-                orgs[a.organization_id].aliases.append(a.alias)
-        signals = [sig for sig in s.exec(select(Signal).where(Signal.event_date >= since)) if sig.organization_id in orgs]
-        for sig in signals:
-            orgs[sig.organization_id].signals.append(_signal_view(sig))
-        docs = _documents(s, orgs, signals)
-        contacts = _contacts(s, orgs)
+    wanted = sorted(set(org_ids)) if org_ids is not None else None
+    with engine.connect() as conn:
+        oq = sa_select(Organization.id, Organization.name, Organization.location, Organization.stage, Organization.domain,
+                    Organization.size, Organization.sic, Organization.industries).order_by(Organization.id)
+        rows: dict[int, Any] = {}
+        for chunk in _chunks(wanted) if wanted is not None else [None]:
+            rows.update((r[0], r) for r in conn.execute(oq if chunk is None else oq.where(col(Organization.id).in_(chunk))))
+        orgs = {oid: OrgView(oid, r.name, [], r.location, r.stage, r.domain, size=r.size) for oid, r in rows.items()}
+        aq = sa_select(OrgAlias.organization_id, OrgAlias.alias).order_by(OrgAlias.id)  # type: ignore[arg-type]
+        for chunk in _chunks(wanted) if wanted is not None else [None]:
+            for oid, alias in conn.execute(aq if chunk is None else aq.where(col(OrgAlias.organization_id).in_(chunk))):
+                if oid in orgs and alias != orgs[oid].name:
+                    orgs[oid].aliases.append(alias)
+        doc_org = _signals(conn, orgs, since, wanted)
+        docs = _documents(conn, orgs, doc_org)
+        contacts = _contacts(conn)
     for oid, org in orgs.items():
         org.texts = docs.texts.get(oid, [])
         _set_industries(org, rows[oid], docs, overrides)
@@ -103,7 +184,7 @@ def load_world(engine: Engine, settings: Settings, today: date, with_signals_onl
     return World(kept, contacts)
 
 
-def _set_industries(org: OrgView, row: Organization, docs: _Docs, overrides: dict[str, list[str]]) -> None:
+def _set_industries(org: OrgView, row: Any, docs: _Docs, overrides: dict[str, list[str]]) -> None:
     for name in (org.name, *org.aliases):
         if normalize_name(name) in overrides:
             org.industries = overrides[normalize_name(name)]
@@ -117,22 +198,97 @@ def _set_industries(org: OrgView, row: Organization, docs: _Docs, overrides: dic
     org.industry_origins = dict(found)
 
 
-def _contacts(s: Session, orgs: dict[int, OrgView]) -> list[ContactView]:
+def _contacts(conn: Connection) -> list[ContactView]:
+    """Every contact, with the name and aliases of the organization it is linked to."""
+    names: dict[int, list[str]] = {}
+    linked = sa_select(Organization.id, Organization.name).where(col(Organization.id).in_(sa_select(Contact.organization_id)))
+    for oid, name in conn.execute(linked):
+        names[oid] = [name]
+    aliases = sa_select(OrgAlias.organization_id, OrgAlias.alias).where(col(OrgAlias.organization_id).in_(sa_select(Contact.organization_id)))
+    for oid, alias in conn.execute(aliases.order_by(OrgAlias.id)):  # type: ignore[arg-type]
+        if alias != names[oid][0]:
+            names[oid].append(alias)
     out = []
-    for c in s.exec(select(Contact)):
-        linked = orgs.get(c.organization_id) if c.organization_id else None
-        names = (linked.name, *linked.aliases) if linked else ()
-        out.append(ContactView(c.id, c.full_name, c.position, c.company, c.organization_id, names))  # type: ignore[arg-type]
+    for cid, full_name, position, company, oid in conn.execute(
+            sa_select(Contact.id, Contact.full_name, Contact.position, Contact.company, Contact.organization_id).order_by(Contact.id)):
+        out.append(ContactView(cid, full_name, position, company, oid, tuple(names.get(oid, ())) if oid else ()))
     return out
 
 
 def top(engine: Engine, settings: Settings, today: date, limit: int = 20, industry: Optional[str] = None) -> list[Ranked]:
-    """The ranked organizations for the configured profile, with brief, warm paths and recruiters."""
+    """The ranked organizations for the configured profile, with brief, warm paths and recruiters.
+
+    Reads the stored ranking when it is fresh (radar.rank.cache) and completes only the rows
+    shown; otherwise ranks every organization and stores the result for the next call.
+    """
     if industry:
         check_industries([industry], "--industry")
     model = model_for(settings)
+    key = rank_cache.profile_key(settings, model)
+    entries = rank_cache.read(engine, key, today, limit, industry)
+    if entries is not None:
+        shown = _from_cache(engine, settings, model, today, entries)
+        if shown is not None:
+            return shown[0]
+        logger.info("the stored ranking no longer matches the data; ranking again")
+    ranked, prep = _rank_all(engine, settings, model, today, key)
+    kept = [r for r in ranked if not industry or industry in r.org.industries]
+    return [finish(r, prep, settings.profile, today) for r in kept[:limit]]
+
+
+def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date] = None) -> int:
+    """Rank every organization for the configured profile and store it, unless the stored
+    ranking is fresh; returns how many organizations are ranked. Called after extraction."""
+    if today is None:
+        from radar.jobs import today_for
+
+        today = today_for(settings)
+    model = model_for(settings)
+    key = rank_cache.profile_key(settings, model)
+    if rank_cache.read(engine, key, today, 0) is not None:
+        with engine.connect() as conn:
+            header = conn.execute(sa_select(RankCache.score).where(RankCache.profile_key == key, RankCache.position == 0)).scalar()
+        return int(header or 0)
+    return len(_rank_all(engine, settings, model, today, key)[0])
+
+
+def _rank_all(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date, key: str) -> tuple[list[Ranked], Prepared]:
+    """Every organization ranked (without briefs), stored in the rank cache."""
+    with engine.connect() as conn:
+        version = rank_cache.data_version(conn)  # before reading: a signal added meanwhile leaves the cache stale
     world = load_world(engine, settings, today)
-    return rank_world(world, model, settings.profile, settings.ranking, today, limit=limit, industry=industry)
+    prep = prepare(world, settings.profile)
+    ranked = rank(world.orgs, model, settings.profile, settings.ranking, today, prep.relevance, prep.investor_contacts)
+    rank_cache.store(engine, key, today, version, ranked, prep.relevance, prep.investor_contacts)
+    return ranked, prep
+
+
+def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date, entries: list[rank_cache.Entry],
+                with_signals_only: bool = True) -> Optional[tuple[list[Ranked], list[OrgView]]]:
+    """The cached organizations scored again from their own rows, with the stored relevance;
+    None if any of them no longer scores what was stored (the data changed in a way the
+    data version does not see), so the caller ranks everything again."""
+    world = load_world(engine, settings, today, with_signals_only, org_ids=[e.organization_id for e in entries])
+    orgs = {o.id: o for o in world.orgs}
+    index = ContactIndex(world.contacts)
+    relevance = {e.organization_id: e.relevance for e in entries}
+    paths: dict[int, list[dict]] = {}  # type: ignore[type-arg]
+    via: dict[int, int] = {}
+    out = []
+    memo: PartMemo = {}
+    for e in entries:
+        org = orgs.get(e.organization_id)
+        if org is None:
+            return None
+        found, _, via[org.id] = warm_paths(org, index)
+        org.contacts = [p["name"] for p in found if p["via"] == "works there"]
+        paths[org.id] = found
+        r = score_org(org, model, settings.profile, settings.ranking, today, e.relevance, via[org.id], memo)
+        if r.score != e.score or org.industries != e.industries or via[org.id] != e.investor_contacts:
+            return None
+        out.append(r)
+    prep = Prepared(relevance, paths, via)
+    return [finish(r, prep, settings.profile, today) for r in out], [orgs[e.organization_id] for e in entries]
 
 
 @dataclass
@@ -173,6 +329,12 @@ def org_report(engine: Engine, settings: Settings, name: str, today: date) -> Or
     org_id = find_org(engine, name)
     if org_id is None:
         raise UsageError(f"no organization called '{name}' is known; list them with 'radar orgs top' or 'radar signals'")
+    model = model_for(settings)
+    entry = rank_cache.read_one(engine, rank_cache.profile_key(settings, model), today, org_id)
+    if entry is not None:  # ranked in the stored ranking: score it alone, as `top` does
+        shown = _from_cache(engine, settings, model, today, [entry], with_signals_only=False)
+        if shown is not None:
+            return OrgReport(shown[1][0], shown[0][0], entry.position, False)
     world = load_world(engine, settings, today, with_signals_only=False)
     ranked, position, is_excluded = score_one(world, org_id, model_for(settings), settings.profile, settings.ranking, today)
     org = next(o for o in world.orgs if o.id == org_id)

@@ -141,9 +141,15 @@ def crawl_job(source: str) -> None:
 
 
 def extract_job() -> None:
-    _, engine = _ctx()
+    settings, engine = _ctx()
     with tracked("extract") as run:
-        run.detail = f"{extract_pending(engine)} new signals"
+        new_signals = extract_pending(engine)
+        run.detail = f"{new_signals} new signals"
+        if new_signals:
+            from radar.rank.world import refresh_rank_cache
+
+            # Rank now, in the service, so `radar orgs top` reads the stored ranking.
+            run.detail += f", {refresh_rank_cache(engine, settings)} organizations ranked"
 
 
 def digest_job() -> None:

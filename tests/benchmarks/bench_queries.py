@@ -143,18 +143,42 @@ def main() -> int:
         print(f"{label:48} {p50:8.1f} {p95:8.1f} {p95 / b95:9.1f}  {len(rows):4}  {plan}")
     print(f"worst p95 {worst:.1f} ms (target <= 50 ms): {'met' if worst <= 50 else 'NOT met'}")
 
-    from radar.rank.world import top
+    from radar.rank import cache as rank_cache
+    from radar.rank.world import model_for, refresh_rank_cache, top
 
+    rank_cache.clear(engine)
     t = time.perf_counter()
     ranked = top(engine, settings, TODAY, limit=20)
     top_ms = (time.perf_counter() - t) * 1000
-    print(f"\nradar orgs top (radar.rank.world.top, limit 20) in-process, 1 run: {top_ms:,.0f} ms ({top_ms / b95:,.0f}x baseline p95); "
-          f"{len(ranked)} ranked")
+    print(f"\nradar orgs top (radar.rank.world.top, limit 20) in-process, cold (ranks all, stores rank_cache), 1 run: "
+          f"{top_ms:,.0f} ms ({top_ms / b95:,.0f}x baseline p95); {len(ranked)} ranked")
+    for label, industry in (("orgs top --limit 20 (rank_cache fresh)", None), ("orgs top --limit 20 --industry fintech (fresh)", "fintech")):
+        p50, p95 = timed(lambda: top(engine, settings, TODAY, limit=20, industry=industry), args.repeat)
+        worst = max(worst, p95)
+        print(f"{label:48} {p50:8.1f} {p95:8.1f} {p95 / b95:9.1f}")
+    key = rank_cache.profile_key(settings, model_for(settings))
+    with engine.connect() as c:
+        q = "SELECT * FROM rank_cache WHERE profile_key = ? AND position > 0 ORDER BY position LIMIT 20"
+        print("  rank_cache plan: " + "; ".join(str(r[-1]) for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + q, (key,))))
+    t = time.perf_counter()
+    n = refresh_rank_cache(engine, settings, TODAY)
+    print(f"refresh_rank_cache when fresh: {(time.perf_counter() - t) * 1000:.1f} ms ({n:,} organizations stored)")
+    print(f"worst p95 including orgs top {worst:.1f} ms (target <= 50 ms): {'met' if worst <= 50 else 'NOT met'}")
 
+    # The commands rank with the CLI's own settings and today's date: store that ranking first.
+    from radar.cli.state import State
+    from radar.jobs import today_for
+
+    cli_settings = State(db=str(path)).settings()
+    t = time.perf_counter()
+    n = refresh_rank_cache(engine, cli_settings, today_for(cli_settings))
+    print(f"refresh_rank_cache for the CLI's profile and today (cold): {(time.perf_counter() - t) * 1000:,.0f} ms, {n:,} organizations")
     radar = [sys.executable, "-m", "radar", "--db", str(path)]
     cmds = [("radar --help (baseline)", ["--help"]), ("radar signals --type funding --json", ["signals", "--type", "funding", "--json"]),
             ("radar signals --industry fintech --since 30d --csv", ["signals", "--industry", "fintech", "--since", "30d", "--csv"]),
-            ("radar signals --text 'Series B' --jsonl", ["signals", "--text", "Series B", "--jsonl"])]
+            ("radar signals --text 'Series B' --jsonl", ["signals", "--text", "Series B", "--jsonl"]),
+            ("radar signals --limit 5", ["signals", "--limit", "5"]),
+            ("radar orgs top --limit 20 --json (rank_cache fresh)", ["orgs", "top", "--limit", "20", "--json"])]
     print("\nwhole commands (new process each), 7 runs:")
     base_cmd = None
     for label, extra in cmds:
@@ -164,9 +188,6 @@ def main() -> int:
         p50, p95 = timed(call, 7)
         base_cmd = base_cmd or p50
         print(f"  {label:52} p50 {p50:7.0f} ms  p95 {p95:7.0f} ms  p50/baseline {p50 / base_cmd:5.2f}")
-    t = time.perf_counter()
-    r = subprocess.run(radar + ["orgs", "top", "--limit", "20", "--json"], capture_output=True, text=True)
-    print(f"  {'radar orgs top --limit 20 --json':52} 1 run {(time.perf_counter() - t) * 1000:7.0f} ms (exit {r.returncode})")
     return 0
 
 

@@ -1,0 +1,136 @@
+"""The rank cache: the last whole ranking for one profile, stored so `radar orgs top` reads a
+few rows instead of scoring every signal again.
+
+Ranking still happens per person at query time (DESIGN.md): the cache only remembers its
+result while nothing it depends on has changed. A stored ranking is used when all three match:
+
+- `profile_key`: a hash of the profile, the ranking and industry settings, the need model,
+  the industry catalog and RANK_VERSION (bump it when a code change alters scores);
+- `day`: recency decays daily, so a ranking is good for the day it was computed for;
+- `data_version`: the newest id of every table ranking reads (radar only ever adds signals,
+  mentions, documents, organizations and aliases; an event re-dated or re-scored by a later
+  report arrives with a new mention), the contacts' count and newest import, and the
+  sources' industries.
+
+Stored rows keep what cannot be recomputed for one organization alone (its BM25 relevance is
+relative to every organization ranked, see radar.rank.relevance); everything else is
+recomputed for the rows shown, and a score that no longer matches marks the cache stale.
+"""
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Optional
+
+from sqlalchemy import Text, cast, delete, func, insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from radar.industries import catalog
+from radar.models import Contact, Document, Organization, OrgAlias, RankCache, Signal, SignalMention, Source
+from radar.rank.needs import TypeModel
+from radar.rank.score import Ranked
+from radar.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+RANK_VERSION = "1"
+KEEP_DAYS = 7  # rankings of other profiles (or old settings) older than this are dropped on the next store
+_T = RankCache.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One cached organization: its place, score and the factors computed over the whole world."""
+
+    position: int
+    organization_id: int
+    score: float
+    relevance: float
+    investor_contacts: int
+    industries: list[str]
+
+
+def profile_key(settings: Settings, model: dict[str, TypeModel]) -> str:
+    """Hash of everything besides the data and the day that a ranking depends on."""
+    payload = {
+        "version": RANK_VERSION,
+        "profile": settings.profile.model_dump(mode="json"),
+        "ranking": settings.ranking.model_dump(mode="json"),
+        "industries": settings.industries.model_dump(mode="json"),
+        # Reprs of frozen dataclasses: the merged need model and catalog, whatever file they came from.
+        "model": repr(sorted(model.items())),
+        "catalog": repr(sorted(catalog().items())),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def data_version(conn: Connection) -> str:
+    """A cheap fingerprint of the rows ranking reads: max(id) is one index lookup per table."""
+    parts = [str(conn.execute(select(func.max(t.id))).scalar() or 0)  # type: ignore[attr-defined]
+             for t in (Signal, SignalMention, Document, Organization, OrgAlias)]
+    n, newest = conn.execute(select(func.count(Contact.id), func.max(Contact.imported_at))).one()  # type: ignore[arg-type]
+    parts.append(f"{n}@{newest.isoformat() if newest else '-'}")
+    sources = sorted((i, sorted(inds or [])) for i, inds in conn.execute(select(Source.id, Source.industries)))
+    parts.append(hashlib.sha1(json.dumps(sources).encode()).hexdigest()[:12])
+    return ":".join(parts)
+
+
+def _fresh(conn: Connection, key: str, today: date) -> bool:
+    header = conn.execute(select(_T.c.day, _T.c.data_version).where(_T.c.profile_key == key, _T.c.position == 0)).first()
+    return header is not None and header.day == today and header.data_version == data_version(conn)
+
+
+_ENTRY = (_T.c.position, _T.c.organization_id, _T.c.score, _T.c.relevance, _T.c.investor_contacts, _T.c.industries)
+
+
+def read(engine: Engine, key: str, today: date, limit: int, industry: Optional[str] = None) -> Optional[list[Entry]]:
+    """The first `limit` cached organizations (in `industry`), or None when no fresh ranking is stored."""
+    with engine.connect() as conn:
+        if not _fresh(conn, key, today):
+            return None
+        q = select(*_ENTRY).where(_T.c.profile_key == key, _T.c.position > 0).order_by(_T.c.position).limit(limit)
+        if industry:
+            # Industries are a JSON list: its text holds the quoted name (as in radar.queries).
+            q = q.where(func.lower(cast(_T.c.industries, Text)).like(f'%{json.dumps(industry.lower())}%'))
+        return [Entry(r[0], r[1], r[2], r[3], r[4], list(r[5] or [])) for r in conn.execute(q)]
+
+
+def read_one(engine: Engine, key: str, today: date, organization_id: int) -> Optional[Entry]:
+    """One organization's cached place, or None when it is not ranked there or nothing fresh is stored."""
+    with engine.connect() as conn:
+        if not _fresh(conn, key, today):
+            return None
+        r = conn.execute(select(*_ENTRY).where(_T.c.profile_key == key, _T.c.organization_id == organization_id,
+                                               _T.c.position > 0)).first()
+        return Entry(r[0], r[1], r[2], r[3], r[4], list(r[5] or [])) if r else None
+
+
+def store(engine: Engine, key: str, today: date, version: str, ranked: list[Ranked],
+          relevance: dict[int, float], investor_contacts: dict[int, int]) -> None:
+    """Replace the stored ranking for `key`; a failure (a read-only database, a concurrent
+    store of the same ranking) is logged and leaves ranking itself unaffected."""
+    now = datetime.now(timezone.utc)
+    # Every row names every column: the table's defaults are SQLModel's, which Core inserts skip.
+    rows: list[dict[str, Any]] = [{"profile_key": key, "position": 0, "day": today, "data_version": version, "organization_id": None,
+                                   "score": float(len(ranked)), "relevance": 1.0, "investor_contacts": 0, "industries": [],
+                                   "computed_at": now}]
+    rows += [{"profile_key": key, "position": i, "day": today, "data_version": version, "organization_id": r.org.id,
+              "score": r.score, "relevance": relevance.get(r.org.id, 1.0), "investor_contacts": investor_contacts.get(r.org.id, 0),
+              "industries": list(r.org.industries), "computed_at": now} for i, r in enumerate(ranked, 1)]
+    try:
+        with engine.begin() as conn:
+            conn.execute(delete(_T).where(_T.c.profile_key == key))
+            old = select(_T.c.profile_key).where(_T.c.position == 0, _T.c.day < today - timedelta(days=KEEP_DAYS))
+            conn.execute(delete(_T).where(_T.c.profile_key.in_(old.scalar_subquery())))
+            for start in range(0, len(rows), 5000):
+                conn.execute(insert(_T), rows[start:start + 5000])
+    except SQLAlchemyError as e:
+        logger.warning("could not store the ranking in rank_cache (%s); the next query ranks again", str(e).splitlines()[0])
+
+
+def clear(engine: Engine) -> None:
+    """Drop every stored ranking (tests, and a user who edited the database by hand)."""
+    with engine.begin() as conn:
+        conn.execute(delete(_T))

@@ -1,0 +1,132 @@
+"""The rank cache (SQLite and PostgreSQL): `top` reads a stored ranking only while it is fresh,
+and what it returns from the cache is what ranking everything again returns."""
+from datetime import date, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from radar.models import Organization, RankCache, Signal
+from radar.rank import cache as rank_cache
+from radar.rank.explain import explanation
+from radar.rank.fixture import store_world
+from radar.rank.world import model_for, refresh_rank_cache, top
+from radar.settings import Settings
+from tests.rank_helpers import scenarios, world
+
+
+def _settings(**extra) -> Settings:  # type: ignore[no-untyped-def]
+    return Settings.model_validate({"profile": scenarios()[0].profile.model_dump(), **extra})
+
+
+def _stored(engine: Engine, settings: Settings) -> tuple[date, str] | None:
+    key = rank_cache.profile_key(settings, model_for(settings))
+    with engine.connect() as c:
+        row = c.execute(select(RankCache.day, RankCache.data_version).where(RankCache.profile_key == key, RankCache.position == 0)).first()
+    return (row[0], row[1]) if row else None
+
+
+def _fresh(engine: Engine, settings: Settings, today: date) -> bool:
+    return rank_cache.read(engine, rank_cache.profile_key(settings, model_for(settings)), today, 1) is not None
+
+
+def _shown(ranked) -> list:  # type: ignore[no-untyped-def]
+    return [explanation(r, i) for i, r in enumerate(ranked, 1)]
+
+
+def test_cached_top_equals_a_full_ranking(engine: Engine) -> None:
+    w, today = world()
+    store_world(engine, w)
+    settings = _settings()
+    assert not _fresh(engine, settings, today)
+    cold = top(engine, settings, today, limit=10)
+    assert _fresh(engine, settings, today)
+    warm = top(engine, settings, today, limit=10)
+    assert _shown(warm) == _shown(cold) and len(cold) == 10
+    assert [r.org.industries for r in warm] == [r.org.industries for r in cold]
+    # The industry filter reads the stored industries and agrees with ranking again.
+    cached = top(engine, settings, today, limit=5, industry="fintech")
+    rank_cache.clear(engine)
+    assert _shown(cached) == _shown(top(engine, settings, today, limit=5, industry="fintech")) and cached
+
+
+def test_a_new_signal_makes_it_stale(engine: Engine) -> None:
+    w, today = world()
+    store_world(engine, w)
+    settings = _settings()
+    before = top(engine, settings, today, limit=50)
+    last = before[-1].org
+    with Session(engine) as s:
+        s.add(Signal(key="new-one", organization_id=last.id, type="funding", subtype="series_a", event_date=today,
+                     confidence=0.95, evidence=f"{last.name} raised a $30 million Series A.", attributes={"amount": 30e6}))
+        s.commit()
+    assert not _fresh(engine, settings, today)
+    after = top(engine, settings, today, limit=50)
+    moved = next(r for r in after if r.org.id == last.id)
+    assert moved.score > before[-1].score and any(c.signal.evidence.endswith("Series A.") for c in moved.contributions)
+    assert _fresh(engine, settings, today)
+
+
+def test_a_changed_weight_a_new_day_and_refresh(engine: Engine) -> None:
+    w, today = world()
+    store_world(engine, w)
+    settings = _settings()
+    assert refresh_rank_cache(engine, settings, today) == len(top(engine, settings, today, limit=1000))
+    heavier = _settings(ranking={"weights": {"funding": 3.0}})
+    assert not _fresh(engine, heavier, today)
+    assert _fresh(engine, settings, today)  # each profile keeps its own ranking
+    top(engine, heavier, today)
+    assert _fresh(engine, heavier, today) and _fresh(engine, settings, today)
+    tomorrow = today + timedelta(days=1)
+    assert not _fresh(engine, settings, tomorrow)
+    top(engine, settings, tomorrow)
+    assert _stored(engine, settings)[0] == tomorrow  # type: ignore[index]
+
+
+def test_excluded_organizations_never_appear(engine: Engine) -> None:
+    w, today = world()
+    store_world(engine, w)
+    settings = _settings()
+    first = top(engine, settings, today, limit=3)[0].org.name
+    excluding = _settings(profile={**scenarios()[0].profile.model_dump(), "exclude": [first]})
+    assert not _fresh(engine, excluding, today)
+    for _ in range(2):  # ranked again, then read from the cache
+        names = [r.org.name for r in top(engine, excluding, today, limit=1000)]
+        assert first not in names and names
+    with engine.connect() as c:
+        key = rank_cache.profile_key(excluding, model_for(excluding))
+        ids = set(c.execute(select(RankCache.organization_id).where(RankCache.profile_key == key)).scalars())
+        excluded_id = c.execute(select(Organization.id).where(Organization.name == first)).scalar()
+    assert excluded_id not in ids
+
+
+def test_an_edit_the_version_cannot_see_is_caught_by_the_score_check(engine: Engine) -> None:
+    w, today = world()
+    store_world(engine, w)
+    settings = _settings()
+    best = top(engine, settings, today, limit=1)[0]
+    # Confidence changed in place, without a new mention: the data version stays the same,
+    # but the organization no longer scores what was stored, so everything is ranked again.
+    with engine.begin() as c:
+        c.execute(update(Signal).where(Signal.organization_id == best.org.id).values(confidence=0.31))
+    assert _fresh(engine, settings, today)
+    again = top(engine, settings, today, limit=1)[0]
+    assert (again.org.id, again.score) != (best.org.id, best.score)
+    with engine.connect() as c:
+        n = c.execute(select(func.count()).select_from(RankCache).where(RankCache.organization_id == best.org.id)).scalar()
+    assert n == 1  # stored again, once
+
+
+def test_explain_reads_its_place_from_the_cache(engine: Engine) -> None:
+    from radar.rank.world import org_report
+
+    w, today = world()
+    store_world(engine, w)
+    settings = _settings()
+    third = top(engine, settings, today, limit=3)[2].org.name
+    cached = org_report(engine, settings, third, today)
+    rank_cache.clear(engine)
+    full = org_report(engine, settings, third, today)
+    assert cached.position == full.position == 3 and not cached.excluded
+    assert explanation(cached.ranked, cached.position) == explanation(full.ranked, full.position)  # type: ignore[arg-type]
+    assert (cached.org.industry_origins, cached.org.aliases, cached.org.contacts) == (full.org.industry_origins, full.org.aliases, full.org.contacts)
