@@ -73,3 +73,14 @@ def test_phrasing_is_detected_for_its_subject(detector: Detector, text: str, typ
     found = next(detector.detect([(text, None)]))
     orgs = {normalize_name(c.org) for c in found if c.type == type_}
     assert normalize_name(org) in orgs, [(c.type, c.org) for c in found]
+
+
+@pytest.mark.parametrize("text, amount, currency", [
+    ("Northwind Ledger lands $42M Series B led by Harbor Peak Ventures", 42_000_000, "USD"),
+    ("Brisa Health raised $1.5B in growth funding.", 1_500_000_000, "USD"),
+    ("Fennel Robotics secures €8m seed round", 8_000_000, "EUR"),
+    ("Oakline Pay raised $600K from angel investors.", 600_000, "USD"),
+])
+def test_funding_amount_keeps_its_scale_suffix(detector: Detector, text: str, amount: float, currency: str) -> None:
+    (found,) = [c for c in next(detector.detect([(text, None)])) if c.type == "funding"]
+    assert found.attributes["amount"] == amount and found.attributes["currency"] == currency

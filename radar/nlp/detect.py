@@ -119,6 +119,11 @@ def _key(c: Candidate) -> tuple[str, str, str]:
     return c.type, normalize_name(c.org), distinct
 
 
+def _rank(c: Candidate) -> tuple[float, int, int]:
+    filled = sum(1 for v in c.attributes.values() if v not in (None, [], "", "unknown"))
+    return c.confidence, filled, len(c.evidence)
+
+
 def merge(cands: list[Candidate]) -> list[Candidate]:
     """One candidate per event in a document: the most confident, its gaps filled from the others."""
     best: dict[tuple[str, str, str], Candidate] = {}
@@ -127,10 +132,15 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         if k not in best:
             best[k] = c
             continue
-        keep, other = (c, best[k]) if c.confidence > best[k].confidence else (best[k], c)
+        # Most confident wins; on a tie the fuller report (more facts, then the longer
+        # sentence) beats a terse headline, whichever came first in the document.
+        keep, other = (c, best[k]) if _rank(c) > _rank(best[k]) else (best[k], c)
         for name, value in other.attributes.items():
-            if keep.attributes.get(name) in (None, [], "", "unknown") and value not in (None, [], ""):
+            mine = keep.attributes.get(name)
+            if mine in (None, [], "", "unknown") and value not in (None, [], ""):
                 keep.attributes[name] = value
+            elif isinstance(mine, list) and isinstance(value, list):
+                keep.attributes[name] = mine + [v for v in value if v not in mine]
         if keep.subtype in (None, "unknown") and other.subtype not in (None, "unknown"):
             keep.subtype = other.subtype
             if "round" in keep.attributes:

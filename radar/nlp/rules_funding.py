@@ -110,6 +110,10 @@ def _money(s: Sentence) -> tuple[Optional[float], Optional[str]]:
         text = ent.text
         if ent.start > 0 and re.fullmatch(r"[A-Z]{0,3}[$€£¥₹]|[A-Z]{3}", s.doc[ent.start - 1].text):
             text = s.doc[ent.start - 1].text + text
+        # The tokenizer splits "$42M" into "$", "42", "M" and NER often tags only "42".
+        if ent.end < len(s.doc) and re.fullmatch(r"(?i)[mbk]|mn|bn|mm|mln|million|billion", s.doc[ent.end].text) \
+                and not re.search(r"(?i)(million|billion|[mbk]|mn|bn)$", text):
+            text = text + s.doc[ent.end].text
         amount, cur = parse_amount(text)
         if amount:
             return amount, cur

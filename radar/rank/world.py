@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from radar.entities.normalize import normalize_name
 from radar.industries import Evidence, check_industries, classify, sentences_about
-from radar.models import Contact, Document, Organization, OrgAlias, RankCache, Signal, SignalMention, Source
+from radar.models import Contact, Document, DocumentUrl, Organization, OrgAlias, RankCache, Signal, SignalMention, Source
 from radar.rank import cache as rank_cache
 from radar.rank.needs import TypeModel, load_needs
 from radar.rank.pipeline import Prepared, World, finish, prepare, score_one
@@ -78,9 +78,16 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
                 per_org[oid] += 1
                 wanted.add(did)
     light: dict[int, tuple[Any, Any]] = {}
+    # A syndicated story is stored once but seen in several sources: count every one of them,
+    # so the industries do not depend on which source happened to be crawled first.
+    seen_in: dict[int, set[int]] = {}
     for chunk in _chunks(ids):
         light.update((r[0], (r[1], r[2])) for r in conn.execute(sa_select(Document.id, Document.source_id, Document.meta)
                                                                  .where(col(Document.id).in_(chunk))))
+        for did, sid in conn.execute(sa_select(DocumentUrl.document_id, DocumentUrl.source_id)
+                                     .where(col(DocumentUrl.document_id).in_(chunk))):
+            if sid is not None:
+                seen_in.setdefault(did, set()).add(sid)
     texts: dict[int, str] = {}
     for chunk in _chunks(sorted(wanted)):
         texts.update((r[0], f"{r[1] or ''}.\n{r[2]}") for r in conn.execute(sa_select(Document.id, Document.title, Document.text)
@@ -91,14 +98,17 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
         if did not in light:
             continue
         source_id, meta = light[did]
+        sources = sorted(seen_in.get(did, set()) | ({source_id} if source_id is not None else set()))
         for oid in doc_org[did]:
-            _add_document(out, orgs[oid], did, source_id, meta, texts.get(did, ""), source_industries, per_org)
+            _add_document(out, orgs[oid], did, sources, meta, texts.get(did, ""), source_industries, per_org)
     return out
 
 
-def _add_document(out: _Docs, org: OrgView, did: int, source_id: Optional[int], meta: Optional[dict[str, Any]], text: str,
+def _add_document(out: _Docs, org: OrgView, did: int, sources: list[int], meta: Optional[dict[str, Any]], text: str,
                   source_industries: dict[Any, list[str]], per_org: Counter[int]) -> None:
-    out.sources.setdefault(org.id, Counter()).update(source_industries.get(source_id, []))
+    counted = out.sources.setdefault(org.id, Counter())
+    for industry in {i for sid in sources for i in source_industries.get(sid, [])}:
+        counted[industry] += 1
     group = (meta or {}).get("industry_group") or (meta or {}).get("industryGroupType")
     if isinstance(group, str):
         out.formd[org.id] = group
