@@ -84,3 +84,17 @@ def test_init_writes_config_and_database(tmp_path: Path) -> None:
     r2 = run(["--config", str(cfg), "--db", str(env_db), "config", "show", "--json"], tmp_path)
     assert r2.returncode == 0
     assert '"profile.functions"' in r2.stdout and str(cfg) in r2.stdout
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import radar.cli.cmd_core as core
+
+    def broken(*a, **k):  # type: ignore[no-untyped-def]
+        raise TypeError("Object of type date is not JSON serializable")
+
+    monkeypatch.delenv("RADAR_DEBUG", raising=False)
+    monkeypatch.setattr(core, "emit", broken)
+    code = main(["--db", "sqlite:///:memory:", "config", "show", "--json"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1 and "internal error (TypeError" in err and "--debug" in err

@@ -209,3 +209,18 @@ def test_export_sees_ranking_industry_overrides_untouched(engine: Engine, settin
     with Session(engine) as s:
         assert s.exec(select(Organization)).all()  # export never writes organizations
     assert datetime.now(timezone.utc)
+
+
+def test_jsonl_carries_recruiters_with_their_dates(engine: Engine, settings: Settings, tmp_path: Path) -> None:
+    ids = export_world(engine)
+    with Session(engine) as s:
+        s.add(Signal(key="nw-search", organization_id=ids["org:northwind"], type="search_mandate", subtype="executive_search",
+                     event_date=date(2026, 11, 18), confidence=0.9, url="https://news.example/search",
+                     evidence="Northwind Ledger has retained Marrowby Search Partners to find a CFO.",
+                     attributes={"role": "Chief Financial Officer", "search_firm": "Marrowby Search Partners",
+                                 "function": "finance", "seniority": "c_level"}))
+        s.commit()
+    run(engine, settings, "jsonl", tmp_path / "orgs.jsonl")
+    records = [json.loads(line) for line in (tmp_path / "orgs.jsonl").read_text(encoding="utf-8").splitlines()]
+    northwind = next(r for r in records if r["name"] == "Northwind Ledger")
+    assert [(x["firm"], x["date"]) for x in northwind["recruiters"]] == [("Marrowby Search Partners", "2026-11-18")]

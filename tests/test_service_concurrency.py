@@ -1,5 +1,6 @@
 """The CLI keeps working while `radar serve` writes to the same SQLite file: queries, a
 digest write and file exports during a crawl, with no failure and no lost write."""
+import json
 import subprocess
 import sys
 import time
@@ -35,6 +36,9 @@ def test_cli_reads_and_writes_during_a_crawl(tmp_path: Path) -> None:
                         pool.submit(cli, cfg, "status", "--json"),
                         pool.submit(cli, cfg, "digest", "--force"),  # a write: one DigestRun each
                         pool.submit(cli, cfg, "digest", "--out", str(tmp_path / f"export-{rounds}.html")),
+                        # Exports record what they sent (export_run, export_item): writes too.
+                        pool.submit(cli, cfg, "export", "--to", "jsonl", "--out", str(tmp_path / f"export-{rounds}.jsonl")),
+                        pool.submit(cli, cfg, "export", "--to", "hubspot", "--out", str(tmp_path / f"hubspot-{rounds}")),
                     ]
                     results += [f.result() for f in futures]
                     assert rounds < 40, "the crawl never finished"
@@ -48,4 +52,11 @@ def test_cli_reads_and_writes_during_a_crawl(tmp_path: Path) -> None:
     assert query(db, "select count(*) from document") == [(ARTICLES,)]
     assert query(db, "select count(*) from digest_run") == [(rounds,)]
     assert all((tmp_path / f"export-{i}.html").read_text().startswith("<!DOCTYPE html>") for i in range(1, rounds + 1))
+    # A JSON Lines export with nothing ranked yet writes no file; the later ones must parse.
+    written = sorted(tmp_path.glob("export-*.jsonl"))
+    assert written
+    for path in written:
+        lines = path.read_text().splitlines()
+        assert lines and all(json.loads(line)["name"] for line in lines)
+    assert query(db, "select count(*) from export_run where status = 'ok'") == [(2 * rounds,)]
     assert job(db, "crawl:busy")[0] == "ok"  # type: ignore[index]

@@ -86,6 +86,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         return _fail(str(e), e.exit_code)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except Exception as e:  # noqa: BLE001 - a bug must still end in one line, not a traceback
+        if os.environ.get("RADAR_DEBUG"):
+            raise
+        return _fail(f"internal error ({type(e).__name__}: {str(e)[:200]}); run again with --debug for the traceback "
+                     "and please report it", 1)
     except BrokenPipeError:
         return 0
 

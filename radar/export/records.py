@@ -178,7 +178,13 @@ def org_record(rank: int, r: Ranked) -> OrgRecord:
                             round(c.value, 4), dict(c.factors), dict(c.signal.attributes))
                for c in r.contributions]
     return OrgRecord(uid, org.id, org.name, domain_of(org.domain) if org.domain else None, list(org.industries), org.location,
-                     rank, r.score, dict(r.factors), r.why_now, signals, list(r.brief), list(r.warm_paths), list(r.recruiters))
+                     rank, r.score, dict(r.factors), r.why_now, signals, plain(r.brief), plain(r.warm_paths), plain(r.recruiters))
+
+
+def plain(value: Any) -> Any:
+    """The ranking's brief, warm paths and recruiters as JSON values (dates as ISO strings),
+    so every target (JSON Lines, webhook, REST bodies) can send them as they are."""
+    return json.loads(json.dumps(value, default=lambda o: o.isoformat() if hasattr(o, "isoformat") else str(o)))
 
 
 def leadership_people(o: OrgRecord) -> list[PersonRecord]:
