@@ -1,4 +1,5 @@
 """The CLI contract: one-line errors, exit codes 0/1/2, --help with an example everywhere."""
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,22 @@ def test_init_writes_config_and_database(tmp_path: Path) -> None:
     r2 = run(["--config", str(cfg), "--db", str(env_db), "config", "show", "--json"], tmp_path)
     assert r2.returncode == 0
     assert '"profile.functions"' in r2.stdout and str(cfg) in r2.stdout
+
+
+@pytest.mark.parametrize("url, needle", [
+    ("mysql://u:secret@127.0.0.1/db", "unsupported database URL"),
+    ("not a url", "unsupported database URL"),
+    ("postgresql://u:secret@127.0.0.1:notaport/db", "bad database URL"),
+])
+def test_bad_database_url_is_one_line_exit_2(tmp_path: Path, url: str, needle: str) -> None:
+    r = subprocess.run(RADAR + ["signals"], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                       env={**os.environ, "RADAR_DATABASE_URL": url})
+    assert r.returncode == 2, r.stderr
+    assert needle in r.stderr and r.stderr.strip().count("\n") == 0
+    assert "Traceback" not in r.stderr and "secret" not in r.stderr
+
+
+def test_db_pointing_to_a_directory_is_one_line_exit_2(tmp_path: Path) -> None:
+    r = run(["--db", str(tmp_path), "signals"], tmp_path)
+    assert r.returncode == 2
+    assert "is a directory" in r.stderr and r.stderr.strip().count("\n") == 0
