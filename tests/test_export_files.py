@@ -209,3 +209,14 @@ def test_export_sees_ranking_industry_overrides_untouched(engine: Engine, settin
     with Session(engine) as s:
         assert s.exec(select(Organization)).all()  # export never writes organizations
     assert datetime.now(timezone.utc)
+
+
+def test_write_atomic_failure_leaves_no_temp_file(tmp_path: Path) -> None:
+    from radar.errors import RadarError
+    from radar.export.files import write_atomic
+
+    target = tmp_path / "out.jsonl"
+    target.mkdir()
+    with pytest.raises(RadarError, match="cannot write"):
+        write_atomic(target, "{}\n")
+    assert list(tmp_path.iterdir()) == [target]
