@@ -220,3 +220,17 @@ def test_write_atomic_failure_leaves_no_temp_file(tmp_path: Path) -> None:
     with pytest.raises(RadarError, match="cannot write"):
         write_atomic(target, "{}\n")
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_jsonl_and_webhook_records_serialize_recruiter_and_brief_dates() -> None:
+    # The ranker's recruiters carry a datetime.date (radar.rank.recruiters); the demo's
+    # `export --to jsonl` crashed with "Object of type date is not JSON serializable".
+    from radar.export import jsonl
+    from radar.export.records import OrgRecord, item
+
+    org = OrgRecord("u1", 1, "Ravelstone", None, [], None, 1, 2.0, {}, "why",
+                    brief=[{"date": date(2026, 11, 5)}],
+                    recruiters=[{"firm": "Hale", "date": date(2026, 11, 16), "url": None}])
+    line = jsonl.render([item(org.key, "organizations", org.as_json())])
+    record = json.loads(line)
+    assert record["recruiters"][0]["date"] == "2026-11-16" and record["brief"][0]["date"] == "2026-11-05"

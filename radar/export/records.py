@@ -107,8 +107,20 @@ class OrgRecord:
         """The organization as one JSON record (jsonl and webhook)."""
         return {"id": self.uid, "type": "organization", "name": self.name, "domain": self.domain, "industries": self.industries,
                 "location": self.location, "rank": self.rank, "score": self.score, "factors": self.factors,
-                "why_now": self.why_now, "brief": self.brief, "warm_paths": self.warm_paths, "recruiters": self.recruiters,
-                "signals": [_signal_json(s) for s in self.signals]}
+                "why_now": self.why_now, "brief": _plain(self.brief), "warm_paths": _plain(self.warm_paths),
+                "recruiters": _plain(self.recruiters), "signals": [_plain(_signal_json(s)) for s in self.signals]}
+
+
+def _plain(value: Any) -> Any:
+    """`value` with dates as ISO strings: the ranker's brief, warm paths and recruiters carry `date`s,
+    which json.dumps (jsonl file, webhook body) refuses."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _signal_json(s: SignalRecord) -> dict[str, Any]:
