@@ -104,3 +104,13 @@ def test_db_pointing_to_a_directory_is_one_line_exit_2(tmp_path: Path) -> None:
     r = run(["--db", str(tmp_path), "signals"], tmp_path)
     assert r.returncode == 2
     assert "is a directory" in r.stderr and r.stderr.strip().count("\n") == 0
+
+
+def test_paths_that_cannot_be_created_are_one_line_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for args in (["demo", "--dir", str(blocker)], ["--config", str(blocker / "radar.toml"), "init"],
+                 ["--config", str(tmp_path), "init", "--force"]):
+        r = run(args, tmp_path)
+        assert r.returncode == 1, r.stderr
+        assert "Traceback" not in r.stderr and r.stderr.strip().count("\n") == 0 and "cannot use" in r.stderr
