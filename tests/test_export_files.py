@@ -234,3 +234,14 @@ def test_jsonl_and_webhook_records_serialize_recruiter_and_brief_dates() -> None
     line = jsonl.render([item(org.key, "organizations", org.as_json())])
     record = json.loads(line)
     assert record["recruiters"][0]["date"] == "2026-11-16" and record["brief"][0]["date"] == "2026-11-05"
+
+
+@pytest.mark.parametrize("target", ["hubspot", "twenty"])
+def test_stdout_out_is_refused_for_folder_targets(engine: Engine, settings: Settings, tmp_path: Path, target: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # `--out -` used to create a folder literally named "-" in the working directory.
+    monkeypatch.chdir(tmp_path)
+    export_world(engine)
+    with pytest.raises(UsageError, match="--out - .* is for --to jsonl or vcard"):
+        run(engine, settings, target, Path("-"))
+    assert not (tmp_path / "-").exists()
