@@ -156,6 +156,25 @@ class Digest(Section):
     smtp_cafile: str = Field("", description="CA certificate file to trust for a self-hosted SMTP server (default: the system's).")
     out_dir: str = Field("", description="Where digests are kept on disk (default: data_dir/digests).")
 
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, v: str) -> str:
+        return _address(v)
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, v: list[str]) -> list[str]:
+        return [_address(a) for a in v]
+
+
+def _address(v: str) -> str:
+    """One email address (optionally with a display name); a line break would forge headers."""
+    from email.utils import parseaddr
+
+    if re.search(r"[\x00-\x1f\x7f]", v) or "@" not in parseaddr(v)[1] or "," in parseaddr(v)[1]:
+        raise ValueError("must be one email address such as 'you@example.com', without line breaks")
+    return v
+
 
 class Export(Section):
     out_dir: str = Field("", description="Default folder for export files (default: current directory).")
