@@ -16,7 +16,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
-from radar.errors import DatabaseError
+from radar.errors import ConfigError, DatabaseError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -40,14 +40,33 @@ def make_engine(url: str) -> Engine:
     """Create an engine; for SQLite, create the folder and set WAL and a busy timeout."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in ("sqlite", "postgresql+psycopg"):
+        raise ConfigError(
+            f"unsupported database URL {_redact(url)!r}; use sqlite:///path/to/radar.db, "
+            "postgresql://user:password@host/db, or a plain file path with --db"
+        )
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            if Path(path).is_dir():
+                raise ConfigError(f"the database path {path} is a directory; give a file path such as {Path(path) / 'radar.db'}")
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise DatabaseError(f"cannot create the folder for the database {path}: {e.strerror}; check the path and permissions") from None
         engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except Exception as e:  # malformed URL (bad port, ...) from SQLAlchemy's parser
+        raise ConfigError(f"bad database URL {_redact(url)!r}: {e}; use postgresql://user:password@host/db") from None
+
+
+def _redact(url: str) -> str:
+    """The URL with any password replaced, for error messages."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
 def _alembic_config(engine: Engine) -> "Config":

@@ -9,6 +9,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal, Optional
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
@@ -92,6 +93,13 @@ class SourceEntry(Section):
     def _url(cls, v: str) -> str:
         if not re.match(r"^https?://[^\s/]+", v):
             raise ValueError("must be an http:// or https:// URL")
+        try:
+            parts = urlsplit(v)
+            parts.port  # noqa: B018 - raises on a port that is not a number from 0 to 65535
+        except ValueError as e:
+            raise ValueError(f"must be an http:// or https:// URL ({e})") from None
+        if not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL with a host name")
         return v
 
 
@@ -147,6 +155,25 @@ class Digest(Section):
     smtp_password_env: str = Field("RADAR_SMTP_PASSWORD", description="Environment variable holding the SMTP password.")
     smtp_cafile: str = Field("", description="CA certificate file to trust for a self-hosted SMTP server (default: the system's).")
     out_dir: str = Field("", description="Where digests are kept on disk (default: data_dir/digests).")
+
+    @field_validator("sender")
+    @classmethod
+    def _sender(cls, v: str) -> str:
+        return _address(v)
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, v: list[str]) -> list[str]:
+        return [_address(a) for a in v]
+
+
+def _address(v: str) -> str:
+    """One email address (optionally with a display name); a line break would forge headers."""
+    from email.utils import parseaddr
+
+    if re.search(r"[\x00-\x1f\x7f]", v) or "@" not in parseaddr(v)[1] or "," in parseaddr(v)[1]:
+        raise ValueError("must be one email address such as 'you@example.com', without line breaks")
+    return v
 
 
 class Export(Section):

@@ -110,7 +110,10 @@ def list_source_rows(engine: Engine, settings: Settings, everything: bool = Fals
 
 
 def slug_for(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": the URL check reports it
+        return "source"
     words = re.findall(r"[a-z0-9]+", f"{(parts.hostname or '').removeprefix('www.')} {parts.path}".lower())
     words = [w for w in words if w not in ("html", "htm", "xml", "php", "index")]
     return "-".join(words)[:60].strip("-") or "source"

@@ -202,6 +202,7 @@ class Fetcher:
             trust_env=False,
         )
         self._robots: dict[str, Optional[Protego]] = {}
+        self._robots_errors: dict[str, str] = {}  # root -> why its robots.txt could not be read
         self._robots_locks: dict[str, threading.Lock] = {}
         self._host_locks: dict[str, threading.Lock] = {}
         self._last_hit: dict[str, float] = {}
@@ -264,6 +265,7 @@ class Fetcher:
             if e.status is not None and 400 <= e.status < 500:
                 return None
             logger.warning("robots.txt of %s unreachable (%s); not crawling that host this run", root, e)
+            self._robots_errors[root] = str(e)
             return Protego.parse("User-agent: *\nDisallow: /")
         return Protego.parse(resp.body.decode("utf-8", "replace"))
 
@@ -280,7 +282,11 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         if not self.allowed_by_robots(url, user_agent):
-            raise FetchError(f"robots.txt of {urlsplit(url).netloc} disallows {url}; skipped")
+            parts = urlsplit(url)
+            why = self._robots_errors.get(f"{parts.scheme}://{parts.netloc}")
+            if why:  # not a rule: the host did not answer for robots.txt (RFC 9309: stay away)
+                raise FetchError(f"{parts.netloc} is unreachable: its robots.txt could not be fetched ({why}); skipped")
+            raise FetchError(f"robots.txt of {parts.netloc} disallows {url}; skipped")
         attempt = 0
         while True:
             try:

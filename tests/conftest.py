@@ -98,3 +98,15 @@ def config_file(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(config_file: Path) -> Settings:
     return load_settings(config_file)
+
+
+@pytest.fixture(autouse=True)
+def _drop_cli_log_handlers() -> Iterator[None]:
+    """`radar.cli.main()` run in-process points the root logger at the test's captured stderr;
+    once that capture is closed, a later test's log record printed '--- Logging error ---'."""
+    import logging
+
+    yield
+    root = logging.getLogger()
+    for h in [h for h in root.handlers if type(h) is logging.StreamHandler]:
+        root.removeHandler(h)

@@ -1,4 +1,5 @@
 """The CLI contract: one-line errors, exit codes 0/1/2, --help with an example everywhere."""
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +99,32 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch: pytest.Mon
     err = capsys.readouterr().err
     assert code == 1
     assert err.count("\n") == 1 and "internal error (TypeError" in err and "--debug" in err
+
+
+@pytest.mark.parametrize("url, needle", [
+    ("mysql://u:secret@127.0.0.1/db", "unsupported database URL"),
+    ("not a url", "unsupported database URL"),
+    ("postgresql://u:secret@127.0.0.1:notaport/db", "bad database URL"),
+])
+def test_bad_database_url_is_one_line_exit_2(tmp_path: Path, url: str, needle: str) -> None:
+    r = subprocess.run(RADAR + ["signals"], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                       env={**os.environ, "RADAR_DATABASE_URL": url})
+    assert r.returncode == 2, r.stderr
+    assert needle in r.stderr and r.stderr.strip().count("\n") == 0
+    assert "Traceback" not in r.stderr and "secret" not in r.stderr
+
+
+def test_db_pointing_to_a_directory_is_one_line_exit_2(tmp_path: Path) -> None:
+    r = run(["--db", str(tmp_path), "signals"], tmp_path)
+    assert r.returncode == 2
+    assert "is a directory" in r.stderr and r.stderr.strip().count("\n") == 0
+
+
+def test_paths_that_cannot_be_created_are_one_line_not_a_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for args in (["demo", "--dir", str(blocker)], ["--config", str(blocker / "radar.toml"), "init"],
+                 ["--config", str(tmp_path), "init", "--force"]):
+        r = run(args, tmp_path)
+        assert r.returncode == 1, r.stderr
+        assert "Traceback" not in r.stderr and r.stderr.strip().count("\n") == 0 and "cannot use" in r.stderr

@@ -127,3 +127,10 @@ def test_empty_digest_says_so() -> None:
 ])
 def test_safe_url(url: str | None, ok: bool) -> None:
     assert bool(safe_url(url)) is ok
+
+
+def test_clean_drops_c0_and_c1_control_characters() -> None:
+    from radar.digest.view import clean
+
+    # ESC and the 8-bit CSI (\x9b) would be terminal escapes in the text part or a Markdown file.
+    assert clean("a\x1b[2Jb\x9b31mc\x85d") == "a [2Jb 31mc d"

@@ -65,3 +65,19 @@ def test_out_file_format_from_suffix_or_option(sqlite_engine, settings: Settings
     assert runs(sqlite_engine) == []  # a file only: nothing recorded, nothing sent
     if marker.startswith("<!"):
         assert "<svg" in text  # a file for a browser gets inline SVG charts
+
+
+def test_unwritable_out_is_a_radar_error_and_leaves_no_temp_file(sqlite_engine, settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from radar.errors import RadarError
+
+    seed(sqlite_engine, local_today(settings))
+    folder = tmp_path / "out"
+    target = folder / "a-directory.html"
+    target.mkdir(parents=True)
+    with pytest.raises(RadarError, match="cannot write the digest"):
+        write_digest(sqlite_engine, settings, target, None)
+    assert list(folder.iterdir()) == [target]  # the temporary file beside it was removed
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(RadarError, match="cannot write the digest"):
+        write_digest(sqlite_engine, settings, blocker / "sub" / "d.html", None)

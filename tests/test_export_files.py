@@ -224,3 +224,39 @@ def test_jsonl_carries_recruiters_with_their_dates(engine: Engine, settings: Set
     records = [json.loads(line) for line in (tmp_path / "orgs.jsonl").read_text(encoding="utf-8").splitlines()]
     northwind = next(r for r in records if r["name"] == "Northwind Ledger")
     assert [(x["firm"], x["date"]) for x in northwind["recruiters"]] == [("Marrowby Search Partners", "2026-11-18")]
+
+
+def test_write_atomic_failure_leaves_no_temp_file(tmp_path: Path) -> None:
+    from radar.errors import RadarError
+    from radar.export.files import write_atomic
+
+    target = tmp_path / "out.jsonl"
+    target.mkdir()
+    with pytest.raises(RadarError, match="cannot write"):
+        write_atomic(target, "{}\n")
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_jsonl_and_webhook_records_serialize_recruiter_and_brief_dates() -> None:
+    # The ranker's recruiters carry a datetime.date (radar.rank.recruiters); the demo's
+    # `export --to jsonl` crashed with "Object of type date is not JSON serializable".
+    from radar.export import jsonl
+    from radar.export.records import OrgRecord, item
+
+    org = OrgRecord("u1", 1, "Ravelstone", None, [], None, 1, 2.0, {}, "why",
+                    brief=[{"date": date(2026, 11, 5)}],
+                    recruiters=[{"firm": "Hale", "date": date(2026, 11, 16), "url": None}])
+    line = jsonl.render([item(org.key, "organizations", org.as_json())])
+    record = json.loads(line)
+    assert record["recruiters"][0]["date"] == "2026-11-16" and record["brief"][0]["date"] == "2026-11-05"
+
+
+@pytest.mark.parametrize("target", ["hubspot", "twenty"])
+def test_stdout_out_is_refused_for_folder_targets(engine: Engine, settings: Settings, tmp_path: Path, target: str,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # `--out -` used to create a folder literally named "-" in the working directory.
+    monkeypatch.chdir(tmp_path)
+    export_world(engine)
+    with pytest.raises(UsageError, match="--out - .* is for --to jsonl or vcard"):
+        run(engine, settings, target, Path("-"))
+    assert not (tmp_path / "-").exists()

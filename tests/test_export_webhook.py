@@ -114,3 +114,18 @@ def test_cli_export_errors_are_one_line(tmp_path: Any, config_file: Any, capsys:
         assert err.count("\n") == 1 and needle in err and "Traceback" not in err
     assert main(base + ["--to", "jsonl", "--out", str(tmp_path / "x.jsonl")]) == 0
     assert "jsonl: sent nothing new" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("target", [["--to", "webhook"], ["--to", "twenty", "--push"], ["--to", "monica"]])
+@pytest.mark.parametrize("url, needle", [("http://[::1", "is not a valid URL"), ("http://", "has no host name")])
+def test_cli_export_malformed_url_is_one_line_exit_2(tmp_path: Any, config_file: Any, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch, target: list[str], url: str,
+                                                    needle: str) -> None:
+    from radar.cli import main
+
+    for env in ("RADAR_WEBHOOK_SECRET", "RADAR_TWENTY_TOKEN", "RADAR_MONICA_TOKEN"):
+        monkeypatch.setenv(env, "x")
+    base = ["--config", str(config_file), "--db", str(tmp_path / "r.db"), "export"]
+    assert main(base + target + ["--url", url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and needle in err

@@ -63,3 +63,12 @@ def test_eval_reports_per_type_scores_as_json(tmp_path: Path) -> None:
     assert table.returncode == 0 and "funding" in table.stdout
     bad = radar(["nlp", "eval", str(f), "--format", "xml"], tmp_path)
     assert bad.returncode == 2 and "table or json" in bad.stderr
+
+
+def test_input_that_is_not_utf8_is_one_line_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.jsonl"
+    bad.write_bytes(b'{"id": 1, "text": "ok"}\n{"id": 2, "text": "J\xe9r\xf4me"}\n')
+    for cmd in (["nlp", "detect", str(bad)], ["nlp", "eval", str(bad)]):
+        r = radar(cmd, tmp_path)
+        assert r.returncode == 2, r.stderr
+        assert "not UTF-8" in r.stderr and r.stderr.strip().count("\n") == 0 and "Traceback" not in r.stderr

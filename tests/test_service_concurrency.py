@@ -52,11 +52,13 @@ def test_cli_reads_and_writes_during_a_crawl(tmp_path: Path) -> None:
     assert query(db, "select count(*) from document") == [(ARTICLES,)]
     assert query(db, "select count(*) from digest_run") == [(rounds,)]
     assert all((tmp_path / f"export-{i}.html").read_text().startswith("<!DOCTYPE html>") for i in range(1, rounds + 1))
-    # A JSON Lines export with nothing ranked yet writes no file; the later ones must parse.
-    written = sorted(tmp_path.glob("export-*.jsonl"))
-    assert written
-    for path in written:
+    # A JSON Lines export with nothing ranked yet writes no file (extraction may still be
+    # running); every file written must parse, and once extraction is done one is written.
+    final = cli(cfg, "export", "--to", "jsonl", "--out", str(tmp_path / "export-final.jsonl"))
+    assert final.returncode == 0, final.stderr
+    for path in sorted(tmp_path.glob("export-*.jsonl")):
         lines = path.read_text().splitlines()
         assert lines and all(json.loads(line)["name"] for line in lines)
-    assert query(db, "select count(*) from export_run where status = 'ok'") == [(2 * rounds,)]
+    assert query(db, "select count(*) from export_run where status = 'ok'") == [(2 * rounds + 1,)]
+    assert (tmp_path / "export-final.jsonl").exists()
     assert job(db, "crawl:busy")[0] == "ok"  # type: ignore[index]

@@ -22,6 +22,10 @@ def write(tmp_path: Path, text: str) -> Path:
     ('[crawl]\nmax_bytes = "big"', "crawl.max_bytes"),
     ("[ranking]\nweights = { fundin = 1.0 }", "unknown signal type 'fundin'"),
     ("not toml at all [", "not valid TOML"),
+    # A line break in an address crashed the mail build with a traceback (and is header injection).
+    ('[digest]\nto = ["me@example.com\\r\\nBcc: evil@example.com"]', "digest.to"),
+    ('[digest]\nsender = "radar@example.com\\nBcc: evil@example.com"', "digest.sender"),
+    ('[digest]\nto = ["not an address"]', "must be one email address"),
     ('[[sources]]\nname = "a"\nurl = "https://a.example/f"\n[[sources]]\nname = "a"\nurl = "https://b.example/f"', "used twice"),
 ])
 def test_bad_config_is_one_line_naming_the_key(tmp_path: Path, toml: str, expected: str) -> None:

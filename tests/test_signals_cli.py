@@ -71,3 +71,14 @@ def test_bad_filter_is_one_line_exit_2(db: list[str], args: list[str], needle: s
     got = capsys.readouterr()
     assert got.out == ""
     assert got.err.count("\n") == 1 and needle in got.err and "Traceback" not in got.err
+
+
+def test_table_cells_cannot_carry_terminal_escapes(capsys: pytest.CaptureFixture[str]) -> None:
+    # Evidence and titles come from the web: an OSC 52 or CSI sequence must not reach the terminal raw.
+    from radar.cli.output import emit
+
+    hostile = "Acme raised $5M\x1b]52;c;ZWNobyBwd25lZA==\x07 \x1b[2J\x9b31m done"
+    emit([{"evidence": hostile, "tags": ["a\x1b[1mb"]}], ["evidence", "tags"], "table")
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "Acme raised $5M" in out

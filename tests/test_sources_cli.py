@@ -86,6 +86,14 @@ def test_add_refuses_internal_addresses_by_default(tmp_path: Path, radar: Callab
     assert r.returncode == 1 and "internal address" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("url", ["http://[::1", "http://example.com:99999/feed", "http://:80/feed"])
+def test_add_refuses_a_malformed_url_in_one_line(tmp_path: Path, radar: Callable[..., Result], url: str) -> None:
+    (tmp_path / "radar.toml").write_text(f'[general]\ndata_dir = "{tmp_path}"\n', encoding="utf-8")
+    r = radar(tmp_path, "sources", "add", url, "--kind", "rss")
+    assert r.returncode == 2 and "bad url" in r.stderr and r.stderr.strip().count("\n") == 0
+    assert "Traceback" not in r.stderr
+
+
 def test_list_formats_remove_and_check(tmp_path: Path, site: HTTPServer, radar: Callable[..., Result]) -> None:
     assert radar(tmp_path, "sources", "add", site.url_for("/feed.xml"), "--name", "=cmd|evil").returncode == 0
     assert radar(tmp_path, "sources", "add", site.url_for("/press"), "--name", "press").returncode == 0

@@ -86,13 +86,25 @@ def main(argv: Optional[list[str]] = None) -> int:
         return _fail(str(e), e.exit_code)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+    except OSError as e:
+        # A path the user gave that cannot be created, read or written (a file where a folder
+        # should be, a folder where a file should be, no permission): one line, not a traceback.
+        if os.environ.get("RADAR_DEBUG"):
+            raise
+        where = f" {e.filename}" if e.filename else ""
+        why = e.strerror or str(e)
+        if isinstance(e, (FileExistsError, NotADirectoryError)):
+            why = "a file is in the way where a folder is needed"
+        elif isinstance(e, IsADirectoryError):
+            why = "it is a folder, and a file is needed"
+        return _fail(f"cannot use{where}: {why}; check the path and its permissions", 1)
     except Exception as e:  # noqa: BLE001 - a bug must still end in one line, not a traceback
         if os.environ.get("RADAR_DEBUG"):
             raise
         return _fail(f"internal error ({type(e).__name__}: {str(e)[:200]}); run again with --debug for the traceback "
                      "and please report it", 1)
-    except BrokenPipeError:
-        return 0
 
 
 def run() -> None:

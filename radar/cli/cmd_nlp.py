@@ -5,7 +5,7 @@ Both work without a config file or a database: they only load the spaCy model.
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Optional, TextIO
+from typing import Annotated, Any, Iterable, Iterator, Optional, TextIO
 
 import typer
 
@@ -18,16 +18,29 @@ nlp_app = typer.Typer(help="The signal extractor on its own.\n\nExample: radar n
 app.add_typer(nlp_app, name="nlp")
 
 
-def _open(file: str) -> TextIO:
-    if file == "-":
-        return sys.stdin
-    p = Path(file)
-    if not p.is_file():
+def _open(file: str) -> Iterator[str]:
+    """The input's lines; the file is closed when they are read, and a byte that is not UTF-8
+    is a usage error naming its line, not a traceback."""
+    if file != "-" and not Path(file).is_file():
         raise UsageError(f"input file {file} does not exist; give a JSON Lines file or - for stdin")
-    return p.open(encoding="utf-8")
+    return _lines(file)
 
 
-def read_records(stream: TextIO) -> Iterator[dict[str, Any]]:
+def _lines(file: str) -> Iterator[str]:
+    stream: TextIO = sys.stdin if file == "-" else Path(file).open(encoding="utf-8")
+    n = 0
+    try:
+        for n, line in enumerate(stream, 1):
+            yield line
+    except UnicodeDecodeError:
+        raise UsageError(f"{'stdin' if file == '-' else file} is not UTF-8 text (after line {n}); "
+                         "input must be JSON Lines in UTF-8") from None
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+
+
+def read_records(stream: Iterable[str]) -> Iterator[dict[str, Any]]:
     """JSON objects with a 'text', one a line; a bad line stops the run with its number."""
     for n, line in enumerate(stream, 1):
         if not line.strip():

@@ -6,6 +6,7 @@ formula (starting with =, +, -, @, tab or CR) are neutralized with a leading quo
 import csv
 import io
 import json
+import re
 import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Iterable, Optional, Sequence
@@ -100,13 +101,20 @@ def emit(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str, title: Op
         Console(highlight=False, markup=False).print(table) if rows else stderr.print("(no rows)")
 
 
+# C0 and C1 control characters (ESC, CSI, OSC, ...) but not tab or newline: text from the web
+# printed raw in a table could move the cursor, retitle the window or write the clipboard.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _cell(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
         return f"{v:.2f}"
     if isinstance(v, (list, tuple)):
-        return ", ".join(str(x) for x in v)
-    if isinstance(v, (date, datetime)):
+        text = ", ".join(str(x) for x in v)
+    elif isinstance(v, (date, datetime)):
         return v.isoformat()
-    return str(v)
+    else:
+        text = str(v)
+    return _CONTROL.sub("\uFFFD", text)

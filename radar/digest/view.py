@@ -25,7 +25,7 @@ def safe_url(url: Optional[str]) -> str:
 
 def clean(text: Any, limit: int = 600) -> str:
     """One line of text: whitespace and control characters folded, length capped."""
-    s = re.sub(r"[\s\x00-\x1f\x7f]+", " ", str(text or "")).strip()
+    s = re.sub(r"[\s\x00-\x1f\x7f-\x9f]+", " ", str(text or "")).strip()
     return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
 
 

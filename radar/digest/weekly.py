@@ -22,6 +22,7 @@ from radar.digest.mail import SendError, build_message, check_mail_settings, mai
 from radar.digest.markdown import markdown_from_view
 from radar.digest.text import render_text
 from radar.digest.view import DigestView, build_view, iso_week
+from radar.errors import RadarError
 from radar.models import DigestRun
 from radar.rank.score import Ranked
 from radar.rank.world import top
@@ -53,11 +54,20 @@ def digest_folder(settings: Settings) -> Path:
 
 def _write(path: Path, text: str) -> None:
     """Replace the file atomically: a reader never sees half a digest."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as e:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise RadarError(
+            f"cannot write the digest to {path}: {e.strerror or e}; "
+            "choose a writable file with --out, or set [digest] out_dir"
+        ) from None
 
 
 def subject_for(week: str, count: int) -> str:

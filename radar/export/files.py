@@ -11,6 +11,7 @@ from radar.errors import RadarError
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to a temporary file beside `path`, then rename it over `path`."""
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -18,6 +19,8 @@ def write_atomic(path: Path, text: str) -> None:
             f.write(text)
         os.replace(tmp, path)
     except OSError as e:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)  # no stray temporary file beside the target
         raise RadarError(f"cannot write {path}: {e.strerror or e}; choose another --out") from None
 
 

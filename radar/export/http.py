@@ -70,6 +70,12 @@ def require_url(url: str, what: str, setting: str) -> str:
         raise ConfigError(f"no {what} URL: set {setting} in the config file or pass --url")
     if not url.startswith(("http://", "https://")):
         raise ConfigError(f"{what} URL {url!r} must start with http:// or https://")
+    try:
+        host = httpx.URL(url).host
+    except (httpx.InvalidURL, ValueError) as e:
+        raise ConfigError(f"{what} URL {url!r} is not a valid URL ({e}); fix {setting} or --url") from None
+    if not host:
+        raise ConfigError(f"{what} URL {url!r} has no host name; fix {setting} or --url")
     return url.rstrip("/")
 
 

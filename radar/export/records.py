@@ -107,8 +107,20 @@ class OrgRecord:
         """The organization as one JSON record (jsonl and webhook)."""
         return {"id": self.uid, "type": "organization", "name": self.name, "domain": self.domain, "industries": self.industries,
                 "location": self.location, "rank": self.rank, "score": self.score, "factors": self.factors,
-                "why_now": self.why_now, "brief": self.brief, "warm_paths": self.warm_paths, "recruiters": self.recruiters,
-                "signals": [_signal_json(s) for s in self.signals]}
+                "why_now": self.why_now, "brief": _plain(self.brief), "warm_paths": _plain(self.warm_paths),
+                "recruiters": _plain(self.recruiters), "signals": [_plain(_signal_json(s)) for s in self.signals]}
+
+
+def _plain(value: Any) -> Any:
+    """`value` with dates as ISO strings: the ranker's brief, warm paths and recruiters carry `date`s,
+    which json.dumps (jsonl file, webhook body) refuses."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _signal_json(s: SignalRecord) -> dict[str, Any]:
@@ -178,13 +190,8 @@ def org_record(rank: int, r: Ranked) -> OrgRecord:
                             round(c.value, 4), dict(c.factors), dict(c.signal.attributes))
                for c in r.contributions]
     return OrgRecord(uid, org.id, org.name, domain_of(org.domain) if org.domain else None, list(org.industries), org.location,
-                     rank, r.score, dict(r.factors), r.why_now, signals, plain(r.brief), plain(r.warm_paths), plain(r.recruiters))
+                     rank, r.score, dict(r.factors), r.why_now, signals, list(r.brief), list(r.warm_paths), list(r.recruiters))
 
-
-def plain(value: Any) -> Any:
-    """The ranking's brief, warm paths and recruiters as JSON values (dates as ISO strings),
-    so every target (JSON Lines, webhook, REST bodies) can send them as they are."""
-    return json.loads(json.dumps(value, default=lambda o: o.isoformat() if hasattr(o, "isoformat") else str(o)))
 
 
 def leadership_people(o: OrgRecord) -> list[PersonRecord]:

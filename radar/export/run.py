@@ -56,6 +56,8 @@ def validate(opts: ExportOptions) -> None:
         raise UsageError(f"unknown export target '{opts.target}'; allowed: {', '.join(TARGETS)}")
     if opts.push and opts.target != "twenty":
         raise UsageError("--push is for --to twenty (monica and webhook always push)")
+    if opts.out is not None and str(opts.out) == "-" and opts.target not in ("jsonl", "vcard"):
+        raise UsageError(f"--out - (stdout) is for --to jsonl or vcard; {opts.target} writes files: give a folder with --out")
     if opts.vcard_version not in vcard.VERSIONS:
         raise UsageError(f"--vcard-version {opts.vcard_version} is not supported; use 4 or 3")
 
