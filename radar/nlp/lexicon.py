@@ -21,7 +21,7 @@ _IRREGULAR = {
     "sign": ("signs", "signed", "signing"), "quit": ("quits", "quitting"),
     "oust": ("ousts", "ousted", "ousting"), "fire": ("fires", "fired", "firing"),
     "drop": ("drops", "dropped", "dropping"), "scrap": ("scraps", "scrapped", "scrapping"),
-    "snap": ("snaps", "snapped", "snapping"), "choose": ("chooses", "chose", "chosen", "choosing"),
+    "snap": ("snaps", "snapped", "snapping"), "nab": ("nabs", "nabbed", "nabbing"), "choose": ("chooses", "chose", "chosen", "choosing"),
     "break": ("breaks", "broke", "broken", "breaking"), "strike": ("strikes", "struck", "striking"),
     "forge": ("forges", "forged", "forging"), "ink": ("inks", "inked", "inking"), "pick": ("picks", "picked", "picking"),
 }
@@ -71,7 +71,9 @@ SEARCH_VERBS = forms("search", "seek", "look", "recruit", "interview")
 RETAIN_VERBS = forms("retain", "hire", "engage", "appoint", "tap", "use", "enlist", "mandate", "work", "name", "select")
 
 # Corporate events.
-ACQUIRE_VERBS = forms("acquire", "buy", "purchase", "take", "snap")
+ACQUIRE_VERBS = forms("acquire", "buy", "purchase", "take", "snap", "nab", "scoop", "pick", "swallow", "gobble")
+# Verbs that mean buying a company only with a particle: "picks up", "takes over", "snaps up".
+ACQUIRE_PARTICLE = {"pick": "up", "scoop": "up", "gobble": "up", "take": "over"}
 ACQUIRE_NOUNS = frozenset({"acquisition", "purchase", "takeover", "buyout"})
 LAUNCH_VERBS = forms("launch", "unveil", "introduce", "release", "debut", "roll", "ship", "present",
                      "bring", "announce", "showcase", "reveal", "start")

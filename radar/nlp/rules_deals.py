@@ -5,7 +5,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from radar.nlp.candidates import Candidate
-from radar.nlp.lexicon import ACQUIRE_NOUNS, ACQUIRE_VERBS, CUSTOMER_VERBS, PARTNER_NOUNS, forms
+from radar.nlp.lexicon import ACQUIRE_NOUNS, ACQUIRE_PARTICLE, ACQUIRE_VERBS, CUSTOMER_VERBS, PARTNER_NOUNS, forms
 from radar.nlp.rules import Sentence, make
 from radar.nlp.syntax import (EXCHANGE_RX, agent_objects, governing_said, in_background_clause, is_passive, objects,
                               possessor, prep_objects, subjects)
@@ -23,23 +23,70 @@ def _first_org(s: Sentence, toks: list[Token], exclude: Optional[str] = None) ->
     return None
 
 
-def _acquisition_roles(s: Sentence, tok: Token) -> tuple[Optional[str], Optional[str]]:
+def _orgs_of(s: Sentence, toks: list[Token], exclude: Optional[str] = None) -> list[str]:
+    """Every organization among the tokens (conjuncts included), in order: "acquired X and Y"."""
+    out: list[str] = []
+    for t in toks:
+        if out and t.dep_ != "conj":
+            continue  # a second object is not a second target ("acquire X for $95 M")
+        owner = possessor(t)
+        for cand in ([t] if owner is None else [t, owner]):
+            name = s.org(cand)
+            if name and name != exclude and name not in out:
+                out.append(name)
+                break
+    return out
+
+
+_HOLDING_NOUNS = ("stake", "interest", "control", "shares", "share", "equity", "assets")
+_WHOLE = ("majority", "controlling", "all", "remaining", "outstanding", "entire", "full")
+
+
+def _right_object(s: Sentence, tok: Token, exclude: Optional[str]) -> list[str]:
+    """Headline grammar the parser breaks ("nabs fraud-detection startup Sentry Ledger"):
+    the first organization after the verb inside its phrase, outside prepositions and clauses."""
+    for t in s.doc[tok.i + 1:]:
+        if t.dep_ in ("compound", "punct", "det", "amod") or t.ent_type_ in ("MONEY", "DATE", "CARDINAL", "PERCENT"):
+            continue
+        name = s.org(t)
+        if not name or name == exclude:
+            continue
+        path, ok = t, True
+        while path.i != tok.i and path.head.i != path.i:
+            if path.dep_ in ("prep", "agent", "relcl", "advcl", "acl", "punct", "pobj") or path.lower_ in ("for", "from", "with"):
+                ok = False
+                break
+            path = path.head
+        if ok and path.i == tok.i:
+            return [name]
+    return []
+
+
+def _acquisition_roles(s: Sentence, tok: Token) -> tuple[Optional[str], list[str]]:
     w = tok.lower_
     if w in ACQUIRE_NOUNS and tok.dep_ not in _VERBAL:
         owner = possessor(tok)
-        buyer = s.org(owner) if owner is not None else (s.subject_org(tok.head) if tok.head is not tok else None)
-        return buyer, _first_org(s, prep_objects(tok, ("of",)), exclude=buyer)
-    if w in forms("take") and not any(c.lower_ == "over" for c in tok.children):
-        return None, None
+        agent = _first_org(s, prep_objects(tok, ("by",)))  # "the acquisition of X by Y"
+        buyer = agent or (s.org(owner) if owner is not None else (s.subject_org(tok.head) if tok.head is not tok else None))
+        return buyer, _orgs_of(s, prep_objects(tok, ("of",)), exclude=buyer)
+    base = next((b for b in ACQUIRE_PARTICLE if w in forms(b)), None)
+    if base and not any(c.lower_ == ACQUIRE_PARTICLE[base] for c in tok.children):
+        return None, []
     if is_passive(tok):
         buyer = _first_org(s, agent_objects(tok))
-        return buyer, s.subject_org(tok)
+        target = s.subject_org(tok)
+        return buyer, [target] if target else []
     buyer = s.subject_org(tok)
     objs = objects(tok)
-    for o in objs:  # "bought a majority stake in X"
-        if o.lower_ in ("stake", "interest", "control") and any(c.lower_ in ("majority", "controlling") for c in o.subtree):
-            return buyer, _first_org(s, prep_objects(o, ("in", "of")), exclude=buyer)
-    return buyer, _first_org(s, objs + prep_objects(tok, ("over",)), exclude=buyer)
+    for o in objs:  # "bought a majority stake in X", "acquire all outstanding shares of X"
+        if o.lower_ in _HOLDING_NOUNS:
+            if any(c.lower_ in _WHOLE for c in o.subtree):
+                return buyer, _orgs_of(s, prep_objects(o, ("in", "of")), exclude=buyer)
+            return buyer, []
+    targets = _orgs_of(s, objs + prep_objects(tok, ("over",)), exclude=buyer)
+    if not targets and not objs or (not targets and all(o.ent_type_ in ("", "ORG", "PERSON") for o in objs)):
+        targets = _right_object(s, tok, buyer) if buyer else []
+    return buyer, targets
 
 
 def acquisition(s: Sentence) -> list[Candidate]:
@@ -52,13 +99,15 @@ def acquisition(s: Sentence) -> list[Candidate]:
         nominal = tok.lower_ in ACQUIRE_NOUNS and tok.dep_ not in _VERBAL
         if not nominal and tok.dep_ not in _VERBAL or in_background_clause(tok):
             continue
-        buyer, target = _acquisition_roles(s, tok)
-        if not target or buyer == target:
+        buyer, targets = _acquisition_roles(s, tok)
+        targets = [t for t in targets if t != buyer]
+        if not targets:
             continue
         buyer = buyer or None
         if buyer:
-            out += make(s, "acquisition", buyer, "acquirer", 0.85, tok, {"target": target})
-        out += make(s, "acquisition", target, "target", 0.85 if buyer else 0.6, tok, {"acquirer": buyer})
+            out += make(s, "acquisition", buyer, "acquirer", 0.85, tok, {"target": targets[0]})
+        for target in targets:
+            out += make(s, "acquisition", target, "target", 0.85 if buyer else 0.6, tok, {"acquirer": buyer})
         if out:
             break
     return out
@@ -143,8 +192,8 @@ def _customer_win(s: Sentence, tok: Token) -> list[Candidate]:
             return make(s, "partnership", vendor, "customer_win", 0.75, tok, {"partner": client})
         return []
     objs = objects(tok)
-    if not objs:
-        return []
+    if not objs or any(c.dep_ == "prt" and c.lower_ in ("up", "over") for c in tok.children):
+        return []  # "picks up X" is an acquisition
     client = s.subject_org(tok)
     vendor = None
     for o in objs:

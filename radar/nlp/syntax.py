@@ -191,6 +191,12 @@ def subjects(verb: Token) -> list[Token]:
             seen += 1
             continue
         break
+    if verb.dep_ == "ROOT":
+        # Headline grammar misparsed as one noun phrase ("Tessaract AI teams up with ...",
+        # "Kestrel Payments nabs ..."): the name in front of the verb is its subject.
+        lead = [c for c in verb.lefts if c.dep_ in ("compound", "nmod", "npadvmod") and c.text[:1].isupper()]
+        if lead:
+            return [lead[-1]]
     return []
 
 
@@ -242,12 +248,27 @@ def in_background_clause(tok: Token) -> bool:
         if t is None or t.dep_ == "ROOT":
             return False
         if t.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) \
-                and t.head.lower_ not in _PLAN_NOUNS:
+                and t.head.lower_ not in _PLAN_NOUNS and not _pending(t):
             return True  # "X, which raised $5M last year, ..." (but not "X to buy Y", "a deal under which ...")
         if t.dep_ == "pobj" and t.head.lower_ in ("after", "since", "before", "despite"):
             return True
         t = t.head
     return False
+
+
+_PAST_DATE = re.compile(r"^(last|ago|earlier|previously|\d{4}|\d{4}s)$", re.I)
+_PENDING_VERBS = frozenset({"agreed", "agrees", "plans", "intends", "announced", "announces", "signed"})
+
+
+def _pending(verb: Token) -> bool:
+    """A relative clause that reports the news itself, not the past: "X, which agreed to buy Y,
+    ...", "X, which is buying Y", "X, which will open ..."."""
+    if any(t.ent_type_ == "DATE" and _PAST_DATE.search(t.text) for t in verb.subtree):
+        return False  # "which agreed to buy Y last year": background
+    if verb.lower_ in _PENDING_VERBS and any(c.dep_ == "xcomp" for c in verb.children):
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "is", "are", "'s") for c in verb.children) \
+        and verb.lower_.endswith("ing") or any(c.dep_ == "aux" and c.lower_ == "will" for c in verb.children)
 
 
 def governing_said(tok: Token) -> Optional[Token]:
