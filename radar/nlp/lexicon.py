@@ -91,13 +91,19 @@ PARTNER_NOUNS = frozenset({"partnership", "agreement", "collaboration", "allianc
 CUSTOMER_VERBS = forms("select", "choose", "pick", "use", "deploy", "adopt", "sign", "win", "tap")
 EXPAND_VERBS = forms("open", "enter", "expand", "build", "establish", "launch", "set", "start", "unveil",
                      "inaugurate", "construct", "add", "begin", "move", "extend", "break")
-MARKET_NOUNS = frozenset({"operations", "presence", "market", "markets", "footprint", "business", "service"})
-OFFICE_NOUNS = frozenset({"office", "offices", "headquarters", "hq", "branch", "studio", "hub"})
+MARKET_NOUNS = frozenset({"operations", "presence", "market", "markets", "footprint", "business", "service",
+                          "services", "deliveries", "delivery", "sales"})
+OFFICE_NOUNS = frozenset({"office", "offices", "headquarters", "hq", "branch", "branches", "studio", "studios", "hub",
+                          "hubs"})
 FACILITY_NOUNS = frozenset({
     "plant", "factory", "facility", "center", "centre", "warehouse", "site", "campus", "lab", "laboratory",
     "mill", "refinery", "fab", "gigafactory", "depot", "hatchery", "farm", "store", "stores", "region",
     "hub", "terminal", "line", "base", "clinic", "hospital", "shop", "showroom", "restaurant",
+    "plants", "factories", "facilities", "centers", "centres", "warehouses", "sites", "labs", "laboratories",
+    "clinics", "hospitals", "terminals", "showrooms", "restaurants", "shops", "depots",
 })
+# "picked Kentucky for its second plant": choosing a place for a site.
+SITE_CHOICE_VERBS = forms("pick", "choose", "select")
 
 # Workforce.
 HIRE_VERBS = forms("hire", "recruit", "add", "create", "take", "fill", "bring", "double", "triple",
@@ -130,6 +136,7 @@ ORG_HEAD_NOUNS = frozenset({
     "conglomerate", "unicorn", "chain", "brand", "carrier", "fintech", "biotech", "vendor", "specialist",
     "owner", "distributor", "designer", "builder", "rival", "competitor", "subsidiary", "parent", "outfit",
     "manager", "pioneer", "leader", "player", "service", "app", "marketplace", "agency", "studio", "utility",
+    "grocer", "airline", "automaker", "carmaker", "chipmaker", "drugmaker", "miner", "broker", "exchange", "network",
 })
 COREF_NOUNS = frozenset({"company", "firm", "startup", "start-up", "group", "business", "retailer", "lender",
                          "bank", "maker", "operator", "insurer", "platform", "board", "registrant", "issuer",

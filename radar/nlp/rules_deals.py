@@ -168,6 +168,7 @@ def ipo(s: Sentence) -> list[Candidate]:
 
 
 _CONTRACT_VERBS = forms("award", "win", "land", "secure", "bag", "receive", "obtain", "sign")
+_CONTRACT_NOUNS = frozenset({"contract", "contracts", "tender", "order", "orders", "deal", "agreement", "pact"})
 _MERGER_WORDS = forms("merge", "acquire", "buy", "purchase") | {"merger", "acquisition", "takeover", "buyout"}
 _TEAM_VERBS = forms("partner", "team", "collaborate", "ally")
 _DEAL_VERBS = forms("sign", "enter", "agree", "ink", "strike", "forge", "form", "announce", "extend", "renew", "expand", "unveil", "reach")
@@ -184,6 +185,20 @@ def _with_partner(s: Sentence, tok: Token, exclude: Optional[str]) -> Optional[s
     return None
 
 
+_PERSON_NOUNS = frozenset({"executive", "veteran", "banker", "founder", "co-founder", "insider", "lawyer"})
+_SEARCH_FIRM = re.compile(r"\b(head-?hunters?|search firm|executive search|recruit(ers?|ment firm))\b", re.I)
+
+
+def _public_body(s: Sentence, tok: Token) -> Optional[str]:
+    """A client that is a place's government ("by the city of Phoenix"): the place's name."""
+    for h in [tok, *objects(tok)]:
+        for prep in (c for c in h.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from")):
+            for e in s.doc.ents:
+                if e.label_ in ("GPE", "ORG") and prep.is_ancestor(e.root):
+                    return e.text
+    return None
+
+
 def _customer_win(s: Sentence, tok: Token) -> list[Candidate]:
     """"X selected Y to power ..." / "X will use Y's platform": the win is the vendor's (Y)."""
     if is_passive(tok):  # "Y has been selected by X"
@@ -194,6 +209,9 @@ def _customer_win(s: Sentence, tok: Token) -> list[Candidate]:
     objs = objects(tok)
     if not objs or any(c.dep_ == "prt" and c.lower_ in ("up", "over") for c in tok.children):
         return []  # "picks up X" is an acquisition
+    if any(t.ent_type_ == "PERSON" or t.lower_ in _PERSON_NOUNS for o in objs for t in o.subtree) \
+            or _SEARCH_FIRM.search(s.text):
+        return []  # "taps former X executive Ana Ruiz as CFO", "taps headhunter X": people, not vendors
     client = s.subject_org(tok)
     vendor = None
     for o in objs:
@@ -238,9 +256,10 @@ def partnership(s: Sentence) -> list[Candidate]:
                 else:
                     out += make(s, "partnership", subj[0], "contract" if contract else "partnership", 0.8, tok, {"partner": partner})
         elif w in _CONTRACT_VERBS and any(
-                t.lower_ in ("contract", "contracts", "tender", "order", "orders") for t in tok.subtree):
+                t.lower_ in _CONTRACT_NOUNS for t in tok.subtree):
             subj = s.subject_org(tok)
-            partner = _with_partner(s, tok, subj) or _first_org(s, [t for t in tok.subtree if t.dep_ in ("pobj",)], exclude=subj)
+            partner = _with_partner(s, tok, subj) or _first_org(s, [t for t in tok.subtree if t.dep_ in ("pobj",)], exclude=subj) \
+                or _public_body(s, tok)
             if subj and partner:
                 out += make(s, "partnership", subj, "contract", 0.8, tok, {"partner": partner})
         elif w in CUSTOMER_VERBS and (w not in forms("sign", "win") or re.search(r"\bcustomer", s.text, re.I)):

@@ -129,7 +129,7 @@ def org_of(tok: Token, orgs: list[Org], ctx: Optional[str] = None, *, allow_prop
         return inside[-1].text
     if allow_proper:
         ps = proper_span(tok)
-        if ps and not _is_person_like(tok):
+        if ps and (not _is_person_like(tok) or _has_org_appos(tok)):  # "Nimbleway, the online grocer,"
             return ps.text
         if low in ORG_HEAD_NOUNS:
             for child in tok.children:
