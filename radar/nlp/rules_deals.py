@@ -185,6 +185,8 @@ def _with_partner(s: Sentence, tok: Token, exclude: Optional[str]) -> Optional[s
     return None
 
 
+_TITLE_WORDS = frozenset({"ceo", "cfo", "cto", "coo", "cmo", "cro", "cpo", "chief", "president", "chair", "chairman",
+                          "director", "officer", "head", "counsel", "vp", "svp", "evp"})
 _PERSON_NOUNS = frozenset({"executive", "veteran", "banker", "founder", "co-founder", "insider", "lawyer"})
 _SEARCH_FIRM = re.compile(r"\b(head-?hunters?|search firm|executive search|recruit(ers?|ment firm))\b", re.I)
 
@@ -209,7 +211,8 @@ def _customer_win(s: Sentence, tok: Token) -> list[Candidate]:
     objs = objects(tok)
     if not objs or any(c.dep_ == "prt" and c.lower_ in ("up", "over") for c in tok.children):
         return []  # "picks up X" is an acquisition
-    if any(t.ent_type_ == "PERSON" or t.lower_ in _PERSON_NOUNS for o in objs for t in o.subtree) \
+    as_title = any(t.lower_ in _TITLE_WORDS for p in prep_objects(tok, ("as",)) for t in p.subtree)
+    if as_title or any(t.lower_ in _PERSON_NOUNS for o in objs for t in o.subtree) \
             or _SEARCH_FIRM.search(s.text):
         return []  # "taps former X executive Ana Ruiz as CFO", "taps headhunter X": people, not vendors
     client = s.subject_org(tok)
