@@ -32,7 +32,8 @@ _PHRASES = (
     # headline and trade-press wording
     "hunt", "headhunter", "headhunters", "search firm", "joint venture", "tie-up", "nabs", "nabbed", "snaps up",
     "snapped up", "picks up", "picked up", "scoops up", "scooped up", "swoops", "merge", "merges", "merger",
-    "buyout", "teams up", "teamed up", "team up", "relocate", "relocates", "relocating", "relocated",
+    "buyout", "teams up", "teamed up", "team up", "partners with", "partnered with", "partnering with",
+    "partner with", "sold to", "sell itself", "sells itself", "relocate", "relocates", "relocating", "relocated",
 )
 
 
@@ -80,7 +81,7 @@ WEAK: dict[str, frozenset[str]] = {
                      "use", "deploy", "adopt", "back", "join", "invest", "cut", "break", "introduce", "release",
                      "launch", "expand", "enter", "hire", "recruit", "select", "choose", "pick", "name", "appoint",
                      "tap", "promote", "receive", "ship", "move", "land", "bag", "net", "secure", "begin",
-                     "deploy", "inaugurate") | {"retirement", "interviews", "looking for", "look for"},
+                     "deploy", "inaugurate", "win", "add", "pay", "supply", "relocate") | {"retirement", "interviews", "looking for", "look for"},
 }
 # Verb forms that stay strong although their base is listed above as weak.
 _STRONG_FORMS = frozenset({"appointed", "appoints", "promoted", "promotes", "hired", "hires", "launched", "launches",

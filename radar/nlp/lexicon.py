@@ -89,7 +89,7 @@ PARTNER_VERBS = forms("partner", "team", "work", "sign", "enter", "agree", "ink"
 PARTNER_NOUNS = frozenset({"partnership", "agreement", "collaboration", "alliance", "deal", "contract",
                            "venture", "pact", "tie-up", "memorandum"})
 CUSTOMER_VERBS = forms("select", "choose", "pick", "use", "deploy", "adopt", "sign", "win", "tap")
-EXPAND_VERBS = forms("open", "enter", "expand", "build", "establish", "launch", "set", "start", "unveil",
+EXPAND_VERBS = forms("relocate", "open", "enter", "expand", "build", "establish", "launch", "set", "start", "unveil",
                      "inaugurate", "construct", "add", "begin", "move", "extend", "break")
 MARKET_NOUNS = frozenset({"operations", "presence", "market", "markets", "footprint", "business", "service",
                           "services", "deliveries", "delivery", "sales"})

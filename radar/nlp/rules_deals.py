@@ -23,6 +23,10 @@ def _first_org(s: Sentence, toks: list[Token], exclude: Optional[str] = None) ->
     return None
 
 
+_SELL = forms("sell")
+_PAY = forms("pay")
+
+
 def _orgs_of(s: Sentence, toks: list[Token], exclude: Optional[str] = None) -> list[str]:
     """Every organization among the tokens (conjuncts included), in order: "acquired X and Y"."""
     out: list[str] = []
@@ -67,8 +71,24 @@ def _acquisition_roles(s: Sentence, tok: Token) -> tuple[Optional[str], list[str
     if w in ACQUIRE_NOUNS and tok.dep_ not in _VERBAL:
         owner = possessor(tok)
         agent = _first_org(s, prep_objects(tok, ("by",)))  # "the acquisition of X by Y"
-        buyer = agent or (s.org(owner) if owner is not None else (s.subject_org(tok.head) if tok.head is not tok else None))
+        if owner is not None and owner.lower_ in ("its", "their") and tok.head.i != tok.i:
+            owner = None  # "X completed its acquisition of Y": X
+        buyer = agent or (s.org(owner) if owner is not None else (s.subject_org(tok.head) if tok.head.i != tok.i else None))
         return buyer, _orgs_of(s, prep_objects(tok, ("of",)), exclude=buyer)
+    if w in _SELL:  # "Y agreed to sell itself to X", "Y was sold to X", "Z sold Y to X"
+        buyer = _first_org(s, prep_objects(tok, ("to",)))
+        if not buyer:
+            return None, []
+        objs = objects(tok)
+        if is_passive(tok) or any(o.lower_ in ("itself", "themselves") for o in objs):
+            target = s.subject_org(tok)
+        else:
+            target = _first_org(s, objs, exclude=buyer)
+        return buyer, [target] if target else []
+    if w in _PAY:  # "X will pay $2 billion for Y"
+        if not any(t.ent_type_ == "MONEY" for o in objects(tok) for t in o.subtree):
+            return None, []
+        return s.subject_org(tok), _orgs_of(s, prep_objects(tok, ("for",)))
     base = next((b for b in ACQUIRE_PARTICLE if w in forms(b)), None)
     if base and not any(c.lower_ == ACQUIRE_PARTICLE[base] for c in tok.children):
         return None, []
@@ -90,11 +110,11 @@ def _acquisition_roles(s: Sentence, tok: Token) -> tuple[Optional[str], list[str
 
 
 def acquisition(s: Sentence) -> list[Candidate]:
-    if not (s.has_any(ACQUIRE_VERBS, ACQUIRE_NOUNS)):
+    if not (s.has_any(ACQUIRE_VERBS, ACQUIRE_NOUNS, _SELL, _PAY)):
         return []
     out: list[Candidate] = []
     for tok in s.doc:
-        if tok.lower_ not in ACQUIRE_VERBS and tok.lower_ not in ACQUIRE_NOUNS:
+        if tok.lower_ not in ACQUIRE_VERBS and tok.lower_ not in ACQUIRE_NOUNS and tok.lower_ not in _SELL | _PAY:
             continue
         nominal = tok.lower_ in ACQUIRE_NOUNS and tok.dep_ not in _VERBAL
         if not nominal and tok.dep_ not in _VERBAL or in_background_clause(tok):

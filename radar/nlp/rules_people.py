@@ -219,8 +219,8 @@ def _search_company(s: Sentence, trigger: Token) -> Optional[str]:
 _SEARCH_RX = re.compile(
     r"\b(search(es|ing)?|seek(s|ing)?|looking for|hunt|candidates|in the market for|recruit(er|ing) (a|an|its)|"
     r"head-?hunters?|(to|will) (recruit|find|identify) (a |an |its )?(new|next|permanent|successor)|"
-    r"(find|identify|recruit) (a |an )?successor)\b", re.I)
-_SEARCH_TRIGGERS = frozenset({"candidates", "market", "recruiter", "headhunter", "head-hunter", "recruit", "find",
+    r"(find|identify|recruit) (a |an )?(successor|replacement))\b", re.I)
+_SEARCH_TRIGGERS = frozenset({"candidates", "market", "recruiter", "recruiting", "replacement", "headhunter", "head-hunter", "recruit", "find",
                               "identify", "successor"})
 
 

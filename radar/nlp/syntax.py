@@ -174,8 +174,10 @@ def subjects(verb: Token) -> list[Token]:
             for s in subj:
                 out.extend(c for c in s.children if c.dep_ == "conj")
             return out
-        if v.dep_ == "relcl" and v.head.lower_ in _PLAN_NOUNS and v.head.head is not v.head:
+        if v.dep_ in ("relcl", "acl") and v.head.lower_ in _PLAN_NOUNS and v.head.head.i != v.head.i:
             v = v.head.head  # "struck a deal to acquire X": the dealmaker is the subject
+            while v.dep_ == "prep" and v.head.i != v.i:
+                v = v.head  # "entered into an agreement to acquire X"
             seen += 1
             continue
         if v.dep_ == "relcl":
