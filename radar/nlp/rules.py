@@ -45,7 +45,7 @@ class Sentence:
 
     def subject_org(self, verb: Token) -> Optional[str]:
         for subj in subjects(verb):
-            if subj.lower_ in ("it", "its", "we") and self.ctx is None:
+            if subj.lower_ == "it" and self.ctx is None:
                 said = governing_said(verb)  # "X said it would acquire Y": it is X
                 name = self.subject_org(said) if said is not None and said.i != verb.i else None
                 if name:

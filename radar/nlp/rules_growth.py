@@ -38,6 +38,10 @@ def _places(s: Sentence, toks: list[Token]) -> list[str]:
     return out
 
 
+def _capitalized_phrase(tok: Token) -> str:
+    return tok.doc[tok.left_edge.i: tok.i + 1].text
+
+
 def expansion(s: Sentence) -> list[Candidate]:
     if not (s.has_any(EXPAND_VERBS, _AVAILABLE, SITE_CHOICE_VERBS)):
         return []
@@ -66,6 +70,10 @@ def expansion(s: Sentence) -> list[Candidate]:
             continue
         places = _places(s, [t for o in objs for t in o.subtree if t.dep_ != "amod"] + [t for p in prep_objects(tok, ("in", "to", "into", "near", "outside")) for t in p.subtree]) \
             or _places(s, after) or _places(s, [t for o in objs for t in o.subtree])
+        if not places and kind != "new_market":  # "a cell factory in Mo i Rana": a town the NER took for a name
+            places = [_capitalized_phrase(p) for p in prep_objects(tok, ("in", "near", "outside")) + [
+                q for o in objs for q in prep_objects(o, ("in", "near", "outside"))] if p.text[:1].isupper()
+                and not any(o.covers(p) and o.text == s.subject_org(tok) for o in s.orgs)][:1]
         if not places:
             continue
         return make(s, "expansion", s.subject_org(tok), kind, 0.8, tok, {"location": places[0]})
