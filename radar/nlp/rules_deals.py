@@ -117,6 +117,15 @@ def acquisition(s: Sentence) -> list[Candidate]:
         if tok.lower_ not in ACQUIRE_VERBS and tok.lower_ not in ACQUIRE_NOUNS and tok.lower_ not in _SELL | _PAY:
             continue
         nominal = tok.lower_ in ACQUIRE_NOUNS and tok.dep_ not in _VERBAL
+        if tok.dep_ == "aux" and tok.lower_ in ACQUIRE_VERBS and not tok.lower_.startswith(("tak", "took", "pick")):
+            # headline misparse: "X nabs lab-software startup Y" read with "nabs" as an auxiliary
+            buyer = s.subject_org(tok)
+            targets = [t for t in _right_object(s, tok.head, buyer) if buyer]
+            if buyer and targets and buyer != targets[0]:
+                out += make(s, "acquisition", buyer, "acquirer", 0.8, tok, {"target": targets[0]})
+                out += make(s, "acquisition", targets[0], "target", 0.8, tok, {"acquirer": buyer})
+                break
+            continue
         if not nominal and tok.dep_ not in _VERBAL or in_background_clause(tok):
             continue
         buyer, targets = _acquisition_roles(s, tok)

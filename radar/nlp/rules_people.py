@@ -227,7 +227,8 @@ _SEARCH_TRIGGERS = frozenset({"candidates", "market", "recruiter", "recruiting",
 def search_mandate(s: Sentence) -> list[Candidate]:
     if not _SEARCH_RX.search(s.text):
         return []
-    trigger = next((t for t in s.doc if t.lower_ in _SEARCH_WORDS or t.lower_ in _SEARCH_TRIGGERS), None)
+    trigger = next((t for t in s.doc if (t.lower_ in _SEARCH_WORDS or t.lower_ in _SEARCH_TRIGGERS)
+                    and not any(o.covers(t) for o in s.orgs)), None)  # not "Ashdown Search", the firm
     if trigger is None:
         return []
     titles = [m for m in find_titles(s.text) if m.start() >= trigger.idx - s.doc[0].idx - 2] or find_titles(s.text)
@@ -236,8 +237,12 @@ def search_mandate(s: Sentence) -> list[Candidate]:
     role = clean_title(titles[0].group(0))
     company = _search_company(s, trigger)
     firm = _search_firm(s, company)
-    if company and firm and company == firm:
-        company = s.ctx
+    if company and firm is None and _search_firm(s, None) == company:
+        # "X taps headhunter Y to recruit ...": the parse ran Y into the search; X is the client
+        root = next((t for t in s.doc if t.dep_ == "ROOT"), None)
+        company = next((n for n in [s.subject_org(root) if root is not None else None, *(o.text for o in s.orgs)]
+                        if n and n != firm), s.ctx)
+        firm = _search_firm(s, company) if company else firm
     function, seniority = normalize_title(role)
     return make(s, "search_mandate", company, "executive_search", 0.8, trigger,
                 {"role": role, "search_firm": firm, "function": function, "seniority": seniority})

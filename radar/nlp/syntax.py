@@ -66,9 +66,15 @@ def org_mentions(doc: Doc | Span, known: frozenset[str] = frozenset()) -> list[O
             ats = [t.i for t in ent if t.lower_ == "at"]
             if ats:  # "Head of Design at Oriel Studios": the model ran a title into the name
                 start = ats[-1] + 1
-            span = _trim(doc, start, ent.end)
-            if span:
-                out.append(span)
+            # "Tinsel Labs and Quire Data" tagged as one entity: two companies when the left part
+            # ends with a company word ("Procter and Gamble" stays whole)
+            cut = next((t.i for t in ent if t.lower_ == "and" and t.i > start and t.i + 1 < ent.end
+                        and ent.doc[t.i - 1].lower_.strip(".") in ORG_SUFFIX_WORDS), None)
+            parts = [(start, cut), (cut + 1, ent.end)] if cut is not None else [(start, ent.end)]
+            for a, b in parts:
+                span = _trim(doc, a, b)
+                if span:
+                    out.append(span)
     for tok in doc:
         if _DOMAINLIKE.match(tok.text) and not any(o.covers(tok) for o in out):
             out.append(Org(tok.text, tok.i, tok.i + 1))
