@@ -47,6 +47,11 @@ def test_devset_micro_and_heldout_half(devset: list[dict[str, Any]], dev_report:
     assert _f1(evaluate(odd, Detector()), "all (micro)") >= FLOORS["heldout"]["micro"]
 
 
+def test_phrasings2_micro_floor() -> None:
+    records = read_labeled((DATA / "nlp_phrasings2.jsonl").read_text(encoding="utf-8").splitlines())
+    assert _f1(evaluate(records, Detector()), "all (micro)") >= FLOORS["phrasings2"]["micro"]
+
+
 def test_edgar_8k_item_502_floor() -> None:
     path = corpus_or_skip() / "events" / "edgar_8k_items.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -19,7 +19,7 @@ from radar.nlp.rules_funding import investor_followup
 
 logger = logging.getLogger(__name__)
 
-VERSION = "0.4"  # bump when rules change: `radar extract` re-reads documents behind it
+VERSION = "0.5"  # bump when rules change: `radar extract` re-reads documents behind it
 
 # The attribute that tells two events of one type at one organization apart within a document.
 # Otherwise one document reports one event per type and organization ("opens an office in

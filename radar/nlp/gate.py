@@ -29,6 +29,11 @@ _PHRASES = (
     "entered", "enters", "expand", "expands", "expanding", "expansion", "hire", "hires", "hiring", "recruit", "jobs",
     "positions", "people", "staff", "employees", "workers", "workforce", "headcount", "layoffs", "laid off",
     "lay off", "redundancy", "redundancies", "job cuts", "engineers", "team",
+    # headline and trade-press wording
+    "hunt", "headhunter", "headhunters", "search firm", "joint venture", "tie-up", "nabs", "nabbed", "snaps up",
+    "snapped up", "picks up", "picked up", "scoops up", "scooped up", "swoops", "merge", "merges", "merger",
+    "buyout", "teams up", "teamed up", "team up", "partners with", "partnered with", "partnering with",
+    "partner with", "sold to", "sell itself", "sells itself", "relocate", "relocates", "relocating", "relocated",
 )
 
 
@@ -61,18 +66,22 @@ WEAK: dict[str, frozenset[str]] = {
                         "head of", "vice president", "vp", "svp", "evp", "general counsel", "chairman", "chair"}),
     "work": frozenset({"people", "team", "staff", "workers", "employees", "workforce", "candidates", "jobs",
                        "positions", "engineers", "roles"}),
-    "place": frozenset({"office", "offices", "region", "center", "centre", "presence", "operations", "facility", "plant",
+    "place": frozenset({"branch", "branches", "plants", "factories", "facilities", "hubs", "sites", "clinics",
+                        "campus", "deliveries", "depot", "terminal", "base", "showroom",
+                        "office", "offices", "region", "center", "centre", "presence", "operations", "facility", "plant",
                         "site", "hub", "lab", "warehouse", "headquarters", "footprint", "market", "markets", "store",
                         "stores", "country", "city"}),
     "deal": frozenset({"business", "alliance", "service", "customer", "customers", "deal", "agreement", "contract",
-                       "partner", "partners", "stake", "available", "trading", "election", "search"}),
-    "money": frozenset({"investors", "investor", "investment", "investments", "round", "grant", "seed", "capital",
+                       "partner", "partners", "stake", "available", "platform", "software", "terminals",
+                      "technology", "systems", "solution", "trading", "election", "search"}),
+    "money": frozenset({"$", "€", "£", "million", "billion", "investors", "investor", "investment", "investments", "round", "grant", "seed", "capital",
                         "funding", "backed"}),
     "verb": lx.forms("fire", "leave", "build", "create", "open", "reveal", "strike", "collect", "quit", "interview",
                      "obtain", "complete", "establish", "retire", "replace", "succeed", "welcome", "sign", "award",
                      "use", "deploy", "adopt", "back", "join", "invest", "cut", "break", "introduce", "release",
                      "launch", "expand", "enter", "hire", "recruit", "select", "choose", "pick", "name", "appoint",
-                     "tap", "promote", "receive", "ship") | {"retirement", "interviews", "looking for", "look for"},
+                     "tap", "promote", "receive", "ship", "move", "land", "bag", "net", "secure", "begin",
+                     "deploy", "inaugurate", "win", "add", "pay", "supply", "relocate") | {"retirement", "interviews", "looking for", "look for"},
 }
 # Verb forms that stay strong although their base is listed above as weak.
 _STRONG_FORMS = frozenset({"appointed", "appoints", "promoted", "promotes", "hired", "hires", "launched", "launches",

@@ -21,7 +21,7 @@ _IRREGULAR = {
     "sign": ("signs", "signed", "signing"), "quit": ("quits", "quitting"),
     "oust": ("ousts", "ousted", "ousting"), "fire": ("fires", "fired", "firing"),
     "drop": ("drops", "dropped", "dropping"), "scrap": ("scraps", "scrapped", "scrapping"),
-    "snap": ("snaps", "snapped", "snapping"), "choose": ("chooses", "chose", "chosen", "choosing"),
+    "snap": ("snaps", "snapped", "snapping"), "nab": ("nabs", "nabbed", "nabbing"), "choose": ("chooses", "chose", "chosen", "choosing"),
     "break": ("breaks", "broke", "broken", "breaking"), "strike": ("strikes", "struck", "striking"),
     "forge": ("forges", "forged", "forging"), "ink": ("inks", "inked", "inking"), "pick": ("picks", "picked", "picking"),
 }
@@ -71,7 +71,9 @@ SEARCH_VERBS = forms("search", "seek", "look", "recruit", "interview")
 RETAIN_VERBS = forms("retain", "hire", "engage", "appoint", "tap", "use", "enlist", "mandate", "work", "name", "select")
 
 # Corporate events.
-ACQUIRE_VERBS = forms("acquire", "buy", "purchase", "take", "snap")
+ACQUIRE_VERBS = forms("acquire", "buy", "purchase", "take", "snap", "nab", "scoop", "pick", "swallow", "gobble")
+# Verbs that mean buying a company only with a particle: "picks up", "takes over", "snaps up".
+ACQUIRE_PARTICLE = {"pick": "up", "scoop": "up", "gobble": "up", "take": "over"}
 ACQUIRE_NOUNS = frozenset({"acquisition", "purchase", "takeover", "buyout"})
 LAUNCH_VERBS = forms("launch", "unveil", "introduce", "release", "debut", "roll", "ship", "present",
                      "bring", "announce", "showcase", "reveal", "start")
@@ -87,15 +89,21 @@ PARTNER_VERBS = forms("partner", "team", "work", "sign", "enter", "agree", "ink"
 PARTNER_NOUNS = frozenset({"partnership", "agreement", "collaboration", "alliance", "deal", "contract",
                            "venture", "pact", "tie-up", "memorandum"})
 CUSTOMER_VERBS = forms("select", "choose", "pick", "use", "deploy", "adopt", "sign", "win", "tap")
-EXPAND_VERBS = forms("open", "enter", "expand", "build", "establish", "launch", "set", "start", "unveil",
+EXPAND_VERBS = forms("relocate", "open", "enter", "expand", "build", "establish", "launch", "set", "start", "unveil",
                      "inaugurate", "construct", "add", "begin", "move", "extend", "break")
-MARKET_NOUNS = frozenset({"operations", "presence", "market", "markets", "footprint", "business", "service"})
-OFFICE_NOUNS = frozenset({"office", "offices", "headquarters", "hq", "branch", "studio", "hub"})
+MARKET_NOUNS = frozenset({"operations", "presence", "market", "markets", "footprint", "business", "service",
+                          "services", "deliveries", "delivery", "sales"})
+OFFICE_NOUNS = frozenset({"office", "offices", "headquarters", "hq", "branch", "branches", "studio", "studios", "hub",
+                          "hubs"})
 FACILITY_NOUNS = frozenset({
     "plant", "factory", "facility", "center", "centre", "warehouse", "site", "campus", "lab", "laboratory",
     "mill", "refinery", "fab", "gigafactory", "depot", "hatchery", "farm", "store", "stores", "region",
     "hub", "terminal", "line", "base", "clinic", "hospital", "shop", "showroom", "restaurant",
+    "plants", "factories", "facilities", "centers", "centres", "warehouses", "sites", "labs", "laboratories",
+    "clinics", "hospitals", "terminals", "showrooms", "restaurants", "shops", "depots",
 })
+# "picked Kentucky for its second plant": choosing a place for a site.
+SITE_CHOICE_VERBS = forms("pick", "choose", "select")
 
 # Workforce.
 HIRE_VERBS = forms("hire", "recruit", "add", "create", "take", "fill", "bring", "double", "triple",
@@ -128,6 +136,7 @@ ORG_HEAD_NOUNS = frozenset({
     "conglomerate", "unicorn", "chain", "brand", "carrier", "fintech", "biotech", "vendor", "specialist",
     "owner", "distributor", "designer", "builder", "rival", "competitor", "subsidiary", "parent", "outfit",
     "manager", "pioneer", "leader", "player", "service", "app", "marketplace", "agency", "studio", "utility",
+    "grocer", "airline", "automaker", "carmaker", "chipmaker", "drugmaker", "miner", "broker", "exchange", "network",
 })
 COREF_NOUNS = frozenset({"company", "firm", "startup", "start-up", "group", "business", "retailer", "lender",
                          "bank", "maker", "operator", "insurer", "platform", "board", "registrant", "issuer",

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from radar.nlp import hedges
 from radar.nlp.candidates import Candidate
-from radar.nlp.syntax import Org, org_mentions, org_of, subjects
+from radar.nlp.syntax import Org, governing_said, org_mentions, org_of, subjects
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,11 @@ class Sentence:
 
     def subject_org(self, verb: Token) -> Optional[str]:
         for subj in subjects(verb):
+            if subj.lower_ == "it" and self.ctx is None:
+                said = governing_said(verb)  # "X said it would acquire Y": it is X
+                name = self.subject_org(said) if said is not None and said.i != verb.i else None
+                if name:
+                    return name
             name = self.org(subj)
             if name:
                 return name

@@ -5,7 +5,7 @@ from typing import Any, Optional
 from spacy.tokens import Span, Token
 
 from radar.nlp.candidates import Candidate
-from radar.nlp.lexicon import (CUT_VERBS, EXPAND_VERBS, FACILITY_NOUNS, HIRE_VERBS, JOB_NOUNS, LAUNCH_VERBS,
+from radar.nlp.lexicon import (CUT_VERBS, EXPAND_VERBS, FACILITY_NOUNS, SITE_CHOICE_VERBS, HIRE_VERBS, JOB_NOUNS, LAUNCH_VERBS,
                                MARKET_NOUNS, NON_PRODUCT_NOUNS, OFFICE_NOUNS)
 from radar.nlp.rules import Sentence, make
 from radar.nlp.syntax import governing_said, in_background_clause, objects, possessor, prep_objects, proper_span
@@ -38,10 +38,20 @@ def _places(s: Sentence, toks: list[Token]) -> list[str]:
     return out
 
 
+def _capitalized_phrase(tok: Token) -> str:
+    return tok.doc[tok.left_edge.i: tok.i + 1].text
+
+
 def expansion(s: Sentence) -> list[Candidate]:
-    if not (s.has_any(EXPAND_VERBS, _AVAILABLE)):
+    if not (s.has_any(EXPAND_VERBS, _AVAILABLE, SITE_CHOICE_VERBS)):
         return []
     for tok in s.doc:
+        if tok.lower_ in SITE_CHOICE_VERBS and tok.dep_ in _VERBAL and not in_background_clause(tok):
+            site = {t.lower_ for p in prep_objects(tok, ("for", "as")) for t in p.subtree}
+            places = _places(s, [t for o in objects(tok) for t in o.subtree])
+            kind = "new_office" if site & OFFICE_NOUNS else "new_facility" if site & FACILITY_NOUNS else None
+            if kind and places:
+                return make(s, "expansion", s.subject_org(tok), kind, 0.75, tok, {"location": places[0]})
         w = tok.lower_
         if w not in EXPAND_VERBS or tok.dep_ not in _VERBAL or in_background_clause(tok):
             continue
@@ -54,11 +64,16 @@ def expansion(s: Sentence) -> list[Candidate]:
             kind = "new_office"
         elif obj_words & FACILITY_NOUNS and not obj_words & {"jobs", "positions"}:
             kind = "new_facility"
-        elif (w.startswith(("enter", "expand", "launch", "move", "extend")) or obj_words & MARKET_NOUNS) and _places(s, [t for o in objs + prep_objects(tok, ("to", "into", "in")) for t in o.subtree if t.dep_ not in ("compound", "amod", "nmod", "poss")]):
+        elif (w.startswith(("enter", "expand", "launch", "move", "extend")) or obj_words & MARKET_NOUNS) and _places(s, [t for o in objs + prep_objects(tok, ("to", "into", "in")) for t in o.subtree if t.dep_ not in ("compound", "nmod", "poss") and (t.dep_ != "amod" or t.head.lower_ in ("market", "markets"))]):
             kind = "new_market"
         else:
             continue
-        places = _places(s, [t for o in objs for t in o.subtree] + [t for p in prep_objects(tok, ("in", "to", "into", "near", "outside")) for t in p.subtree]) or _places(s, after)
+        places = _places(s, [t for o in objs for t in o.subtree if t.dep_ != "amod"] + [t for p in prep_objects(tok, ("in", "to", "into", "near", "outside")) for t in p.subtree]) \
+            or _places(s, after) or _places(s, [t for o in objs for t in o.subtree])
+        if not places and kind != "new_market":  # "a cell factory in Mo i Rana": a town the NER took for a name
+            places = [_capitalized_phrase(p) for p in prep_objects(tok, ("in", "near", "outside")) + [
+                q for o in objs for q in prep_objects(o, ("in", "near", "outside"))] if p.text[:1].isupper()
+                and not any(o.covers(p) and o.text == s.subject_org(tok) for o in s.orgs)][:1]
         if not places:
             continue
         return make(s, "expansion", s.subject_org(tok), kind, 0.8, tok, {"location": places[0]})

@@ -15,6 +15,8 @@ _GROUP_SUBJECTS = frozenset({"board", "directors", "committee", "company", "firm
 _PREVIOUS = re.compile(r"\b(from|formerly|previously|prior|before|ex-|former|where|led|had|was|spent|left|of the analytics team at)\W*(\w+\W+){0,6}$", re.I)
 _DEPART_PHRASE = re.compile(r"\b(step(s|ped|ping)? down|on (her|his|their) way out|will (leave|depart|retire)|has left|is leaving)\b", re.I)
 _STEP = frozenset({"step", "steps", "stepped", "stepping"})
+# A firm hired to find an executive: the sentence is a search, not an appointment.
+_SEARCH_CUE = re.compile(r"\b(search(es|ing)?|head-?hunters?|recruiters?|recruitment firm)\b", re.I)
 _SEARCH_WORDS = frozenset({"search", "searching", "searches", "seeking", "seeks", "seek", "hunt", "interviewing", "looking"})
 
 
@@ -143,7 +145,7 @@ def leadership(s: Sentence) -> list[Candidate]:
     if not (s.has_any(APPOINT_VERBS, PROMOTE_VERBS, DEPART_VERBS, DEPART_NOUNS, APPOINT_NOUNS, PROMOTE_NOUNS, _STEP)):
         return []
     people = _people(s)
-    if not find_titles(s.text) or re.search(r"\bsearch(es|ing)?\b", s.text, re.I):
+    if not find_titles(s.text) or _SEARCH_CUE.search(s.text):
         return []
     out: list[Candidate] = []
     seen: set[str] = set()
@@ -203,7 +205,10 @@ def _search_company(s: Sentence, trigger: Token) -> Optional[str]:
             if subj.lower_ in _GROUP_SUBJECTS or subj.lower_ in ("directors",):
                 owner = possessor(subj)
                 of = [s.org(p) for p in prep_objects(subj, ("of", "at")) if s.org(p)]
-                return s.org(owner) if owner is not None else (of[0] if of else s.ctx)
+                found = s.org(owner) if owner is not None else (of[0] if of else s.ctx)
+                if found:
+                    return found
+                continue  # "X said it has engaged ...": X, further up
             name = s.org(subj)
             if name:
                 return name
@@ -211,10 +216,19 @@ def _search_company(s: Sentence, trigger: Token) -> Optional[str]:
     return s.ctx
 
 
+_SEARCH_RX = re.compile(
+    r"\b(search(es|ing)?|seek(s|ing)?|looking for|hunt|candidates|in the market for|recruit(er|ing) (a|an|its)|"
+    r"head-?hunters?|(to|will) (recruit|find|identify) (a |an |its )?(new|next|permanent|successor)|"
+    r"(find|identify|recruit) (a |an )?(successor|replacement))\b", re.I)
+_SEARCH_TRIGGERS = frozenset({"candidates", "market", "recruiter", "recruiting", "replacement", "headhunter", "head-hunter", "recruit", "find",
+                              "identify", "successor"})
+
+
 def search_mandate(s: Sentence) -> list[Candidate]:
-    if not re.search(r"\b(search(es|ing)?|seek(s|ing)?|looking for|hunt|candidates|in the market for|recruit(er|ing) (a|an|its))\b", s.text, re.I):
+    if not _SEARCH_RX.search(s.text):
         return []
-    trigger = next((t for t in s.doc if t.lower_ in _SEARCH_WORDS or t.lower_ in ("candidates", "market", "recruiter")), None)
+    trigger = next((t for t in s.doc if (t.lower_ in _SEARCH_WORDS or t.lower_ in _SEARCH_TRIGGERS)
+                    and not any(o.covers(t) for o in s.orgs)), None)  # not "Ashdown Search", the firm
     if trigger is None:
         return []
     titles = [m for m in find_titles(s.text) if m.start() >= trigger.idx - s.doc[0].idx - 2] or find_titles(s.text)
@@ -223,8 +237,12 @@ def search_mandate(s: Sentence) -> list[Candidate]:
     role = clean_title(titles[0].group(0))
     company = _search_company(s, trigger)
     firm = _search_firm(s, company)
-    if company and firm and company == firm:
-        company = s.ctx
+    if company and firm is None and _search_firm(s, None) == company:
+        # "X taps headhunter Y to recruit ...": the parse ran Y into the search; X is the client
+        root = next((t for t in s.doc if t.dep_ == "ROOT"), None)
+        company = next((n for n in [s.subject_org(root) if root is not None else None, *(o.text for o in s.orgs)]
+                        if n and n != firm), s.ctx)
+        firm = _search_firm(s, company) if company else firm
     function, seniority = normalize_title(role)
     return make(s, "search_mandate", company, "executive_search", 0.8, trigger,
                 {"role": role, "search_firm": firm, "function": function, "seniority": seniority})

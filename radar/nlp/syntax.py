@@ -66,9 +66,15 @@ def org_mentions(doc: Doc | Span, known: frozenset[str] = frozenset()) -> list[O
             ats = [t.i for t in ent if t.lower_ == "at"]
             if ats:  # "Head of Design at Oriel Studios": the model ran a title into the name
                 start = ats[-1] + 1
-            span = _trim(doc, start, ent.end)
-            if span:
-                out.append(span)
+            # "Tinsel Labs and Quire Data" tagged as one entity: two companies when the left part
+            # ends with a company word ("Procter and Gamble" stays whole)
+            cut = next((t.i for t in ent if t.lower_ == "and" and t.i > start and t.i + 1 < ent.end
+                        and ent.doc[t.i - 1].lower_.strip(".") in ORG_SUFFIX_WORDS), None)
+            parts = [(start, cut), (cut + 1, ent.end)] if cut is not None else [(start, ent.end)]
+            for a, b in parts:
+                span = _trim(doc, a, b)
+                if span:
+                    out.append(span)
     for tok in doc:
         if _DOMAINLIKE.match(tok.text) and not any(o.covers(tok) for o in out):
             out.append(Org(tok.text, tok.i, tok.i + 1))
@@ -129,7 +135,7 @@ def org_of(tok: Token, orgs: list[Org], ctx: Optional[str] = None, *, allow_prop
         return inside[-1].text
     if allow_proper:
         ps = proper_span(tok)
-        if ps and not _is_person_like(tok):
+        if ps and (not _is_person_like(tok) or _has_org_appos(tok)):  # "Nimbleway, the online grocer,"
             return ps.text
         if low in ORG_HEAD_NOUNS:
             for child in tok.children:
@@ -174,8 +180,10 @@ def subjects(verb: Token) -> list[Token]:
             for s in subj:
                 out.extend(c for c in s.children if c.dep_ == "conj")
             return out
-        if v.dep_ == "relcl" and v.head.lower_ in _PLAN_NOUNS and v.head.head is not v.head:
+        if v.dep_ in ("relcl", "acl") and v.head.lower_ in _PLAN_NOUNS and v.head.head.i != v.head.i:
             v = v.head.head  # "struck a deal to acquire X": the dealmaker is the subject
+            while v.dep_ == "prep" and v.head.i != v.i:
+                v = v.head  # "entered into an agreement to acquire X"
             seen += 1
             continue
         if v.dep_ == "relcl":
@@ -191,6 +199,12 @@ def subjects(verb: Token) -> list[Token]:
             seen += 1
             continue
         break
+    if verb.dep_ == "ROOT":
+        # Headline grammar misparsed as one noun phrase ("Tessaract AI teams up with ...",
+        # "Kestrel Payments nabs ..."): the name in front of the verb is its subject.
+        lead = [c for c in verb.lefts if c.dep_ in ("compound", "nmod", "npadvmod") and c.text[:1].isupper()]
+        if lead:
+            return [lead[-1]]
     return []
 
 
@@ -242,12 +256,27 @@ def in_background_clause(tok: Token) -> bool:
         if t is None or t.dep_ == "ROOT":
             return False
         if t.dep_ == "relcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) \
-                and t.head.lower_ not in _PLAN_NOUNS:
+                and t.head.lower_ not in _PLAN_NOUNS and not _pending(t):
             return True  # "X, which raised $5M last year, ..." (but not "X to buy Y", "a deal under which ...")
         if t.dep_ == "pobj" and t.head.lower_ in ("after", "since", "before", "despite"):
             return True
         t = t.head
     return False
+
+
+_PAST_DATE = re.compile(r"^(last|ago|earlier|previously|\d{4}|\d{4}s)$", re.I)
+_PENDING_VERBS = frozenset({"agreed", "agrees", "plans", "intends", "announced", "announces", "signed"})
+
+
+def _pending(verb: Token) -> bool:
+    """A relative clause that reports the news itself, not the past: "X, which agreed to buy Y,
+    ...", "X, which is buying Y", "X, which will open ..."."""
+    if any(t.ent_type_ == "DATE" and _PAST_DATE.search(t.text) for t in verb.subtree):
+        return False  # "which agreed to buy Y last year": background
+    if verb.lower_ in _PENDING_VERBS and any(c.dep_ == "xcomp" for c in verb.children):
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "is", "are", "'s") for c in verb.children) \
+        and verb.lower_.endswith("ing") or any(c.dep_ == "aux" and c.lower_ == "will" for c in verb.children)
 
 
 def governing_said(tok: Token) -> Optional[Token]:

@@ -13,7 +13,7 @@ _TITLE_RX = re.compile(
     rf"(?:(?:{_C_TITLE}|(?:co-)?president)(?:,?\s+(?:and|&)\s+(?:{_C_TITLE}|president|treasurer|secretary))+"
     rf"|(?:{_C_TITLE})"
     rf"|(?:{_VP})(?:,?\s+(?:of\s+|for\s+)?(?:[\w&-]+\s*){{1,4}}?(?=[,.;)]|\s+(?:at|to|in|who|and|from|with|effective|after|,)\b|$))?"
-    rf"|head\s+of\s+[\w&-]+(?:\s+(?:and|&)?\s*[\w&-]+){{0,2}}?(?=[,.;)]|\s+(?:at|to|in|who|from|with|effective|after|for)\b|$)"
+    rf"|head\s+of\s+[\w&-]+(?:\s+(?:and|&)?\s*[\w&-]+){{0,2}}?(?=[,.;)]|\s+(?:at|to|in|who|from|with|effective|after|for)\b|\s+and\s+(?:has|have|is|will|was|said|plans)\b|$)"
     rf"|(?:(?:managing|executive|engineering|sales|marketing|creative|technical|finance|design|product|research|art)\s+director|director\s+of\s+[\w&-]+(?:\s+[\w&-]+)?)"
     rf"|(?:(?:engineering|product|sales|marketing|general|program|operations|country|regional)\s+manager)"
     rf"|(?:co-)?president|chair(?:man|woman|person)?|treasurer|(?:class\s+[ivx]+\s+|independent\s+)?director|"
