@@ -29,3 +29,19 @@ def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
     buf = io.StringIO()
     write_csv(rows, columns, buf)
     return buf.getvalue()
+
+
+def write_csv_files(items: Iterable[Any], folder: Path, layout: Sequence[tuple[str, Sequence[str], str]]) -> list[Path]:
+    """One CSV per kind of item, in `layout` order (kind, columns, file name), skipping empty kinds.
+
+    The order matters to CRMs that import references: companies before the people in them.
+    """
+    items = list(items)
+    written = []
+    for kind, columns, name in layout:
+        rows = [i.payload for i in items if i.kind == kind]
+        if rows:
+            path = folder / name
+            write_atomic(path, csv_text(rows, columns))
+            written.append(path)
+    return written

@@ -10,7 +10,7 @@ file of an incremental export holds only signals never sent before.
 from pathlib import Path
 from typing import Any
 
-from radar.export.files import csv_text, write_atomic
+from radar.export.files import write_csv_files
 from radar.export.records import ExportSet, Item, OrgRecord, PersonRecord, SignalRecord, item
 
 COMPANY_COLUMNS = ["Company domain name", "Company name", "City", "Description"]
@@ -53,11 +53,5 @@ def build(data: ExportSet) -> tuple[list[Item], dict[str, int]]:
 
 def write(items: list[Item], folder: Path) -> list[Path]:
     """Write the non-empty files into `folder`; returns the paths written."""
-    written = []
-    for kind, columns in (("companies", COMPANY_COLUMNS), ("contacts", CONTACT_COLUMNS), ("notes", NOTE_COLUMNS)):
-        rows = [i.payload for i in items if i.kind == kind]
-        if rows:
-            path = folder / FILES[kind]
-            write_atomic(path, csv_text(rows, columns))
-            written.append(path)
-    return written
+    layout = [(k, cols, FILES[k]) for k, cols in (("companies", COMPANY_COLUMNS), ("contacts", CONTACT_COLUMNS), ("notes", NOTE_COLUMNS))]
+    return write_csv_files(items, folder, layout)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from radar.errors import RadarError
-from radar.export.files import csv_text, write_atomic
+from radar.export import files
 from radar.export.http import ApiClient
 from radar.export.records import ExportSet, Item, OrgRecord, PersonRecord, SignalRecord, item, stable_id
 from radar.export.state import ExportState
@@ -37,14 +37,7 @@ def csv_items(data: ExportSet) -> list[Item]:
 
 def write_csv_files(items: list[Item], folder: Path) -> list[Path]:
     """Companies file first: people reference companies that must exist when they are imported."""
-    written = []
-    for kind, columns in (("companies", COMPANY_COLUMNS), ("people", PEOPLE_COLUMNS)):
-        rows = [i.payload for i in items if i.kind == kind]
-        if rows:
-            path = folder / FILES[kind]
-            write_atomic(path, csv_text(rows, columns))
-            written.append(path)
-    return written
+    return files.write_csv_files(items, folder, [("companies", COMPANY_COLUMNS, FILES["companies"]), ("people", PEOPLE_COLUMNS, FILES["people"])])
 
 
 # ---------------------------------------------------------------- REST push
