@@ -2,7 +2,6 @@
 hand (tests/data/rank_world.toml), and profiles with the top 5 expected of them, for
 `radar rank eval`, the tests and the benchmarks. Can also store a world in a database."""
 import hashlib
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
+from radar.catalog_files import read_toml
 from radar.errors import ConfigError
 from radar.rank.pipeline import World
 from radar.rank.score import OrgView, SignalView
@@ -26,12 +26,7 @@ class Scenario:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path} does not exist; pass the world file, e.g. tests/data/rank_world.toml") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise ConfigError(f"{path}: cannot read it ({e})") from None
+    return read_toml(path, "world file", "pass the world file, e.g. tests/data/rank_world.toml")
 
 
 def _signal(spec: dict[str, Any], sid: int, where: str) -> SignalView:

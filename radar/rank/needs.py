@@ -5,12 +5,11 @@ merged over it; every value is checked here so a typo fails early with one line.
 """
 import functools
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from radar.catalog_files import catalog_path
+from radar.catalog_files import catalog_path, read_toml
 from radar.errors import ConfigError
 from radar.settings import FUNCTIONS, SENIORITIES, SIGNAL_TYPES
 
@@ -58,12 +57,7 @@ def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read(path: Path, what: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{what} {path} does not exist; fix the path in [ranking] needs_file") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise ConfigError(f"{what} {path}: cannot read it ({e})") from None
+    return read_toml(path, what, "fix the path in [ranking] needs_file")
 
 
 def load_needs(user_file: Optional[str] = None, inline: Optional[dict[str, Any]] = None) -> dict[str, TypeModel]:
