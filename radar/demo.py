@@ -117,8 +117,7 @@ def serve_site(root: Optional[Path] = None) -> Iterator[str]:
 
 def run_demo(directory: Optional[Path], top: int = 5) -> None:
     from radar.cli.state import state
-    from radar.extract import extract
-    from radar.jobs import crawl_configured, write_digest
+    from radar import pipeline
     from radar.settings import load_settings
 
     err = Console(stderr=True, highlight=False)
@@ -138,13 +137,13 @@ def run_demo(directory: Optional[Path], top: int = 5) -> None:
             from radar.db import open_database
 
             engine = open_database(settings.database_url())
-            crawled = crawl_configured(engine, settings, force=True)
+            crawled = pipeline.crawl(engine, settings, force=True)
             for r in crawled.results:
                 err.print(f"  crawled {r.source}: {r.status}, {r.new_documents} new documents" + (f" ({r.error})" if r.error else ""))
             err.print("demo: loading the spaCy pipeline and extracting signals ...")
-            extracted = extract(engine)
+            extracted, _ = pipeline.extract(engine, settings)
             err.print(f"  {extracted.documents} documents → {extracted.signals_new} signals ({extracted.mentions_new} mentions)")
-            ranked, path, text = write_digest(engine, settings)
+            ranked, path, text = pipeline.digest(engine, settings)
         err.print(f"demo: digest written to {path} ({time.monotonic() - started:.1f}s)")
         out.print(_top_of(text, top), markup=False)
     finally:

@@ -69,7 +69,7 @@ def crawl_progress(total: int) -> "tuple[Progress, object]":
 
 
 def _crawl_with_progress(settings, names=None, force=False):  # type: ignore[no-untyped-def]
-    from radar.jobs import crawl_configured
+    from radar import pipeline
     from radar.sources import enabled_sources
 
     engine = state.engine()
@@ -85,7 +85,7 @@ def _crawl_with_progress(settings, names=None, force=False):  # type: ignore[no-
             progress.console.print(f"source {result.source} failed: {result.error}", markup=False, highlight=False)
 
     with progress:
-        return crawl_configured(engine, settings, names, force=force, progress=on_source)
+        return pipeline.crawl(engine, settings, names, force=force, progress=on_source)
 
 
 def _names_for(settings, sources: Optional[list[str]], industry: Optional[str]) -> Optional[list[str]]:  # type: ignore[no-untyped-def]
@@ -134,18 +134,15 @@ def extract(everything: Annotated[bool, typer.Option("--all", help="Re-run extra
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from radar.extract import extract as run_extract
+    from radar import pipeline
 
     engine = state.engine()
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True)) as progress:
         task = progress.add_task("extract", total=None)
-        summary = run_extract(engine, everything=everything, progress=lambda done, total: progress.update(task, completed=done, total=total))
+        summary, _ = pipeline.extract(engine, state.settings(), everything=everything,
+                                      progress=lambda done, total: progress.update(task, completed=done, total=total))
     stderr.print(f"extracted {summary.documents} documents: {summary.signals_new} new signals, {summary.mentions_new} new mentions"
                  + (f"; {summary.failed} documents failed and stay pending (see the log with -v)" if summary.failed else ""))
-    if summary.signals_new or summary.mentions_new:
-        from radar.rank.world import refresh_rank_cache
-
-        refresh_rank_cache(engine, state.settings())  # so the next `radar orgs top` reads stored rows
 
 
 @app.command("run")
@@ -154,13 +151,12 @@ def run_cmd(force: Annotated[bool, typer.Option("--force", help="Fetch sources e
 
     Example: radar run --config ~/.config/radar/radar.toml
     """
-    from radar.extract import extract as run_extract
-    from radar.jobs import write_digest
+    from radar import pipeline
 
     settings = state.settings()
     crawled = _crawl_with_progress(settings, force=force)
-    extracted = run_extract(state.engine())
-    ranked, path, text = write_digest(state.engine(), settings)
+    extracted, _ = pipeline.extract(state.engine(), settings)
+    ranked, path, text = pipeline.digest(state.engine(), settings)
     stderr.print(f"{crawled.new_documents} new documents, {extracted.signals_new} new signals, {len(ranked)} ranked organizations")
     stderr.print(f"digest written to {path}")
     typer.echo(text)

@@ -25,7 +25,7 @@ def export(
     """
     from radar.export.run import ExportOptions
     from radar.export.run import export as run_export
-    from radar.jobs import today_for
+    from radar.clock import today_for
 
     settings = state.settings()
     version = {"4": "4.0", "4.0": "4.0", "3": "3.0", "3.0": "3.0"}.get(vcard_version.strip(), vcard_version)

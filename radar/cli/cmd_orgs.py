@@ -19,7 +19,7 @@ SCENARIOS = Path("tests/data/rank_world_scenarios.toml")
 
 
 def _today():  # type: ignore[no-untyped-def]
-    from radar.jobs import today_for
+    from radar.clock import today_for
 
     return today_for(state.settings())
 

@@ -28,7 +28,7 @@ def signals(
 
     Example: radar signals --type funding --since 4w --min-confidence 0.6 --csv
     """
-    from radar.jobs import today_for
+    from radar.clock import today_for
     from radar.queries import build_filter, find_signals
 
     fmt = pick_format(as_json, as_jsonl, as_csv)

@@ -250,7 +250,7 @@ def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date]
     """Rank every organization for the configured profile and store it, unless the stored
     ranking is fresh; returns how many organizations are ranked. Called after extraction."""
     if today is None:
-        from radar.jobs import today_for
+        from radar.clock import today_for
 
         today = today_for(settings)
     model = model_for(settings)

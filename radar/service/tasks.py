@@ -110,18 +110,19 @@ def not_due_until(engine: Engine, name: str, now: datetime) -> Optional[datetime
     return nxt if nxt > now + slack else None
 
 
-def extract_pending(engine: Engine) -> int:
-    """Extract stored documents not yet extracted; one at a time in this process."""
-    from radar.extract import extract
+def extract_pending(engine: Engine, settings: Settings) -> tuple[int, int]:
+    """Extract stored documents not yet extracted (one extraction at a time in this process);
+    new signals and how many organizations were re-ranked."""
+    from radar import pipeline
 
     with _extract_lock:
-        summary = extract(engine, progress=lambda done, total: checkpoint())
-    return summary.signals_new
+        summary, ranked = pipeline.extract(engine, settings, progress=lambda done, total: checkpoint())
+    return summary.signals_new, ranked
 
 
 def crawl_job(source: str) -> None:
     """Crawl one source, then extract what it brought."""
-    from radar.jobs import crawl_configured
+    from radar import pipeline
 
     settings, engine = _ctx()
     new_documents = 0
@@ -130,7 +131,7 @@ def crawl_job(source: str) -> None:
         if wait is not None:
             run.detail = f"skipped: not due until {wait:%Y-%m-%d %H:%M} UTC"
             return
-        summary = crawl_configured(engine, settings, [source], force=True)
+        summary = pipeline.crawl(engine, settings, [source], force=True)
         result = summary.results[0] if summary.results else None
         new_documents = summary.new_documents
         run.detail = f"{result.status if result else 'no result'}, {new_documents} new documents"
@@ -143,13 +144,8 @@ def crawl_job(source: str) -> None:
 def extract_job() -> None:
     settings, engine = _ctx()
     with tracked("extract") as run:
-        new_signals = extract_pending(engine)
-        run.detail = f"{new_signals} new signals"
-        if new_signals:
-            from radar.rank.world import refresh_rank_cache
-
-            # Rank now, in the service, so `radar orgs top` reads the stored ranking.
-            run.detail += f", {refresh_rank_cache(engine, settings)} organizations ranked"
+        new_signals, ranked = extract_pending(engine, settings)
+        run.detail = f"{new_signals} new signals" + (f", {ranked} organizations ranked" if ranked else "")
 
 
 def digest_job() -> None:

@@ -167,7 +167,7 @@ def main() -> int:
 
     # The commands rank with the CLI's own settings and today's date: store that ranking first.
     from radar.cli.state import State
-    from radar.jobs import today_for
+    from radar.clock import today_for
 
     cli_settings = State(db=str(path)).settings()
     t = time.perf_counter()

@@ -1,0 +1,11 @@
+"""Today's date in the user's time zone: low enough that every stage can import it."""
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from radar.settings import Settings
+
+
+def today_for(settings: "Settings") -> date:
+    return datetime.now(timezone.utc).astimezone(ZoneInfo(settings.general.timezone)).date()
