@@ -20,7 +20,8 @@ from sqlmodel import Session
 from radar.entities.normalize import normalize_name
 from radar.errors import UsageError
 from radar.models import Document, Organization, OrgAlias, Signal, SignalMention, Source
-from radar.settings import SIGNAL_TYPES, Settings
+from radar.settings import Settings
+from radar.vocabulary import SIGNAL_TYPES
 
 SORTS = ("date", "score", "confidence")
 _RELATIVE = re.compile(r"^\s*(\d{1,5})\s*([dwmy])\s*$", re.I)

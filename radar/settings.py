@@ -14,20 +14,10 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from radar.errors import ConfigError
+from radar.vocabulary import FUNCTIONS, SENIORITIES, SIGNAL_TYPES, SIZES, STAGES  # noqa: F401 - re-exported names of the config schema
 
 DEFAULT_CONFIG = Path("config/radar.toml")
 
-FUNCTIONS = (
-    "engineering", "product", "design", "data", "sales", "marketing", "customer_success",
-    "finance", "operations", "people", "legal", "executive",
-)
-SENIORITIES = ("c_level", "vp", "head", "director", "manager", "senior", "mid")
-SIGNAL_TYPES = (
-    "funding", "leadership_change", "search_mandate", "expansion", "acquisition", "ipo",
-    "product_launch", "partnership", "hiring_surge", "layoffs",
-)
-STAGES = ("pre_seed", "seed", "series_a", "series_b", "series_c", "growth", "public", "private", "nonprofit")
-SIZES = ("1-10", "11-50", "51-200", "201-1000", "1001-5000", "5000+")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

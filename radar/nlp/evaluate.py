@@ -15,9 +15,9 @@ from typing import Any, Iterable, Optional
 from radar.entities.normalize import normalize_name
 from radar.errors import UsageError
 from radar.nlp.candidates import Candidate
+from radar.vocabulary import SIGNAL_TYPES
 
-TYPES = ("funding", "leadership_change", "search_mandate", "expansion", "acquisition", "ipo",
-         "product_launch", "partnership", "hiring_surge", "layoffs")
+TYPES = SIGNAL_TYPES
 SCORED_ATTRIBUTES = {
     "funding": ("amount", "currency", "lead_investor", "investors"), "leadership_change": ("person", "title", "function", "seniority"),
     "search_mandate": ("role", "search_firm"), "acquisition": ("target", "acquirer"), "expansion": ("location",),

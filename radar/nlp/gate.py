@@ -131,28 +131,44 @@ def _opens(span: Span) -> bool:
     return kinds == {"W_work"} and any(t.like_num for t in span)
 
 
-def sentences(text: str) -> Iterator[str]:
-    """Sentences of a text; line breaks are hard boundaries (headlines and datelines have no period)."""
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in the text, datelines left out. Line breaks are hard
+    boundaries (headlines and datelines have no period), and so is "... a Series A." before a
+    capital, which the tokenizer would keep whole as an initial. Labels and the detector
+    both cut text here, so a label's offsets meet the sentences the model sees."""
     nlp = splitter()
-    blocks = [b.strip() for b in text.splitlines() if b.strip()]
-    for doc in nlp.pipe(blocks, batch_size=256):
+    blocks: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        cuts = [0] + [m.end(1) + 1 for m in _ROUND_END.finditer(line)] + [len(line)]
+        for a, b in zip(cuts, cuts[1:]):
+            if line[a:b].strip():
+                blocks.append((pos + a, line[a:b]))
+        pos += len(line) + 1
+    out: list[tuple[int, int]] = []
+    for (offset, block), doc in zip(blocks, nlp.pipe((b for _, b in blocks), batch_size=256)):
         for sent in doc.sents:
-            s = sent.text.strip()
-            if s:
-                yield s
+            start, end = offset + sent.start_char, offset + sent.end_char
+            raw = text[start:end]
+            body = strip_dateline(raw.strip())
+            if not body.strip():
+                continue
+            start += raw.index(body)
+            out.append((start, start + len(body.rstrip())))
+    return out
+
+
+def sentences(text: str) -> Iterator[str]:
+    """Sentences of a text (see sentence_spans)."""
+    for start, end in sentence_spans(text):
+        yield text[start:end]
 
 
 def gated(text: str) -> list[tuple[str, bool]]:
     """Each sentence with whether it can carry a signal."""
     nlp = splitter()
-    out: list[tuple[str, bool]] = []
-    blocks = [b.strip() for b in _ROUND_END.sub(r"\1.\n", text).splitlines() if b.strip()]
-    for doc in nlp.pipe(blocks, batch_size=256):
-        for sent in doc.sents:
-            text = strip_dateline(sent.text.strip())
-            if text:
-                out.append((text, _opens(doc[sent.start: sent.end])))
-    return out
+    sents = list(sentences(text))
+    return [(s, _opens(doc[:])) for s, doc in zip(sents, nlp.tokenizer.pipe(sents))]
 
 
 def passes(sentence: str) -> bool:

@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 from radar.catalog_files import catalog_path, read_toml
 from radar.errors import ConfigError
-from radar.settings import FUNCTIONS, SENIORITIES, SIGNAL_TYPES
+from radar.vocabulary import FUNCTIONS, SENIORITIES, SIGNAL_TYPES
 
 LEVELS = ("c_level", "vp", "head", "director", "manager", "senior", "mid")
 FUNCTION_TOKENS = {"$function", "$functions", "*"}
