@@ -26,6 +26,11 @@ def normalize_name(name: str) -> str:
     return stripped or s
 
 
+def loose_key(name: str) -> str:
+    """A looser key for names spelled with and without an apostrophe ("Aaron's", "Aarons")."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in normalize_name(name).split())
+
+
 def domain_of(url_or_domain: str) -> str:
     d = re.sub(r"^[a-z]+://", "", url_or_domain.strip().lower()).split("/")[0].split(":")[0]
     return d.removeprefix("www.")

@@ -1,16 +1,25 @@
-"""The detector: text in, candidate signals out (gate → spaCy NER and parse → rules).
+"""The detector: text in, candidate signals out.
+
+A sentence classifier trained on labelled real news (radar.nlp.classifier) reads every
+sentence and decides which report which signal types; only those sentences reach the
+statistical spaCy pipeline (NER and parse), where the rules read the roles and
+attributes (who raised, how much, which person and title, which target). Candidates are
+then grounded: the organization must be one, and the event news at the document's date.
 
 Records are processed in groups so that `nlp.pipe` batches sentences across short
 documents; results still come out one list per record, in input order.
 """
 import logging
+from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from typing import Any, Iterable, Iterator, Optional
 
+from dateutil import parser as dateparser
 from spacy.tokens import Doc
 
 from radar.entities.normalize import normalize_name
-from radar.nlp import filings, gate
+from radar.nlp import classifier, decide, filings, gate, grounding, hedges
 from radar.nlp.candidates import Candidate
 from radar.nlp.headlines import sentence_case
 from radar.nlp.model import load_full_pipeline, load_pipeline, with_gazetteer
@@ -19,84 +28,187 @@ from radar.nlp.rules_funding import investor_followup
 
 logger = logging.getLogger(__name__)
 
-VERSION = "0.5"  # bump when rules change: `radar extract` re-reads documents behind it
+VERSION = "1.0"  # bump when the model or rules change: `radar extract` re-reads documents behind it
 
 # The attribute that tells two events of one type at one organization apart within a document.
 # Otherwise one document reports one event per type and organization ("opens an office in
 # Berlin" and "enters Germany" in the same story are one expansion).
 DISTINCT_BY = {"leadership_change": "person"}
+# A rule's reading of a sentence counts when the classifier gives its type at least this
+# share of the type's threshold: the rule then vouches for a sentence the model half-believes.
+RULE_SUPPORT = 0.5
+# Sentences parsed besides those the classifier keeps: the title and the lead, which name the
+# organization that "the company" and "it" later stand for.
+CONTEXT_SENTENCES = 2
+
+
+@dataclass
+class _Plan:
+    sentences: list[str]
+    cats: list[dict[str, float]] = field(default_factory=list)
+    eightk: Optional[filings.EightK] = None
+    published: Optional[date] = None
+    sites: frozenset[str] = frozenset()
+    parse: list[bool] = field(default_factory=list)
+    title: str = ""
+    text: str = ""
+
+
+@dataclass
+class Proposal:
+    """One sentence's reading of one event: a candidate and what supports it."""
+    cand: Candidate
+    p: float  # the classifier's probability of the type for the sentence
+    ratio: float  # p over the type's threshold
+    rule: bool  # a rule read the roles (subject, object) of this event
+    subj: bool  # the organization is the subject of the sentence's main verb
+    only: bool  # the organization is the only one the sentence names
+    coref: bool  # the organization came from the context ("the company", "it")
+    ner_org: bool  # the model tagged the name as an organization
+    index: int  # the sentence's position in the document (0 = title when there is one)
+
+
+def _published(value: Any) -> Optional[date]:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value[:1].isdigit():
+        try:
+            return dateparser.parse(value).date()
+        except (ValueError, OverflowError):
+            return None
+    return None
 
 
 class Detector:
-    """Loads the model once; `detect` streams results in input order."""
+    """Loads the models once; `detect` streams results in input order."""
 
     def __init__(self, known_orgs: Iterable[str] = (), batch_size: int = 64, group: int = 32,
-                 min_confidence: float = MIN_CONFIDENCE, *, use_gate: bool = True, full_pipeline: bool = False):
-        # use_gate=False with full_pipeline=True is the slow reference the benchmark compares against.
-        self.nlp = with_gazetteer(load_full_pipeline() if full_pipeline else load_pipeline(), known_orgs)
+                 min_confidence: float = MIN_CONFIDENCE, *, use_gate: bool = True, full_pipeline: bool = False,
+                 classifier_path: Optional[str] = None, textcat: Any = None):
+        # use_gate=False with full_pipeline=True parses every sentence with every component:
+        # the slow reference the benchmark compares against.
+        known = [n for n in known_orgs if n]
+        self.nlp = with_gazetteer(load_full_pipeline() if full_pipeline else load_pipeline(), known)
+        self.textcat = textcat if textcat is not None else classifier.load(classifier_path)
+        self.thresholds = classifier.thresholds(self.textcat)
+        self.scorer = decide.Scorer.from_meta(self.textcat.meta)
         self.use_gate = use_gate
-        self.known = frozenset(n for n in known_orgs if n)
+        self.known = frozenset(known) | frozenset(normalize_name(n) for n in known)
         self.batch_size = batch_size
         self.group = group
         self.min_confidence = min_confidence
 
     def detect(self, records: Iterable[tuple[Any, ...]]) -> Iterator[list[Candidate]]:
-        """For each (text, title) or (text, title, meta), the candidates found in its
-        signal-bearing sentences; meta is a stored document's metadata (kind, form, items)."""
+        """For each (text, title[, meta[, date]]), the signals it reports; meta is a stored
+        document's metadata (kind, form, items, site_name), date its publication date (ISO
+        string or date), against which history is told from news."""
+        for plan, proposals, extra in self.propose(records):
+            rows = decide.aggregate(proposals, plan.title, plan.text, self.known)
+            found = [row.cand for row in rows if self.scorer.keep(row)] + extra
+            out = focus(merge(found))
+            if plan.eightk is not None:
+                out = filings.leadership_from_8k(self.nlp, plan.eightk, out)
+            yield [c for c in out if c.subtype != "compensation"]
+
+    def propose(self, records: Iterable[tuple[Any, ...]]) -> Iterator[tuple[_Plan, list[Proposal], list[Candidate]]]:
+        """Every reading of every record before the decision: what training learns from."""
         it = iter(records)
         while True:
             chunk = list(islice(it, self.group))
             if not chunk:
                 return
-            yield from self._detect_group(chunk)
+            yield from self._propose_group(chunk)
 
-    def _detect_group(self, chunk: list[tuple[Any, ...]]) -> list[list[Candidate]]:
-        plans: list[list[tuple[str, bool]]] = []
-        filing_parts: list[Optional[filings.EightK]] = []
-        for record in chunk:
-            text, title = record[0], record[1]
-            meta = record[2] if len(record) > 2 else None
-            eightk = filings.parse_8k(text or "", meta)
-            filing_parts.append(eightk)
-            body = eightk.body if eightk else (text or "")
-            sents = ([(title.strip(), gate.passes(title))] if title and title.strip() else []) + gate.gated(body)
-            if not self.use_gate:
-                sents = [(sentence, True) for sentence, _ in sents]
-            plans.append(sents)
-        wanted = [sentence_case(s) for sents in plans for s, ok in sents if ok]
+    def _threshold(self, t: str) -> float:
+        return self.thresholds.get(t, 0.5)
+
+    def _plan(self, record: tuple[Any, ...]) -> _Plan:
+        text, title = record[0] or "", record[1]
+        meta = record[2] if len(record) > 2 and isinstance(record[2], dict) else None
+        eightk = filings.parse_8k(text, meta)
+        body = eightk.body if eightk else text
+        title = title.strip() if isinstance(title, str) else ""
+        sents = ([title] if title else []) + list(gate.sentences(body))
+        sites = grounding.site_names(title, [str((meta or {}).get(k) or "") for k in ("site_name", "feed_title")])
+        return _Plan(sents, eightk=eightk, published=_published(record[3] if len(record) > 3 else None), sites=sites,
+                     title=title, text=body)
+
+    def _propose_group(self, chunk: list[tuple[Any, ...]]) -> list[tuple[_Plan, list[Proposal], list[Candidate]]]:
+        plans = [self._plan(r) for r in chunk]
+        cats = classifier.classify([s for p in plans for s in p.sentences], self.textcat, self.batch_size)
+        n = 0
+        for p in plans:
+            p.cats = cats[n: n + len(p.sentences)]
+            n += len(p.sentences)
+            p.parse = [not self.use_gate or i < CONTEXT_SENTENCES or self._kept(c) for i, c in enumerate(p.cats)]
+        wanted = [sentence_case(s) for p in plans for s, ok in zip(p.sentences, p.parse) if ok]
         docs = iter(self.nlp.pipe(wanted, batch_size=self.batch_size))
-        out: list[list[Candidate]] = []
-        for sents, eightk in zip(plans, filing_parts):
-            parsed = [(next(docs) if ok else None) for _, ok in sents]
-            found = self._document(parsed, eightk.registrant if eightk else None)
-            originals = {sentence_case(s): s for s, ok in sents if ok}
-            for c in found:  # evidence is the sentence as written, not as re-cased for the parser
-                c.evidence = originals.get(c.evidence, c.evidence)
-            if eightk is not None:
-                found = filings.leadership_from_8k(self.nlp, eightk, found)
-            out.append([c for c in merge(found) if c.confidence >= self.min_confidence])
+        out = []
+        for p in plans:
+            parsed = [(s, next(docs) if ok else None, c) for s, ok, c in zip(p.sentences, p.parse, p.cats)]
+            out.append((p, *self._document(parsed, p)))
         return out
 
-    def _document(self, parsed: list[Optional[Doc]], ctx: Optional[str]) -> list[Candidate]:
-        found: list[Candidate] = []
-        for doc in parsed:
+    def _kept(self, cats: dict[str, float]) -> bool:
+        return any(v >= RULE_SUPPORT * self._threshold(t) for t, v in cats.items())
+
+    def _document(self, parsed: list[tuple[str, Optional[Doc], dict[str, float]]],
+                  plan: _Plan) -> tuple[list[Proposal], list[Candidate]]:
+        found: list[Proposal] = []
+        funding: list[Candidate] = []  # where "X led the round" completes the last round
+        ctx = plan.eightk.registrant if plan.eightk else None
+        for index, (sentence, doc, cats) in enumerate(parsed):
             if doc is None:
                 continue
             s = Sentence(doc, ctx=ctx, known=self.known)
             root = next((t for t in doc if t.dep_ == "ROOT"), None)
-            if root is not None:
-                subj = s.subject_org(root)
-                if subj and any(o.text == subj for o in s.orgs):
-                    s.ctx = subj
-            cands = apply_rules(s)
-            if not any(c.type == "funding" for c in cands):
-                _attach_investors(s, found)
-            found.extend(cands)
-            # The document's organization is the subject of its first signal; a later signal's
-            # subject takes over ("The company" then means the last one named).
-            subject = next((c.org for c in cands if c.subtype != "target"), None)
-            ctx = subject or ctx or s.ctx
-        return found
+            subj = s.subject_org(root) if root is not None else None
+            if subj and any(o.text == subj for o in s.orgs):
+                s.ctx = subj
+            props = self._sentence(s, doc, sentence, cats, subj, plan, index) if self._kept(cats) else []
+            if not any(p.cand.type == "funding" for p in props) and funding:
+                _attach_investors(s, funding)
+            funding += [p.cand for p in props if p.cand.type == "funding"]
+            found.extend(props)
+            # The document's organization is the subject of its first reading (or of its lead);
+            # a later subject takes over ("the company" then means the last one named).
+            lead = subj if subj and grounding.is_organization(subj, doc, self.known, plan.sites) else None
+            best = max((p for p in props if p.rule or p.subj), key=lambda p: p.p, default=None)
+            ctx = (best.cand.org if best else None) or ctx or lead
+        return found, []
+
+    def _sentence(self, s: Sentence, doc: Doc, sentence: str, cats: dict[str, float], subj: Optional[str],
+                  plan: _Plan, index: int) -> list[Proposal]:
+        if grounding.is_history(sentence, plan.published) or hedges.strong_hedge(sentence) or len(doc) < 4:
+            return []
+        named = [o.text for o in s.orgs]
+        ner_orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
+        out: list[Proposal] = []
+
+        def add(c: Candidate, rule: bool, coref: bool) -> None:
+            c.org = grounding.clean_org(c.org)
+            if not grounding.is_organization(c.org, doc, self.known, plan.sites):
+                return
+            p = cats.get(c.type, 0.0)
+            out.append(Proposal(c, p, p / self._threshold(c.type), rule, c.org == subj, len(set(named)) == 1 and c.org == named[0],
+                                coref, c.org in ner_orgs or c.org in self.known, index))
+
+        for c in apply_rules(s):
+            if c.confidence < self.min_confidence or c.subtype == "target":
+                continue
+            if cats.get(c.type, 0.0) >= RULE_SUPPORT * self._threshold(c.type):
+                c.evidence = sentence
+                add(c, True, s.is_ctx(c.org))
+        for t, p in cats.items():
+            if p < RULE_SUPPORT * self._threshold(t):
+                continue
+            have = {pr.cand.org for pr in out if pr.cand.type == t}
+            for org in dict.fromkeys(([subj] if subj else []) + named):
+                if org not in have:
+                    add(Candidate(t, org, None, round(p, 2), sentence, {}), False, False)
+            if not named and s.ctx and s.ctx not in have:
+                add(Candidate(t, s.ctx, None, round(p, 2), sentence, {}), False, True)
+        return out
 
 
 def _attach_investors(s: Sentence, found: list[Candidate]) -> None:
@@ -111,6 +223,28 @@ def _attach_investors(s: Sentence, found: list[Candidate]) -> None:
             invs.append(name)
     if lead and not last.attributes.get("lead_investor") and lead != last.org:
         last.attributes["lead_investor"] = lead
+
+
+# A second organization with an event of the same type in one document is reported only
+# when its own evidence is this strong: most stories report one event of a type, and the
+# other names in them are counterparties, owners, analysts or background.
+SECOND_ORG_CONFIDENCE = 0.8
+
+
+def focus(cands: list[Candidate]) -> list[Candidate]:
+    """Per type, the organization the document is most sure of, and others only on strong evidence."""
+    out: list[Candidate] = []
+    by_type: dict[str, list[Candidate]] = {}
+    for c in cands:
+        (out.append(c) if c.subtype == "target" else by_type.setdefault(c.type, []).append(c))
+    for group in by_type.values():
+        best: dict[str, float] = {}
+        for c in group:
+            k = normalize_name(c.org)
+            best[k] = max(best.get(k, 0.0), c.confidence) + (0.05 if k in best else 0.0)
+        top = max(best, key=lambda k: best[k])
+        out += [c for c in group if normalize_name(c.org) == top or c.confidence >= SECOND_ORG_CONFIDENCE]
+    return out
 
 
 def _key(c: Candidate) -> tuple[str, str, str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Iterable, Optional
 
-from radar.entities.normalize import normalize_name
+from radar.entities.normalize import loose_key, normalize_name
 from radar.errors import UsageError
 from radar.nlp.candidates import Candidate
 from radar.vocabulary import SIGNAL_TYPES
@@ -37,6 +37,18 @@ class Gold:
     org: Optional[str]
     subtype: Optional[str] = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    required: bool = True  # a current, core event; borderline ones may be reported or not
+    current: bool = True  # history, rumours and denials are labelled to be NOT reported
+
+    def names(self) -> tuple[str, ...]:
+        """Names a prediction may use: the org, its aliases, and for a partnership the partner
+        (the guide lets either named party carry it)."""
+        names = [self.org or ""] + list(self.aliases)
+        if self.type == "partnership":
+            partner = self.attributes.get("partner")
+            names += partner if isinstance(partner, list) else [partner] if isinstance(partner, str) else []
+        return tuple(n for n in names if n)
 
 
 def gold_events(record: dict[str, Any], labels: dict[str, str]) -> list[Gold]:
@@ -46,7 +58,10 @@ def gold_events(record: dict[str, Any], labels: dict[str, str]) -> list[Gold]:
         if t not in TYPES:
             continue
         org = e.get("org") or (e.get("args") or {}).get("org")
-        out.append(Gold(t, org, e.get("subtype"), dict(e.get("attributes") or {})))
+        current = e.get("current", True) is not False
+        out.append(Gold(t, org, e.get("subtype"), dict(e.get("attributes") or e.get("attrs") or {}),
+                        tuple(a for a in e.get("aliases") or () if isinstance(a, str)),
+                        required=current and e.get("tier", "core") != "borderline", current=current))
     return out
 
 
@@ -54,7 +69,7 @@ def same_name(a: Optional[str], b: Optional[str]) -> bool:
     if not a or not b:
         return False
     na, nb = normalize_name(a), normalize_name(b)
-    if na == nb:
+    if na == nb or loose_key(a) == loose_key(b):
         return True
     wa, wb = na.split(), nb.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
@@ -119,15 +134,21 @@ def _row(name: str, s: Score) -> dict[str, Any]:
             "support": s.tp + s.fn, "tp": s.tp, "fp": s.fp, "fn": s.fn}
 
 
+def _matches(g: Gold, p: Candidate) -> bool:
+    return g.org is None or any(same_name(n, p.org) for n in g.names())
+
+
 def score_record(report: Report, rid: Any, gold: list[Gold], predicted: list[Candidate]) -> None:
-    """Match one record's predictions to its labels, type by type."""
+    """Match one record's predictions to its labels, type by type. A current, core event must
+    be found; a borderline one may be; history, rumours and denials must not be reported."""
     for t in {g.type for g in gold} | {p.type for p in predicted}:
-        golds = [g for g in gold if g.type == t]
+        golds = [g for g in gold if g.type == t and g.required]
+        optional = [g for g in gold if g.type == t and not g.required and g.current]
         preds = [p for p in predicted if p.type == t]
         score = report.per_type.setdefault(t, Score())
         used: set[int] = set()
         for g in golds:
-            hit = next((i for i, p in enumerate(preds) if i not in used and (g.org is None or same_name(g.org, p.org))), None)
+            hit = next((i for i, p in enumerate(preds) if i not in used and _matches(g, p)), None)
             if hit is None:
                 score.fn += 1
                 report.errors.append({"id": rid, "kind": "missed", "type": t, "org": g.org})
@@ -136,6 +157,8 @@ def score_record(report: Report, rid: Any, gold: list[Gold], predicted: list[Can
             score.tp += 1
             if g.org is None:
                 used.update(i for i, p in enumerate(preds))  # document-level label: any number of predictions
+            else:  # the same organization predicted twice under two names is one report
+                used.update(i for i, p in enumerate(preds) if _matches(g, p))
             for attr in SCORED_ATTRIBUTES.get(t, ()):
                 if attr in g.attributes:
                     right = _same_value(g.attributes[attr], preds[hit].attributes.get(attr))
@@ -143,12 +166,17 @@ def score_record(report: Report, rid: Any, gold: list[Gold], predicted: list[Can
                     cell[0] += right
                     cell[1] += 1
         for i, p in enumerate(preds):
-            if i not in used and not any(same_name(p.org, preds[j].org) for j in used):
+            if i in used or any(_matches(g, p) for g in optional):
+                continue
+            if not any(same_name(p.org, preds[j].org) for j in used):
                 score.fp += 1
                 report.errors.append({"id": rid, "kind": "spurious", "type": t, "org": p.org, "evidence": p.evidence[:200]})
+            used.add(i)
 
 
 def read_labeled(lines: Iterable[str]) -> list[dict[str, Any]]:
+    """Labelled records: id, text (and optional title, date) and events; a record that names a
+    corpus document ("doc") instead of carrying its text is joined with the shared corpus."""
     out = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -157,10 +185,24 @@ def read_labeled(lines: Iterable[str]) -> list[dict[str, Any]]:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
             raise UsageError(f"line {n} is not valid JSON ({e.msg}); labeled input is JSON Lines with id, text and events")
+        if isinstance(rec, dict) and "text" not in rec and isinstance(rec.get("doc"), str):
+            rec = _from_corpus(rec, n)
         if not isinstance(rec, dict) or "text" not in rec or not isinstance(rec.get("events", []), list):
-            raise UsageError(f"line {n} needs 'text' and a list 'events'; see tests/data/README.md for the shape")
+            raise UsageError(f"line {n} needs 'text' and a list 'events'; see docs/extraction.md for the shape")
         out.append(rec)
     return out
+
+
+def _from_corpus(rec: dict[str, Any], n: int) -> dict[str, Any]:
+    from radar.nlp import corpus
+    from radar.nlp.labels import labelled_records
+
+    if corpus.corpus_root() is None:
+        raise UsageError(f"line {n} names corpus document {rec['doc']}, but the shared corpus is not here; set RADAR_CORPUS")
+    try:
+        return next(labelled_records(None, [{"split": rec.get("split", ""), **rec}]))
+    except (KeyError, ValueError, IndexError, TypeError):
+        raise UsageError(f"line {n}: corpus document {rec['doc']} or one of its spans does not exist") from None
 
 
 def evaluate(records: list[dict[str, Any]], detector: Any = None) -> Report:
@@ -170,7 +212,8 @@ def evaluate(records: list[dict[str, Any]], detector: Any = None) -> Report:
     detector = detector or Detector()
     labels = label_map()
     report = Report()
-    predicted = detector.detect((str(r.get("text") or ""), r.get("title")) for r in records)
+    predicted = detector.detect(
+        (str(r.get("text") or ""), r.get("title"), r.get("meta"), r.get("date")) for r in records)
     for rec, cands in zip(records, predicted):
-        score_record(report, rec.get("id"), gold_events(rec, labels), cands)
+        score_record(report, rec.get("id"), gold_events(rec, labels), [c for c in cands if c.subtype != "target"])
     return report

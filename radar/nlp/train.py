@@ -119,50 +119,115 @@ def tune_thresholds(nlp: Any, sents: list[Sentence]) -> dict[str, float]:
     return out
 
 
-def train(out_dir: Path, epochs: int = 12, seed: int = 0, final: bool = True,
-          progress: Optional[Callable[[int, dict[str, float]], None]] = None) -> dict[str, Any]:
-    """Train on the train split (plus the phrasing set), pick the epoch and the thresholds on
-    dev, then (final=True) retrain that many epochs on train + dev and save to out_dir."""
+def fit_textcat(sents: list[Sentence], epochs: int, seed: int = 0, dev: Optional[list[Sentence]] = None,
+                progress: Optional[Callable[[str], None]] = None) -> tuple[Any, int]:
+    """A classifier trained for `epochs` epochs; with dev, also the epoch that scored best on it."""
     from spacy.util import minibatch
 
-    train_sents = [s for r in labelled_records("train") for s in record_sentences(r)] + written_sentences()
-    dev_sents = [s for r in labelled_records("dev") for s in record_sentences(r)]
+    nlp = build_model(seed)
+    examples = _examples(nlp, sents)
+    optimizer = nlp.initialize(lambda: examples)
+    rng = random.Random(seed)
+    best_epoch, best = epochs, -1.0
+    for epoch in range(1, epochs + 1):
+        rng.shuffle(examples)
+        for batch in minibatch(examples, size=32):
+            nlp.update(batch, sgd=optimizer, drop=0.2)
+        if dev is not None:
+            f1 = sentence_f1(nlp, dev, {t: 0.5 for t in SIGNAL_TYPES})
+            score = sum(f1.values()) / len(f1)
+            if score > best:
+                best, best_epoch = score, epoch
+            if progress:
+                progress(f"epoch {epoch}: dev sentence F1 (mean over types) {score:.3f}")
+    return nlp, best_epoch
 
-    def fit(sents: list[Sentence], n_epochs: int, dev: Optional[list[Sentence]]) -> tuple[Any, int, list[float]]:
-        nlp = build_model(seed)
-        examples = _examples(nlp, sents)
-        optimizer = nlp.initialize(lambda: examples)
-        rng = random.Random(seed)
-        curve: list[float] = []
-        best_epoch, best = n_epochs, -1.0
-        for epoch in range(1, n_epochs + 1):
-            rng.shuffle(examples)
-            losses: dict[str, float] = {}
-            for batch in minibatch(examples, size=32):
-                nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
-            if dev is not None:
-                f1 = sentence_f1(nlp, dev, {t: 0.5 for t in SIGNAL_TYPES})
-                micro = sum(f1.values()) / len(f1)
-                curve.append(micro)
-                if micro > best:
-                    best, best_epoch = micro, epoch
-                if progress:
-                    progress(epoch, f1)
-        return nlp, best_epoch, curve
 
-    probe, best_epoch, curve = fit(train_sents, epochs, dev_sents)
-    # The epoch count is chosen on dev; thresholds are tuned on dev with a model of that
-    # many epochs (the probe run keeps training past it, so refit to the chosen length).
-    model, _, _ = fit(train_sents, best_epoch, None)
+def decision_rows(nlp: Any, records: list[dict[str, Any]]) -> tuple[list[dict[str, float]], list[int], int]:
+    """The detector's readings of labelled records as feature rows, each labelled by whether
+    it is a labelled current event; and how many labelled events got no reading at all."""
+    from radar.nlp import decide
+    from radar.nlp.detect import Detector
+    from radar.nlp.evaluate import gold_events, label_map
+
+    detector = Detector(textcat=nlp)
+    rows: list[dict[str, float]] = []
+    labels: list[int] = []
+    missed = 0
+    recs = ((r["text"], r.get("title"), r.get("meta"), r.get("date")) for r in records)
+    for rec, (plan, proposals, _) in zip(records, detector.propose(recs)):
+        gold = gold_events(rec, label_map())
+        found = set()
+        for row in decide.aggregate(proposals, plan.title, plan.text, detector.known):
+            c = row.cand
+            hit = [i for i, g in enumerate(gold) if g.type == c.type and g.org and any(_same(n, c.org) for n in g.names())]
+            if any(not gold[i].required and gold[i].current for i in hit) and not any(gold[i].required for i in hit):
+                continue  # borderline: neither taught as a signal nor as noise
+            good = [i for i in hit if gold[i].required]
+            found.update(good)
+            rows.append(row.features)
+            labels.append(int(bool(good)))
+        missed += sum(1 for i, g in enumerate(gold) if g.required and i not in found)
+    return rows, labels, missed
+
+
+def _same(a: str, b: str) -> bool:
+    from radar.nlp.evaluate import same_name
+
+    return same_name(a, b)
+
+
+def train(out_dir: Path, epochs: int = 12, seed: int = 0, final: bool = True,
+          progress: Optional[Callable[[str], None]] = None, fixed_epochs: Optional[int] = None) -> dict[str, Any]:
+    """The sentence classifier and the decision model, trained on the train split; epochs and
+    thresholds chosen on dev. With final=True the classifier is retrained on train + dev
+    before it is saved (the figures in its meta stay those measured on dev)."""
+    from radar.nlp import decide
+
+    say = progress or (lambda msg: None)
+    train_recs = list(labelled_records("train"))
+    dev_recs = list(labelled_records("dev"))
+    written = written_sentences()
+    train_sents = [s for r in train_recs for s in record_sentences(r)] + written
+    dev_sents = [s for r in dev_recs for s in record_sentences(r)]
+
+    say(f"sentence classifier: {len(train_sents)} training sentences, {len(dev_sents)} dev sentences")
+    if fixed_epochs:
+        best_epoch = fixed_epochs
+    else:
+        _, best_epoch = fit_textcat(train_sents, epochs, seed, dev_sents, say)
+    model, _ = fit_textcat(train_sents, best_epoch, seed)
     thresholds = tune_thresholds(model, dev_sents)
+    model.meta["radar"] = {"thresholds": thresholds}
     dev_f1 = sentence_f1(model, dev_sents, thresholds)
+
+    # The decision model learns from readings of documents the classifier did not see:
+    # two folds of the train split, each read by a classifier trained on the other.
+    rows: list[dict[str, float]] = []
+    labels: list[int] = []
+    folds = [[r for i, r in enumerate(train_recs) if i % 2 == k] for k in (0, 1)]
+    for k in (0, 1):
+        say(f"decision model: reading fold {k + 1} of 2")
+        other = [s for r in folds[1 - k] for s in record_sentences(r)] + written
+        fold_model, _ = fit_textcat(other, best_epoch, seed)
+        fold_model.meta["radar"] = {"thresholds": thresholds}
+        r, y, _ = decision_rows(fold_model, folds[k])
+        rows += r
+        labels += y
+    weights, bias = decide.fit(rows, labels)
+    scorer = decide.Scorer(weights, bias, 0.5)
+    dev_rows, dev_labels, dev_missed = decision_rows(model, dev_recs)
+    threshold = decide.best_threshold([scorer.probability(r) for r in dev_rows], dev_labels, dev_missed)
+    decision = {"weights": weights, "bias": bias, "threshold": threshold, "rows": len(rows), "positives": sum(labels)}
+
     if final:
-        model, _, _ = fit(train_sents + dev_sents, best_epoch, None)
+        say("final classifier on train + dev")
+        model, _ = fit_textcat(train_sents + dev_sents, best_epoch, seed)
     model.meta["name"] = "radar_sentences"
     model.meta["version"] = "1.0.0"
-    model.meta["radar"] = {"thresholds": thresholds, "epochs": best_epoch, "seed": seed,
+    model.meta["radar"] = {"thresholds": thresholds, "decision": decision, "epochs": best_epoch, "seed": seed,
                            "train_sentences": len(train_sents), "dev_sentences": len(dev_sents),
-                           "dev_f1": {t: round(v, 3) for t, v in dev_f1.items()}, "dev_curve": [round(c, 3) for c in curve]}
+                           "dev_sentence_f1": {t: round(v, 3) for t, v in dev_f1.items()}}
     out_dir.mkdir(parents=True, exist_ok=True)
     model.to_disk(out_dir)
     return dict(model.meta["radar"])

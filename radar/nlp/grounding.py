@@ -1,0 +1,137 @@
+"""Grounding: a candidate's organization is an organization, and its event is news.
+
+Two checks a candidate must pass before it becomes a signal (SIGNALS-GUIDE.md):
+- the name is an organization: not a person, place, product, a publisher or wire service
+  reporting the story, the site's own name, a dateline, a headline fragment or a generic
+  noun. Names the user or radar already knows as organizations pass;
+- the event is current at the document's date: not history ("acquired Beta in 2012"),
+  which the sentence classifier cannot see without the date.
+"""
+import re
+from datetime import date
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc
+
+from radar.entities.normalize import normalize_name
+
+# Wires, agencies and publishers: they report the story, they are not its subject.
+PUBLISHERS = frozenset(normalize_name(n) for n in (
+    "Reuters", "Thomson Reuters", "AP", "Associated Press", "The Associated Press", "Bloomberg", "Bloomberg News",
+    "Business Wire", "BusinessWire", "PR Newswire", "PRNewswire", "GlobeNewswire", "Globe Newswire", "Newswire",
+    "Accesswire", "Marketwired", "Market Wire", "EIN Presswire", "PRWeb", "Wikinews", "Wikipedia", "AFP",
+    "Agence France-Presse", "Agence France Presse", "Dow Jones", "Dow Jones Newswires", "Press Association", "PA",
+    "Canadian Press", "The Canadian Press", "Kyodo", "Kyodo News", "Xinhua", "Yonhap", "Interfax", "ANSA", "dpa",
+    "UPI", "United Press International", "CNN", "BBC", "BBC News", "CNBC", "Fox News", "NPR", "Sky News",
+    "TechCrunch", "The Verge", "Engadget", "Wired", "Ars Technica", "CNET", "ZDNet", "VentureBeat", "Axios",
+    "The New York Times", "New York Times", "The Wall Street Journal", "Wall Street Journal", "WSJ",
+    "Financial Times", "FT", "The Guardian", "Guardian", "The Times", "The Sunday Times", "The Telegraph",
+    "The Economist", "Forbes", "Fortune", "Business Insider", "Insider", "Yahoo Finance", "MarketWatch",
+    "Barron's", "Seeking Alpha", "The Globe and Mail", "Financial Post", "Globe and Mail", "Times of India",
+    "Economic Times", "Nikkei", "South China Morning Post", "Handelsblatt", "Le Monde", "Der Spiegel",
+    "Rest of World", "Voice of America", "VOA", "Euronews", "Times Live", "TimesLive", "HuffPost",
+    "Huffington Post", "Washington Post", "The Washington Post", "USA Today", "Los Angeles Times", "Sify",
+))
+# Words that are never an organization's whole name: roles, legal forms, generic nouns.
+GENERIC = frozenset({
+    "corp", "corporation", "inc", "co", "company", "companies", "ltd", "llc", "plc", "group", "holdings", "industries",
+    "chair", "chairman", "board", "management", "government", "ministry", "department", "agency", "authority",
+    "council", "committee", "commission", "bank", "firm", "startup", "business", "unit", "division", "subsidiary",
+    "parent", "registrant", "issuer", "investor", "investors", "shareholders", "union", "club", "team", "partners",
+    "capital", "ventures", "technologies", "systems", "solutions", "services", "international", "global", "media",
+    "news", "press", "report", "update", "exclusive", "breaking", "analysis", "opinion", "review", "interview",
+    "item", "exhibit", "section", "table", "contents", "note", "notes", "form", "quarter", "results", "today",
+    "president", "ceo", "cfo", "cto", "coo", "director", "officer", "executive", "chief", "head", "founder",
+})
+NOT_ORG_LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "DATE",
+                            "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "FAC"})
+_SITE_SEP = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+# Words that put a stated year in the past of the event, not its plan ("by 2027", "in 2027").
+_PAST_MARK = re.compile(r"\b(in|since|of|during|back in|earlier in|from)\s+(?:(?:early|late|mid)[- ])?"
+                        r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?"
+                        r"(?:\d{1,2},?\s+)?(19[5-9]\d|20[0-4]\d)\b", re.I)
+_AGO = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+years?\s+ago\b", re.I)
+
+
+_LEAD_JUNK = re.compile(r"^[^\w\"'“(]+")
+_BOARD_OF = re.compile(r"^(?:the\s+)?(?:board(?:\s+of\s+directors)?|directors|management|shareholders|stockholders)\s+of\s+(?:the\s+)?", re.I)
+_DEMONYM = re.compile(r"^(?:American|Californian|British|Canadian|Chinese|Japanese|German|French|Indian|Australian|"
+                      r"Italian|Spanish|Swiss|Dutch|Swedish|Korean|South Korean|Russian|Brazilian|Irish|Israeli|"
+                      r"Finnish|Norwegian|Danish|Taiwanese|Mexican|European|Asian|US|U\.S\.|UK|U\.K\.)\s+(?=[A-Z])")
+
+
+def clean_org(name: str) -> str:
+    """A name as a reader would write it: no stray punctuation, no "Board of Directors of"
+    before it, no demonym ("Californian AMD"); upper-case filer names in title case."""
+    name = _LEAD_JUNK.sub("", name.strip())
+    name = _BOARD_OF.sub("", name)
+    name = _DEMONYM.sub("", name)
+    name = name.strip(" ,;:-\"'“”")
+    if name.isupper() and len(name) > 5 and " " in name:
+        name = " ".join(w if len(w) <= 3 else w.capitalize() for w in name.split())
+    return name
+
+
+def site_names(title: Optional[str], extra: Iterable[str] = ()) -> frozenset[str]:
+    """Normalized names of the site publishing a page: the part of its title after a '|'
+    or ' - ' separator ("Acme raises $5M | TechWire"), og:site_name and the feed title."""
+    names = {normalize_name(n) for n in extra if n}
+    if title:
+        parts = _SITE_SEP.split(title)
+        if len(parts) > 1 and len(parts[-1].split()) <= 5:
+            names.add(normalize_name(parts[-1]))
+    return frozenset(n for n in names if n)
+
+
+def is_generic(name: str) -> bool:
+    words = normalize_name(name).split()
+    if not words or not any(c.isalpha() for c in name):
+        return True
+    if all(w in GENERIC for w in words):
+        return True
+    return name == name.lower() and not any(c.isdigit() for c in name)  # "the firm", "regulators"
+
+
+def is_publisher(name: str, sites: frozenset[str] = frozenset()) -> bool:
+    n = normalize_name(name)
+    return n in PUBLISHERS or n in sites or n.removeprefix("the ") in PUBLISHERS
+
+
+def entity_label(doc: Doc, name: str) -> Optional[str]:
+    """The NER label of the entity spelled `name` in the sentence (or of a person's name
+    inside it: "Governor Ed Rendell"), if the model tagged one."""
+    for ent in doc.ents:
+        if ent.text == name or ent.text.removeprefix("the ") == name or ent.text.rstrip("'s’") == name:
+            return str(ent.label_)
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent.text) > 3 and name.endswith(ent.text):
+            return "PERSON"
+    return None
+
+
+def is_organization(name: str, doc: Optional[Doc], known: frozenset[str] = frozenset(),
+                    sites: frozenset[str] = frozenset()) -> bool:
+    """Whether a candidate's organization can be grounded as one."""
+    if not name or is_publisher(name, sites) or is_generic(name):
+        return False
+    if name in known or normalize_name(name) in known:
+        return True
+    if len(name) < 2 or len(name) > 80 or name.isdigit():
+        return False
+    label = entity_label(doc, name) if doc is not None else None
+    return label not in NOT_ORG_LABELS
+
+
+def is_history(sentence: str, published: Optional[date]) -> bool:
+    """The sentence dates its event well before the document ("in 2012", "three years ago")."""
+    if _AGO.search(sentence):
+        return True
+    if published is None:
+        return False
+    for m in _PAST_MARK.finditer(sentence):
+        year = int(m.group(2))
+        # "in January 2026" is news in a story of March 2026; "in 2012" is not.
+        if year <= published.year - 2 or (year == published.year - 1 and published.month >= 4):
+            return True
+    return False
