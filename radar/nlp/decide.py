@@ -92,6 +92,7 @@ def features(t: str, org: str, props: list[_Proposal], title: str, text: str, kn
     }
     for typ in SIGNAL_TYPES:
         f[f"type={typ}"] = float(t == typ)
+        f[f"rule&type={typ}"] = float(t == typ) * f["rule"]
     return f
 
 

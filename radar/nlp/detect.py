@@ -140,7 +140,8 @@ class Detector:
         for p in plans:
             p.cats = cats[n: n + len(p.sentences)]
             n += len(p.sentences)
-            p.parse = [not self.use_gate or i < CONTEXT_SENTENCES or self._kept(c) for i, c in enumerate(p.cats)]
+            p.parse = [not self.use_gate or i < CONTEXT_SENTENCES or self._kept(c) or gate.passes(sent)
+                       for i, (sent, c) in enumerate(zip(p.sentences, p.cats))]
         wanted = [sentence_case(s) for p in plans for s, ok in zip(p.sentences, p.parse) if ok]
         docs = iter(self.nlp.pipe(wanted, batch_size=self.batch_size))
         out = []
@@ -165,7 +166,7 @@ class Detector:
             subj = s.subject_org(root) if root is not None else None
             if subj and any(o.text == subj for o in s.orgs):
                 s.ctx = subj
-            props = self._sentence(s, doc, sentence, cats, subj, plan, index) if self._kept(cats) else []
+            props = self._sentence(s, doc, sentence, cats, subj, plan, index)
             if not any(p.cand.type == "funding" for p in props) and funding:
                 _attach_investors(s, funding)
             funding += [p.cand for p in props if p.cand.type == "funding"]
@@ -196,9 +197,8 @@ class Detector:
         for c in apply_rules(s):
             if c.confidence < self.min_confidence or c.subtype == "target":
                 continue
-            if cats.get(c.type, 0.0) >= RULE_SUPPORT * self._threshold(c.type):
-                c.evidence = sentence
-                add(c, True, s.is_ctx(c.org))
+            c.evidence = sentence  # the decision weighs a rule's reading against the classifier
+            add(c, True, s.is_ctx(c.org))
         for t, p in cats.items():
             if p < RULE_SUPPORT * self._threshold(t):
                 continue

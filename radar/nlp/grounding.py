@@ -42,7 +42,17 @@ GENERIC = frozenset({
     "news", "press", "report", "update", "exclusive", "breaking", "analysis", "opinion", "review", "interview",
     "item", "exhibit", "section", "table", "contents", "note", "notes", "form", "quarter", "results", "today",
     "president", "ceo", "cfo", "cto", "coo", "director", "officer", "executive", "chief", "head", "founder",
+    "this", "that", "these", "those", "we", "our", "it", "its", "they", "finance", "controller", "treasurer",
 })
+# Words that cannot make a name even together ("Corp", "Chair", "Board of Directors").
+_ROLE_OR_LEGAL = frozenset({
+    "corp", "corporation", "inc", "co", "company", "ltd", "llc", "plc", "group", "holdings", "chair", "chairman",
+    "board", "management", "president", "ceo", "cfo", "cto", "coo", "director", "directors", "officer", "executive",
+    "chief", "head", "founder", "the", "of", "and", "vice", "senior", "minister", "secretary", "governor", "mayor",
+})
+# "Steelmaker Corus", "Email Security Startup Kestrel Labs": a description before the name.
+_DESCRIPTOR = re.compile(r"^(?:[A-Z][a-z]+\s+){0,2}(?:[A-Z][a-z]*(?:maker|startup|start-up|giant)|Startup|Retailer|Airline|"
+                         r"Carrier|Insurer|Lender|Brewer|Miner|Conglomerate|Firm|Company|Developer|Provider|Operator)\s+(?=[A-Z])")
 NOT_ORG_LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "DATE",
                             "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "FAC"})
 _SITE_SEP = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
@@ -67,6 +77,9 @@ def clean_org(name: str) -> str:
     name = _LEAD_JUNK.sub("", name.strip())
     name = _BOARD_OF.sub("", name)
     name = _DEMONYM.sub("", name)
+    rest = _DESCRIPTOR.sub("", name)
+    if rest != name and normalize_name(rest):
+        name = rest
     name = name.strip(" ,;:-\"'“”")
     if name.isupper() and len(name) > 5 and " " in name:
         name = " ".join(w if len(w) <= 3 else w.capitalize() for w in name.split())
@@ -85,10 +98,13 @@ def site_names(title: Optional[str], extra: Iterable[str] = ()) -> frozenset[str
 
 
 def is_generic(name: str) -> bool:
-    words = normalize_name(name).split()
+    words = [w.strip(".,'’") for w in name.lower().split()]
+    words = [w for w in words if w]
     if not words or not any(c.isalpha() for c in name):
         return True
-    if all(w in GENERIC for w in words):
+    if len(words) == 1 and words[0] in GENERIC:
+        return True
+    if all(w in _ROLE_OR_LEGAL for w in words):
         return True
     return name == name.lower() and not any(c.isdigit() for c in name)  # "the firm", "regulators"
 
