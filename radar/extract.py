@@ -159,9 +159,22 @@ def _merge_attributes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any
     return out
 
 
-def _records(docs: Iterable[Document]) -> Iterable[tuple[str, Optional[str], dict[str, Any]]]:
+def _records(docs: Iterable[Document]) -> Iterable[tuple[str, Optional[str], dict[str, Any], Optional[date]]]:
     for d in docs:
-        yield d.text or "", d.title, {"kind": d.kind, **(d.meta or {})}
+        # The publication date tells news from history; a document without one is read as news.
+        yield d.text or "", d.title, {"kind": d.kind, **(d.meta or {})}, d.published_at.date() if d.published_at else None
+
+
+def with_targets(cands: list[Candidate]) -> list[Candidate]:
+    """The target's side of each acquisition as a signal of its own (an acquired company is
+    about to change: for ranking it is a net negative, see NEED-PRIORS.md)."""
+    out = list(cands)
+    for c in cands:
+        target = c.attributes.get("target") if c.type == "acquisition" and c.subtype != "target" else None
+        if isinstance(target, str) and target.strip() and normalize_name(target) != normalize_name(c.org):
+            if not any(o.subtype == "target" and normalize_name(o.org) == normalize_name(target) for o in out):
+                out.append(Candidate("acquisition", target.strip(), "target", c.confidence, c.evidence, {"acquirer": c.org}))
+    return out
 
 
 def detect_documents(detector: Any, docs: list[Document]) -> list[list[Candidate]]:
@@ -175,7 +188,7 @@ def detect_documents(detector: Any, docs: list[Document]) -> list[list[Candidate
             out[i] = [cand] if cand else []
     rest = [i for i, c in enumerate(out) if c is None]
     for i, cands in zip(rest, detector.detect(_records(docs[i] for i in rest))):
-        out[i] = cands
+        out[i] = with_targets(cands)
     return [c or [] for c in out]
 
 

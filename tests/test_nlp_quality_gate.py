@@ -1,4 +1,11 @@
-"""The quality gate: detector scores must not fall below the floors in tests/quality/nlp_floors.toml."""
+"""The quality gate: the shipped detector on radar's held-out real news must not fall below
+the floors in tests/quality/nlp_floors.toml.
+
+The test split (radar/nlp/data/labels/real_news.jsonl, split by a hash of each document's id
+before any labelling, labelled first, never read while tuning) is scored at the document
+level on (type, organization) by SIGNALS-GUIDE.md: current core events must be found,
+borderline ones may be, history, rumours and denials must not be reported.
+"""
 import json
 import tomllib
 from pathlib import Path
@@ -8,52 +15,55 @@ import pytest
 
 from radar.nlp.detect import Detector
 from radar.nlp.evaluate import Report, evaluate, read_labeled
+from radar.nlp.labels import labelled_records
 from tests.conftest import DATA, corpus_or_skip
 
 FLOORS = tomllib.loads((Path(__file__).parent / "quality" / "nlp_floors.toml").read_text(encoding="utf-8"))
 
 
-def _f1(report: Report, name: str) -> float:
-    return next(r["f1"] for r in report.rows() if r["type"] == name)
+def _row(report: Report, name: str) -> dict[str, Any]:
+    return next(r for r in report.rows() if r["type"] == name)
 
 
 @pytest.fixture(scope="module")
-def devset() -> list[dict[str, Any]]:
-    return read_labeled((DATA / "nlp_devset.jsonl").read_text(encoding="utf-8").splitlines())
+def detector() -> Detector:
+    return Detector()
 
 
 @pytest.fixture(scope="module")
-def dev_report(devset: list[dict[str, Any]]) -> Report:
-    return evaluate(devset, Detector())
+def test_report(detector: Detector) -> Report:
+    corpus_or_skip()
+    return evaluate(list(labelled_records("test")), detector)
 
 
 def test_no_floor_below_its_target_without_a_written_reason() -> None:
     reasons = FLOORS.get("reasons", {})
     for key, target in FLOORS["targets"].items():
-        floor = FLOORS["devset"].get(key, FLOORS["edgar_8k"].get("item_502_f1") if key == "edgar_8k_item_502" else None)
+        floor = FLOORS["real_test"].get(key)
         assert floor is not None, f"no floor for {key}"
         if floor < target:
             assert len(str(reasons.get(key, ""))) > 40, f"floor {key}={floor} is below its target {target}: write the reason"
 
 
-@pytest.mark.parametrize("type_", [k for k in FLOORS["devset"] if k != "micro"])
-def test_devset_f1_per_type_at_or_above_floor(dev_report: Report, type_: str) -> None:
-    assert _f1(dev_report, type_) >= FLOORS["devset"][type_], dev_report.rows()
+def test_real_test_split_micro_precision_and_recall(test_report: Report) -> None:
+    micro = _row(test_report, "all (micro)")
+    assert micro["precision"] >= FLOORS["real_test"]["micro_precision"], test_report.rows()
+    assert micro["recall"] >= FLOORS["real_test"]["micro_recall"], test_report.rows()
 
 
-def test_devset_micro_and_heldout_half(devset: list[dict[str, Any]], dev_report: Report) -> None:
-    assert _f1(dev_report, "all (micro)") >= FLOORS["devset"]["micro"]
-    odd = [r for r in devset if int(str(r["id"]).rsplit("-", 1)[1]) % 2 == 1]
-    assert _f1(evaluate(odd, Detector()), "all (micro)") >= FLOORS["heldout"]["micro"]
+@pytest.mark.parametrize("type_", sorted(FLOORS.get("real_test_f1", {})))
+def test_real_test_split_f1_per_type(test_report: Report, type_: str) -> None:
+    assert _row(test_report, type_)["f1"] >= FLOORS["real_test_f1"][type_], test_report.rows()
 
 
-def test_phrasings2_micro_floor() -> None:
+def test_written_phrasings_stay_read(detector: Detector) -> None:
+    """The team's second phrasing set (fictional newswire sentences, not trained on) as a regression suite."""
     records = read_labeled((DATA / "nlp_phrasings2.jsonl").read_text(encoding="utf-8").splitlines())
-    assert _f1(evaluate(records, Detector()), "all (micro)") >= FLOORS["phrasings2"]["micro"]
+    assert _row(evaluate(records, detector), "all (micro)")["f1"] >= FLOORS["phrasings2"]["micro"]
 
 
-def test_edgar_8k_item_502_floor() -> None:
+def test_edgar_8k_item_502_floor(detector: Detector) -> None:
     path = corpus_or_skip() / "events" / "edgar_8k_items.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    report = evaluate(records, Detector())
-    assert _f1(report, "leadership_change") >= FLOORS["edgar_8k"]["item_502_f1"], report.rows()
+    report = evaluate(records, detector)
+    assert _row(report, "leadership_change")["f1"] >= FLOORS["edgar_8k"]["item_502_f1"], report.rows()

@@ -55,25 +55,30 @@ def read_records(stream: Iterable[str]) -> Iterator[dict[str, Any]]:
 
 
 @nlp_app.command("detect")
-def detect(file: Annotated[str, typer.Argument(help="JSON Lines with id, text and optional title; - for stdin.")]) -> None:
+def detect(file: Annotated[str, typer.Argument(help="JSON Lines with id, text and optional title and date; - for stdin.")]) -> None:
     """Detect signals in JSON Lines; one JSON line out per line in, in input order.
 
-    Example: echo '{"id": 1, "text": "Acme raised $5M."}' | radar nlp detect -
+    A record's optional "date" (its publication date, ISO 8601) tells news from history:
+    an event the text dates well before it is not reported.
+
+    Example: echo '{"id": 1, "text": "Acme raised $5M.", "date": "2026-11-30"}' | radar nlp detect -
     """
     from radar.nlp.detect import Detector
 
     detector = Detector()
     pending: list[dict[str, Any]] = []
 
-    def texts() -> Iterator[tuple[str, Optional[str]]]:
+    def texts() -> Iterator[tuple[str, Optional[str], None, Optional[str]]]:
         for rec in read_records(_open(file)):
             pending.append(rec)
-            title = rec.get("title")
-            yield rec["text"], title if isinstance(title, str) else None
+            title, when = rec.get("title"), rec.get("date")
+            yield rec["text"], title if isinstance(title, str) else None, None, when if isinstance(when, str) else None
 
     for found in detector.detect(texts()):
         rec = pending.pop(0)
-        sys.stdout.write(json.dumps({"id": rec.get("id"), "signals": [c.to_json() for c in found]}, ensure_ascii=False) + "\n")
+        # The target's side of an acquisition is radar's own bookkeeping, not a reported event.
+        signals = [c.to_json() for c in found if c.subtype != "target"]
+        sys.stdout.write(json.dumps({"id": rec.get("id"), "signals": signals}, ensure_ascii=False) + "\n")
         sys.stdout.flush()
 
 
@@ -86,7 +91,10 @@ def evaluate_cmd(
 ) -> None:
     """Score the detector on labeled JSON Lines: precision, recall, F1 and support per type.
 
-    Example: radar nlp eval tests/data/nlp_devset.jsonl --format json
+    A record may name a document of the shared corpus ("doc") instead of carrying its text,
+    as radar's own labels do.
+
+    Example: radar nlp eval labels.jsonl --format json
     """
     from radar.nlp.evaluate import evaluate, read_labeled
 
@@ -107,3 +115,27 @@ def evaluate_cmd(
          title=f"signal detection on {len(records)} records")
     if chosen == "table":
         emit(report.attribute_rows(), ["attribute", "accuracy", "right", "total"], "table", title="attributes of matched events")
+
+
+@nlp_app.command("train")
+def train_cmd(
+    out: Annotated[Optional[Path], typer.Option("--out", help="Where to write the model (default: the one radar ships).")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same weights.")] = 0,
+    epochs: Annotated[int, typer.Option("--epochs", help="Most epochs to try; the best on dev is kept.", min=1, max=50)] = 12,
+) -> None:
+    """Retrain the sentence classifier and the decision model from radar's labelled real news.
+
+    Needs the shared corpus the labels point into (../shared/corpus, or RADAR_CORPUS).
+    Takes a few minutes on a CPU.
+
+    Example: radar nlp train --out /tmp/radar-model
+    """
+    from radar.nlp import classifier, corpus
+    from radar.nlp.train import train
+
+    if corpus.corpus_root() is None:
+        raise UsageError("the shared corpus is not here; set RADAR_CORPUS to the folder holding wikinews/ and edgar/")
+    target = out or classifier.model_path()
+    meta = train(target, epochs=epochs, seed=seed, progress=lambda msg: stderr.print(msg, markup=False))
+    stderr.print(f"model written to {target}: {meta['epochs']} epochs, decision threshold {meta['decision']['threshold']}",
+                 markup=False)

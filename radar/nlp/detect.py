@@ -84,7 +84,8 @@ class Detector:
 
     def __init__(self, known_orgs: Iterable[str] = (), batch_size: int = 64, group: int = 32,
                  min_confidence: float = MIN_CONFIDENCE, *, use_gate: bool = True, full_pipeline: bool = False,
-                 classifier_path: Optional[str] = None, textcat: Any = None):
+                 classifier_path: Optional[str] = None, textcat: Any = None,
+                 reference: Optional[frozenset[str]] = None):
         # use_gate=False with full_pipeline=True parses every sentence with every component:
         # the slow reference the benchmark compares against.
         known = [n for n in known_orgs if n]
@@ -93,7 +94,13 @@ class Detector:
         self.thresholds = classifier.thresholds(self.textcat)
         self.scorer = decide.Scorer.from_meta(self.textcat.meta)
         self.use_gate = use_gate
-        self.known = frozenset(known) | frozenset(normalize_name(n) for n in known)
+        # Known organizations ground a name: the user's and radar's own (also matched by the
+        # entity ruler) and the SEC's list of public companies (normalized names only).
+        if reference is None:
+            from radar.entities import sec
+
+            reference = sec.known_names(sec.load(sec.default_path()))
+        self.known = frozenset(known) | frozenset(normalize_name(n) for n in known) | reference
         self.batch_size = batch_size
         self.group = group
         self.min_confidence = min_confidence
@@ -187,6 +194,10 @@ class Detector:
         out: list[Proposal] = []
 
         def add(c: Candidate, rule: bool, coref: bool) -> None:
+            if c.type == "acquisition":
+                buyer = grounding.buyer_of_sale(sentence, c.org, named)
+                if buyer:
+                    c = Candidate(c.type, buyer, c.subtype, c.confidence, c.evidence, {**c.attributes, "seller": c.org})
             c.org = grounding.clean_org(c.org)
             if not grounding.is_organization(c.org, doc, self.known, plan.sites):
                 return

@@ -75,6 +75,7 @@ def clean_org(name: str) -> str:
     """A name as a reader would write it: no stray punctuation, no "Board of Directors of"
     before it, no demonym ("Californian AMD"); upper-case filer names in title case."""
     name = _LEAD_JUNK.sub("", name.strip())
+    name = name.split(": ")[0]  # "FMC Novamed: Women ...": a headline ran on past the name
     name = _BOARD_OF.sub("", name)
     name = _DEMONYM.sub("", name)
     rest = _DESCRIPTOR.sub("", name)
@@ -84,6 +85,22 @@ def clean_org(name: str) -> str:
     if name.isupper() and len(name) > 5 and " " in name:
         name = " ".join(w if len(w) <= 3 else w.capitalize() for w in name.split())
     return name
+
+
+_SOLD_TO = re.compile(r"\b(?:sale|sell|sells|sold|selling|divest\w*)\b[^.;]{0,160}?\bto\s+(?:the\s+)?([A-Z][\w&.'’-]*)")
+
+
+def buyer_of_sale(sentence: str, seller: str, names: Iterable[str]) -> Optional[str]:
+    """In "X completed the sale of its camera unit to Flextronics" the acquirer is the buyer,
+    not the subject: the named organization right after "to", if there is one."""
+    m = _SOLD_TO.search(sentence)
+    if not m:
+        return None
+    start = m.start(1)
+    for name in names:
+        if name != seller and sentence.find(name, start) == start:
+            return name
+    return None
 
 
 def site_names(title: Optional[str], extra: Iterable[str] = ()) -> frozenset[str]:

@@ -1,0 +1,66 @@
+"""The SEC's list of public companies (company_tickers.json): names, tickers and CIKs of
+organizations that certainly are organizations.
+
+Extraction uses it to ground names ("Meta Platforms, Inc." and "Meta" are one known
+company; "Chair" is none), resolution to attach tickers and CIKs. radar reads the file from
+its data folder, where `radar sources sec-list` refreshes it from the SEC; offline (tests,
+training) the copy in the shared corpus serves.
+"""
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from radar.entities.normalize import normalize_name
+
+SEC_URL = "https://www.sec.gov/files/company_tickers.json"
+FILE_NAME = "sec_company_tickers.json"
+
+
+@dataclass(frozen=True)
+class SecCompany:
+    cik: str
+    ticker: str
+    name: str
+
+
+def parse(raw: bytes) -> list[SecCompany]:
+    """The SEC file's rows; ValueError when it is not that file."""
+    data = json.loads(raw)
+    rows = data.values() if isinstance(data, dict) else data
+    out = []
+    for r in rows:
+        if not isinstance(r, dict) or "title" not in r:
+            raise ValueError("not the SEC's company_tickers.json (rows need cik_str, ticker, title)")
+        out.append(SecCompany(str(r.get("cik_str") or ""), str(r.get("ticker") or ""), str(r["title"])))
+    return out
+
+
+def default_path(data_dir: Optional[Path] = None) -> Optional[Path]:
+    """RADAR_SEC_TICKERS, else the data folder's copy, else the shared corpus's; None if none is there."""
+    env = os.environ.get("RADAR_SEC_TICKERS")
+    if env:
+        return Path(env)
+    if data_dir is not None and (data_dir / FILE_NAME).is_file():
+        return data_dir / FILE_NAME
+    from radar.nlp.corpus import corpus_root
+
+    root = corpus_root()
+    return root / "kb" / FILE_NAME if root is not None and (root / "kb" / FILE_NAME).is_file() else None
+
+
+@lru_cache(maxsize=4)
+def load(path: Optional[Path]) -> tuple[SecCompany, ...]:
+    if path is None or not path.is_file():
+        return ()
+    try:
+        return tuple(parse(path.read_bytes()))
+    except (OSError, ValueError):
+        return ()
+
+
+def known_names(companies: tuple[SecCompany, ...]) -> frozenset[str]:
+    """Normalized names of the listed companies ("META PLATFORMS, INC." -> "meta platforms")."""
+    return frozenset(n for n in (normalize_name(c.name) for c in companies) if len(n) > 2)
