@@ -1,5 +1,5 @@
 """Today's date in the user's time zone: low enough that every stage can import it."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -8,4 +8,4 @@ if TYPE_CHECKING:
 
 
 def today_for(settings: "Settings") -> date:
-    return datetime.now(timezone.utc).astimezone(ZoneInfo(settings.general.timezone)).date()
+    return datetime.now(UTC).astimezone(ZoneInfo(settings.general.timezone)).date()

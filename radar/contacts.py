@@ -8,10 +8,11 @@ import csv
 import io
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -171,7 +172,7 @@ def parse_csv(text: str, path: Path) -> list[ContactRecord]:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     cols = _column_map(list(reader.fieldnames or []))
     if "full_name" not in cols and "first_name" not in cols:

@@ -6,14 +6,17 @@ cannot be read, is reported and left untouched.
 import functools
 import logging
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 
 from radar.errors import ConfigError, DatabaseError
@@ -25,7 +28,7 @@ logger = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     # WAL lets the CLI read while `radar serve` writes; the busy timeout makes a writer
     # wait for the other's short transaction instead of failing with "database is locked".
     cur = dbapi_conn.cursor()
@@ -69,7 +72,7 @@ def _redact(url: str) -> str:
     return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
-def _alembic_config(engine: Engine) -> "Config":
+def _alembic_config(engine: Optional[Engine]) -> "Config":
     from alembic.config import Config
 
     cfg = Config()
@@ -81,7 +84,7 @@ def _alembic_config(engine: Engine) -> "Config":
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    script = ScriptDirectory.from_config(_alembic_config(None))
     head = script.get_current_head()
     assert head, "no migration found"
     return head
@@ -101,7 +104,8 @@ _REVISION = re.compile(r"^(down_)?revision\b[^=]*=\s*['\"]([^'\"]+)['\"]", re.M)
 def _head_from_files() -> Optional[str]:
     """The head revision read from the migration files' `revision` lines, or None when that is
     not one unambiguous head (then Alembic decides)."""
-    revisions, parents = set(), set()
+    revisions: set[str] = set()
+    parents: set[str] = set()
     for path in (MIGRATIONS / "versions").glob("*.py"):
         for down, rev in _REVISION.findall(path.read_text(encoding="utf-8")):
             (parents if down else revisions).add(rev)

@@ -8,12 +8,13 @@ import logging
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import BinaryIO, Optional
 
 from rich.console import Console
 
@@ -81,7 +82,7 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         logger.debug("demo server: " + format, *args)
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         path = Path(self.translate_path(self.path))
         if path.is_file() and path.suffix in (".xml", ".atom", ".html", ".txt"):
             modified = self.date_time_string(int(path.stat().st_mtime))
@@ -103,7 +104,10 @@ class _Handler(SimpleHTTPRequestHandler):
 @contextmanager
 def serve_site(root: Optional[Path] = None) -> Iterator[str]:
     """Serve the sample site on 127.0.0.1 at a free port; yields the base URL."""
-    handler = type("DemoHandler", (_Handler,), {})
+    class DemoHandler(_Handler):
+        pass
+
+    handler = DemoHandler
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(root or site_root())))
     handler.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -116,8 +120,8 @@ def serve_site(root: Optional[Path] = None) -> Iterator[str]:
 
 
 def run_demo(directory: Optional[Path], top: int = 5) -> None:
-    from radar.cli.state import state
     from radar import pipeline
+    from radar.cli.state import state
     from radar.settings import load_settings
 
     err = Console(stderr=True, highlight=False)

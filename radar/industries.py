@@ -8,9 +8,10 @@ user's `[industries] overrides` replace the result. Pure: callers gather the evi
 import functools
 import re
 import tomllib
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Optional
 
 from radar.catalog_files import catalog_path
 from radar.errors import ConfigError
@@ -136,7 +137,7 @@ def keyword_cues(texts: Iterable[str]) -> dict[str, list[str]]:
 
 def classify(ev: Evidence) -> list[tuple[str, list[str]]]:
     """[(industry, [where it came from ...])], strongest first, at most three."""
-    points: Counter[str] = Counter()
+    points: defaultdict[str, float] = defaultdict(float)
     origins: dict[str, list[str]] = {}
 
     def add(key: str, value: float, origin: str) -> None:

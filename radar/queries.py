@@ -7,19 +7,20 @@ Dates accept ISO dates or relative ages (7d, 4w, 3m, 1y, today, yesterday).
 import heapq
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Optional
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Text, and_, bindparam, cast, exists, func, not_, or_, select, type_coerce
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from radar.entities.normalize import normalize_name
 from radar.errors import UsageError
-from radar.models import Document, Organization, OrgAlias, Signal, SignalMention, Source
+from radar.models import Document, OrgAlias, Organization, Signal, SignalMention, Source
 from radar.settings import Settings
 from radar.vocabulary import SIGNAL_TYPES
 
@@ -61,7 +62,8 @@ class SignalRow:
     score: Optional[float] = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "date": self.date, "organization": self.organization, "organization_id": self.organization_id,
+        return {"id": self.id, "date": self.date, "organization": self.organization,
+                "organization_id": self.organization_id,
                 "type": self.type, "subtype": self.subtype, "confidence": self.confidence, "score": self.score,
                 "evidence": self.evidence, "title": self.title, "url": self.url, "mentions": self.mentions,
                 "attributes": self.attributes}
@@ -81,12 +83,14 @@ def parse_day(value: Optional[str], today: date, option: str) -> Optional[date]:
     m = _RELATIVE.match(v)
     if m:
         n, unit = int(m.group(1)), m.group(2)
-        delta = {"d": relativedelta(days=n), "w": relativedelta(weeks=n), "m": relativedelta(months=n), "y": relativedelta(years=n)}[unit]
+        delta = {"d": relativedelta(days=n), "w": relativedelta(weeks=n), "m": relativedelta(months=n),
+                 "y": relativedelta(years=n)}[unit]
         return today - delta
     try:
         return date.fromisoformat(v)
     except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date; use YYYY-MM-DD or an age such as 7d, 4w, 3m or 1y") from None
+        raise UsageError(f"{option} {value!r} is not a date; "
+                         "use YYYY-MM-DD or an age such as 7d, 4w, 3m or 1y") from None
 
 
 def parse_confidence(value: Optional[float]) -> Optional[float]:
@@ -150,27 +154,28 @@ def _org_ids(name: str) -> Any:
     """Organizations whose name or alias is `name`, or contains it."""
     norm = normalize_name(name)
     pattern = like_pattern(norm or name.lower())
-    by_alias = select(OrgAlias.organization_id).where(OrgAlias.normalized.like(pattern, escape=LIKE_ESCAPE))  # type: ignore[attr-defined]
-    return select(Organization.id).where(or_(Organization.normalized.like(pattern, escape=LIKE_ESCAPE),  # type: ignore[attr-defined]
-                                             Organization.id.in_(by_alias)))  # type: ignore[union-attr]
+    by_alias = select(col(OrgAlias.organization_id)).where(col(OrgAlias.normalized).like(pattern, escape=LIKE_ESCAPE))
+    return select(col(Organization.id)).where(or_(col(Organization.normalized).like(pattern, escape=LIKE_ESCAPE),
+                                                  col(Organization.id).in_(by_alias)))
 
 
 def _industry_ids(industry: str, overrides: dict[str, list[str]]) -> Any:
     """Organizations in an industry; the user's overrides (by organization name) win over stored industries."""
     # Industries are a JSON list; matching its text with the quoted value works alike on SQLite and PostgreSQL.
-    stored = func.lower(cast(Organization.industries, Text)).like(like_pattern(json.dumps(industry.lower())), escape=LIKE_ESCAPE)
+    stored = func.lower(cast(Organization.industries, Text)).like(like_pattern(json.dumps(industry.lower())),
+                                                                  escape=LIKE_ESCAPE)
     names_in = [n for n, inds in overrides.items() if industry in inds]
     names_out = [n for n, inds in overrides.items() if industry not in inds]
-    cond = and_(stored, not_(Organization.name.in_(names_out))) if names_out else stored  # type: ignore[attr-defined]
+    cond = and_(stored, not_(col(Organization.name).in_(names_out))) if names_out else stored
     if names_in:
-        cond = or_(cond, Organization.name.in_(names_in))  # type: ignore[attr-defined]
-    return select(Organization.id).where(cond)
+        cond = or_(cond, col(Organization.name).in_(names_in))
+    return select(col(Organization.id)).where(cond)
 
 
 def _from_source(source_id: int) -> ColumnElement[bool]:
     """The signal was reported by a document of this source (any mention counts)."""
-    return exists(select(SignalMention.id).join(Document, Document.id == SignalMention.document_id)
-                  .where(SignalMention.signal_id == Signal.id, Document.source_id == source_id))
+    return exists(select(col(SignalMention.id)).join(Document, col(Document.id) == SignalMention.document_id)
+                  .where(col(SignalMention.signal_id) == Signal.id, col(Document.source_id) == source_id))
 
 
 def _no_index(column: Any) -> Any:
@@ -184,37 +189,39 @@ def conditions(f: SignalFilter, session: Session, settings: Optional[Settings] =
     """The WHERE conditions for a filter; every value is a bound parameter."""
     conds: list[ColumnElement[bool]] = []
     if len(f.types) == 1:
-        conds.append(Signal.type == f.types[0])  # type: ignore[arg-type]
+        conds.append(col(Signal.type) == f.types[0])
     elif f.types:
         # Several types: matches are dense, so the date index wins over merging per-type ranges.
         conds.append(_no_index(Signal.type).in_(f.types))
     if f.since:
-        conds.append(Signal.event_date >= f.since)  # type: ignore[arg-type]
+        conds.append(col(Signal.event_date) >= f.since)
     if f.until:
-        conds.append(Signal.event_date <= f.until)  # type: ignore[arg-type]
+        conds.append(col(Signal.event_date) <= f.until)
     if f.min_confidence is not None:
-        conds.append(Signal.confidence >= f.min_confidence)  # type: ignore[arg-type]
+        conds.append(col(Signal.confidence) >= f.min_confidence)
     if f.org:
-        conds.append(Signal.organization_id.in_(_org_ids(f.org)))  # type: ignore[attr-defined]
+        conds.append(col(Signal.organization_id).in_(_org_ids(f.org)))
     if f.industry:
         overrides = settings.industries.overrides if settings else {}
         # An industry holds thousands of organizations: check membership while walking the date index.
         conds.append(_no_index(Signal.organization_id).in_(_industry_ids(f.industry, overrides)))
     if f.source:
-        src = session.execute(select(Source.id).where(Source.name == f.source)).scalar()
+        src = session.execute(select(col(Source.id)).where(col(Source.name) == f.source)).scalar()
         if src is None:
-            known = sorted(session.execute(select(Source.name)).scalars())
+            known = sorted(session.execute(select(col(Source.name))).scalars())
             shown = ", ".join(known[:20]) + (" …" if len(known) > 20 else "")
             raise UsageError(f"unknown source '{f.source}'; known: {shown or 'none yet (see radar sources list)'}")
         conds.append(_from_source(src))
     if f.text:
         pattern = like_pattern(f.text)
-        conds.append(or_(Signal.evidence.ilike(pattern, escape=LIKE_ESCAPE), Signal.title.ilike(pattern, escape=LIKE_ESCAPE)))  # type: ignore[attr-defined]
+        conds.append(or_(col(Signal.evidence).ilike(pattern, escape=LIKE_ESCAPE),
+                         col(Signal.title).ilike(pattern, escape=LIKE_ESCAPE)))
     return conds
 
 
-_COLUMNS = (Signal.id, Signal.event_date, Signal.organization_id, Signal.type, Signal.subtype, Signal.confidence,
-            Signal.evidence, Signal.title, Signal.url, Signal.mentions, Signal.attributes)
+_COLUMNS = (col(Signal.id), col(Signal.event_date), col(Signal.organization_id), col(Signal.type), col(Signal.subtype),
+            col(Signal.confidence), col(Signal.evidence), col(Signal.title), col(Signal.url), col(Signal.mentions),
+            col(Signal.attributes))
 
 
 def signals_query(f: SignalFilter, session: Session, settings: Optional[Settings] = None) -> Any:
@@ -222,17 +229,18 @@ def signals_query(f: SignalFilter, session: Session, settings: Optional[Settings
     conds = conditions(f, session, settings)
     if f.sort == "score" and settings is not None:
         # Signals the ranking ignores score 0: leave them in the database.
-        conds.append(Signal.confidence >= settings.ranking.min_confidence)  # type: ignore[arg-type]
+        conds.append(col(Signal.confidence) >= settings.ranking.min_confidence)
     # The name comes from a correlated lookup rather than a join, so `signal` is the only table
     # the planner can drive from and its indexes decide the plan.
-    name = select(Organization.name).where(Organization.id == Signal.organization_id).scalar_subquery()
+    name = select(col(Organization.name)).where(col(Organization.id) == Signal.organization_id).scalar_subquery()
     q = select(*_COLUMNS, name)
     if conds:
         q = q.where(*conds)
     if f.sort == "confidence":
-        return q.order_by(Signal.confidence.desc(), Signal.event_date.desc(), Signal.id.desc()).limit(f.limit)  # type: ignore[attr-defined]
+        return q.order_by(col(Signal.confidence).desc(), col(Signal.event_date).desc(),
+                          col(Signal.id).desc()).limit(f.limit)
     if f.sort == "date":
-        return q.order_by(Signal.event_date.desc(), Signal.id.desc()).limit(f.limit)  # type: ignore[attr-defined]
+        return q.order_by(col(Signal.event_date).desc(), col(Signal.id).desc()).limit(f.limit)
     return q
 
 
@@ -253,7 +261,7 @@ def find_signals(engine: Engine, f: SignalFilter, settings: Optional[Settings] =
         scores = score_matches(s, q, settings, today, f.limit)
         if not scores:
             return []
-        full = {r[0]: _row(r) for r in s.execute(q.where(Signal.id.in_(list(scores))))}  # type: ignore[union-attr]
+        full = {r[0]: _row(r) for r in s.execute(q.where(col(Signal.id).in_(list(scores))))}
     rows = [full[i] for i in scores if i in full]
     for r in rows:
         r.score = scores[r.id]
@@ -290,8 +298,8 @@ def score_matches(session: Session, q: Any, settings: Settings, today: date, lim
     conn, rows = session.connection(), _GroupRows(where, attrs)
     # Zero and negative groups are not damped: the best `limit` rows of each are enough.
     for g in (g for g in groups if g.vd * g.corr <= 0):
-        first = Signal.confidence.asc() if g.vd * g.corr < 0 else Signal.id.desc()  # type: ignore[attr-defined,union-attr]
-        for sid, _, conf in g.read(conn, rows, (first, Signal.id.desc()), limit):  # type: ignore[attr-defined,union-attr]
+        first = col(Signal.confidence).asc() if g.vd * g.corr < 0 else col(Signal.id).desc()
+        for sid, _, conf in g.read(conn, rows, (first, col(Signal.id).desc()), limit):
             _keep(best, limit, (g.value(conf), sid))
     exact: dict[int, dict[int, float]] = {}
     pending: list[tuple[float, int, int]] = []
@@ -299,7 +307,8 @@ def score_matches(session: Session, q: Any, settings: Settings, today: date, lim
     def flush() -> None:
         exact.update(_exact(session, {oid for _, _, oid in pending} - set(exact), model, settings, today, memo))
         for value, sid, oid in pending:
-            _keep(best, limit, (exact[oid].get(sid, value), sid))  # a match older than the ranking's horizon keeps its value
+            # A match older than the ranking's horizon keeps its value.
+            _keep(best, limit, (exact[oid].get(sid, value), sid))
         pending.clear()
 
     frontier = [(-g.value(g.top_conf), i) for i, g in enumerate(groups) if g.vd * g.corr > 0]
@@ -336,7 +345,7 @@ def attributes_text(dialect: str) -> Any:
 
 def score_groups_query(where: Any, attrs: Any) -> Any:
     """The groups of matches that share everything a contribution depends on but confidence."""
-    keys = (Signal.event_date, Signal.type, Signal.subtype, Signal.mentions, attrs)
+    keys = (col(Signal.event_date), col(Signal.type), col(Signal.subtype), col(Signal.mentions), attrs)
     grouped = select(*keys, func.max(Signal.confidence), func.min(Signal.confidence)).group_by(*keys)
     return grouped if where is None else grouped.where(where)
 
@@ -347,10 +356,10 @@ class _GroupRows:
 
     def __init__(self, where: Any, attrs: Any) -> None:
         def stmt(null_subtype: bool) -> Any:
-            q = select(Signal.id, Signal.organization_id, Signal.confidence).where(
-                Signal.event_date == bindparam("g_date"), Signal.type == bindparam("g_type"),
-                Signal.subtype.is_(None) if null_subtype else Signal.subtype == bindparam("g_subtype"),  # type: ignore[union-attr]
-                Signal.mentions == bindparam("g_mentions"), attrs == bindparam("g_attrs", type_=Text))
+            q = select(col(Signal.id), col(Signal.organization_id), col(Signal.confidence)).where(
+                col(Signal.event_date) == bindparam("g_date"), col(Signal.type) == bindparam("g_type"),
+                col(Signal.subtype).is_(None) if null_subtype else col(Signal.subtype) == bindparam("g_subtype"),
+                col(Signal.mentions) == bindparam("g_mentions"), attrs == bindparam("g_attrs", type_=Text))
             return q if where is None else q.where(where)
 
         self.by_null = {flag: stmt(flag) for flag in (True, False)}
@@ -374,10 +383,11 @@ class _Group:
     def value(self, conf: float) -> float:
         return round(self.vd * conf * self.corr, 4)  # the factors in radar.rank.score.contribution's order
 
-    def read(self, conn: Any, rows: _GroupRows, order: Any, limit: int, offset: int = 0) -> list[tuple[int, int, float]]:
+    def read(self, conn: Any, rows: _GroupRows, order: Any, limit: int,
+             offset: int = 0) -> list[tuple[int, int, float]]:
         stmt, params = rows.select(self.key)
         q = stmt.order_by(*order).offset(bindparam("g_offset")).limit(bindparam("g_limit"))
-        return [tuple(r) for r in conn.execute(q, {**params, "g_offset": offset, "g_limit": limit})]  # type: ignore[misc]
+        return [tuple(r) for r in conn.execute(q, {**params, "g_offset": offset, "g_limit": limit})]
 
     def _fill(self, conn: Any, rows: _GroupRows) -> None:
         if self.buffer or self.done:
@@ -396,7 +406,7 @@ class _Group:
         return self.buffer[-1][2] if self.buffer else None
 
 
-_BY_CONFIDENCE = (Signal.confidence.desc(), Signal.id.desc())  # type: ignore[attr-defined,union-attr]
+_BY_CONFIDENCE = (col(Signal.confidence).desc(), col(Signal.id).desc())
 
 
 PAGE = 16  # rows read at a time from a group, and organizations loaded at a time, when sorting by score
@@ -429,7 +439,8 @@ class _Factors:
         rule_half_life = c.rule.half_life_days if c.rule.half_life_days is not None else tm.half_life_days
         return (c.value, self.settings.ranking.half_life_days or rule_half_life, c.lead_days)
 
-    def __call__(self, typ: str, sub: Optional[str], raw: Optional[str], when: date, mentions: int) -> tuple[float, float]:
+    def __call__(self, typ: str, sub: Optional[str], raw: Optional[str], when: date,
+                 mentions: int) -> tuple[float, float]:
         """(contribution per unit of confidence before corroboration, corroboration)."""
         from radar.rank.score import corroboration, recency
 
@@ -448,14 +459,16 @@ def _model(settings: Settings) -> Any:
     return model_for(settings)
 
 
-def _exact(session: Session, org_ids: set[int], model: Any, settings: Settings, today: date, memo: Any) -> dict[int, dict[int, float]]:
+def _exact(session: Session, org_ids: set[int], model: Any, settings: Settings, today: date,
+           memo: Any) -> dict[int, dict[int, float]]:
     """Per organization, each signal's contribution to its score in the ranking, rounded."""
     from radar.rank.score import contribution, damp_overlap
     from radar.rank.world import signals_of
 
     out = {}
     for oid, sigs in signals_of(session.connection(), org_ids, today).items():
-        contribs = [c for c in (contribution(s, model, settings.profile, settings.ranking, today, memo) for s in sigs) if c]
+        contribs = [c for c in (contribution(s, model, settings.profile, settings.ranking, today, memo)
+                                for s in sigs) if c]
         out[oid] = {c.signal.id: round(c.value, 4) for c in damp_overlap(contribs)}
     return out
 

@@ -7,18 +7,31 @@ that holds them (`password_env = "RADAR_SMTP_PASSWORD"`).
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, get_args
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from radar.errors import ConfigError
-from radar.vocabulary import FUNCTIONS, SENIORITIES, SIGNAL_TYPES, SIZES, STAGES  # noqa: F401 - re-exported names of the config schema
+from radar.vocabulary import (  # noqa: F401 - re-exported names of the config schema
+    FUNCTIONS,
+    SENIORITIES,
+    SIGNAL_TYPES,
+    SIZES,
+    STAGES,
+    Function,
+    Seniority,
+    Size,
+    Stage,
+)
 
 DEFAULT_CONFIG = Path("config/radar.toml")
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SourceKind = Literal["rss", "atom", "feed", "newsroom", "sitemap", "edgar"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 
 
 class Section(BaseModel):
@@ -38,22 +51,22 @@ class General(Section):
 
         try:
             ZoneInfo(v)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("must be an IANA timezone name such as 'Europe/Berlin' or 'UTC'")
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError("must be an IANA timezone name such as 'Europe/Berlin' or 'UTC'") from e
         return v
 
 
 class Profile(Section):
     name: str = Field("", description="Your name (used in the digest greeting).")
     roles: list[str] = Field(default_factory=list, description="Target roles, as you would say them.")
-    functions: list[Literal[FUNCTIONS]] = Field(default_factory=list, description="Functions you work in.")  # type: ignore[valid-type]
-    seniority: list[Literal[SENIORITIES]] = Field(default_factory=list, description="Seniority levels you aim for.")  # type: ignore[valid-type]
+    functions: list[Function] = Field(default_factory=list, description="Functions you work in.")
+    seniority: list[Seniority] = Field(default_factory=list, description="Seniority levels you aim for.")
     skills: list[str] = Field(default_factory=list, description="Skills and topics you can show.")
     industries: list[str] = Field(default_factory=list, description="Industries you prefer (keys of the industry catalog).")
     locations: list[str] = Field(default_factory=list, description="Cities, regions or countries you would work in.")
     remote: bool = Field(True, description="Whether remote roles suit you.")
-    stages: list[Literal[STAGES]] = Field(default_factory=list, description="Company stages you prefer.")  # type: ignore[valid-type]
-    sizes: list[Literal[SIZES]] = Field(default_factory=list, description="Company sizes you prefer.")  # type: ignore[valid-type]
+    stages: list[Stage] = Field(default_factory=list, description="Company stages you prefer.")
+    sizes: list[Size] = Field(default_factory=list, description="Company sizes you prefer.")
     exclude: list[str] = Field(default_factory=list, description="Organizations never to show (names or domains).")
     statement: str = Field("", description="Free text: the career path you want.")
     turnaround: bool = Field(False, description="You do turnarounds/restructurings: layoffs count for, not against (also on when the statement or roles say turnaround or restructuring).")
@@ -72,7 +85,7 @@ class Profile(Section):
 class SourceEntry(Section):
     name: str = Field(description="Unique name of the source.")
     url: str = Field(description="Feed, newsroom, sitemap or EDGAR URL.")
-    kind: Literal["rss", "atom", "feed", "newsroom", "sitemap", "edgar"] = Field("feed", description="What the URL is.")
+    kind: SourceKind = Field("feed", description="What the URL is.")
     industries: list[str] = Field(default_factory=list, description="Industries this source covers.")
     interval_minutes: int = Field(60, ge=5, le=60 * 24 * 30, description="Minutes between fetches.")
     fetch_articles: bool = Field(True, description="Fetch the article page each feed entry links to; false keeps the feed entry only (for publishers whose terms allow no more).")
@@ -119,7 +132,7 @@ class Edgar(Section):
 
 class Schedule(Section):
     crawl_interval_minutes: int = Field(60, ge=5, description="Default minutes between crawls of a source.")
-    digest_weekday: Literal[WEEKDAYS] = Field("mon", description="Weekday the digest goes out.")  # type: ignore[valid-type]
+    digest_weekday: Weekday = Field("mon", description="Weekday the digest goes out.")
     digest_time: str = Field("07:30", description="Local time (HH:MM) the digest goes out.")
     timezone: str = Field("UTC", description="IANA timezone of digest_time.")
     digest_grace_hours: int = Field(48, ge=1, le=24 * 6, description="How late a missed digest may still run after a restart.")
@@ -131,7 +144,8 @@ class Schedule(Section):
             raise ValueError("must be a 24-hour time HH:MM such as '07:30'")
         return v
 
-    _tz = field_validator("timezone")(General._tz.__func__)  # type: ignore[attr-defined]
+    # The same check as General's: its classmethod's function, registered again for this model.
+    _tz = field_validator("timezone")(General._tz.__func__)  # type: ignore[attr-defined]  # a bound method has one
 
 
 class Digest(Section):
@@ -263,7 +277,7 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def _describe(err: dict[str, Any], raw: dict[str, Any]) -> str:
+def _describe(err: Mapping[str, Any], raw: dict[str, Any]) -> str:
     loc = ".".join(str(p) for p in err["loc"])
     value = err.get("input")
     kind = err["type"]
@@ -300,9 +314,9 @@ def load_settings(path: Optional[Path] = None, overrides: Optional[dict[str, Any
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as e:
-            raise ConfigError(f"{path}: not valid TOML ({e}); fix the syntax or run 'radar init --force' for a fresh file")
+            raise ConfigError(f"{path}: not valid TOML ({e}); fix the syntax or run 'radar init --force' for a fresh file") from e
         except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError(f"{path}: cannot read the config file ({e})")
+            raise ConfigError(f"{path}: cannot read the config file ({e})") from e
     elif explicit or require_file:
         raise ConfigError(f"config file {path} does not exist; create one with 'radar init --config {path}'")
     origins = {k: str(path) for k in _flatten(raw)}
@@ -318,7 +332,7 @@ def load_settings(path: Optional[Path] = None, overrides: Optional[dict[str, Any
         settings = Settings.model_validate(raw)
     except ValidationError as e:
         first = e.errors()[0]
-        raise ConfigError(f"{path}: {_describe(first, raw)}")
+        raise ConfigError(f"{path}: {_describe(first, raw)}") from e
     names = [s.name for s in settings.sources]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

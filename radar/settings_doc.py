@@ -41,7 +41,7 @@ def render() -> str:
         if name == "sources":
             lines += ["## [[sources]]", "", "Your own sources, one table per source.", "", *_table(SourceEntry), ""]
         else:
-            lines += [f"## [{name}]", "", *_table(field.annotation), ""]  # type: ignore[arg-type]
+            lines += [f"## [{name}]", "", *_table(field.annotation), ""]  # type: ignore[arg-type]  # a section model
     return "\n".join(lines)
 
 

@@ -7,8 +7,9 @@
 """
 import re
 import tomllib
-from functools import lru_cache
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from functools import cache
+from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -33,13 +34,13 @@ def catalog_sources(industry: str) -> list[SourceEntry]:
     return list(_catalog(industry))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(industry: str) -> tuple[SourceEntry, ...]:
     path = catalog_path(f"sources/{industry}.toml")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as e:
-        raise ConfigError(f"built-in catalog {path} is unreadable ({e}); reinstall radar")
+        raise ConfigError(f"built-in catalog {path} is unreadable ({e}); reinstall radar") from e
     out = []
     for raw in data.get("sources", []):
         entry = dict(raw)
@@ -47,7 +48,7 @@ def _catalog(industry: str) -> tuple[SourceEntry, ...]:
         try:
             out.append(SourceEntry.model_validate(entry))
         except ValidationError as e:
-            raise ConfigError(f"built-in catalog {path}: source {raw.get('name')!r}: {e.errors()[0]['msg']}")
+            raise ConfigError(f"built-in catalog {path}: source {raw.get('name')!r}: {e.errors()[0]['msg']}") from e
     return tuple(out)
 
 
@@ -154,10 +155,11 @@ def _entry_or_fail(name: str, url: str, kind: str, industries: list[str], fetch_
     if unknown:
         raise ConfigError(f"unknown industry '{unknown[0]}'; available: {', '.join(catalog_industries())}")
     try:
-        return SourceEntry(name=name, url=url, kind=kind, industries=industries, fetch_articles=fetch_articles)  # type: ignore[arg-type]
+        return SourceEntry.model_validate({"name": name, "url": url, "kind": kind, "industries": industries,
+                                           "fetch_articles": fetch_articles})
     except ValidationError as e:
         err = e.errors()[0]
-        raise ConfigError(f"bad {'.'.join(str(p) for p in err['loc'])} {err.get('input')!r}: {err['msg'].removeprefix('Value error, ')}")
+        raise ConfigError(f"bad {'.'.join(str(p) for p in err['loc'])} {err.get('input')!r}: {err['msg'].removeprefix('Value error, ')}") from e
 
 
 def remove_source(engine: Engine, settings: Settings, name: str) -> str:

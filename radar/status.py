@@ -1,7 +1,7 @@
 """What `radar status` reports: the service, each job's last and next run, source health
 and the last digest. Reads only; safe while `radar serve` writes.
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Optional
 
 from rich.console import Console
@@ -9,7 +9,7 @@ from rich.table import Table
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from radar import store
 from radar.models import DigestRun, Document, ServiceJob, Signal, Source
@@ -25,11 +25,11 @@ def next_runs(engine: Engine) -> dict[str, Optional[datetime]]:
             rows = conn.execute(text(f"SELECT id, next_run_time FROM {JOBS_TABLE}")).all()
     except DBAPIError:  # no service has ever run on this database
         return {}
-    return {r[0]: None if r[1] is None else datetime.fromtimestamp(float(r[1]), timezone.utc) for r in rows}
+    return {r[0]: None if r[1] is None else datetime.fromtimestamp(float(r[1]), UTC) for r in rows}
 
 
 def _aware(d: Optional[datetime]) -> Optional[datetime]:
-    return d if d is None or d.tzinfo else d.replace(tzinfo=timezone.utc)
+    return d if d is None or d.tzinfo else d.replace(tzinfo=UTC)
 
 
 def gather_jobs(engine: Engine) -> list[dict[str, Any]]:
@@ -54,14 +54,14 @@ def gather_status(engine: Engine, settings: Settings) -> dict[str, Any]:
 
     with Session(engine) as s:
         sources = list(s.exec(select(Source).order_by(Source.name)))
-        digest = s.exec(select(DigestRun).order_by(DigestRun.created_at.desc(), DigestRun.id.desc())).first()  # type: ignore[attr-defined, union-attr]
+        digest = s.exec(select(DigestRun).order_by(col(DigestRun.created_at).desc(), col(DigestRun.id).desc())).first()
     service = holder_info(engine)
     return {
         "database": engine.url.render_as_string(hide_password=True),
         "documents": store.count(engine, Document),
         "signals": store.count(engine, Signal),
         "service": {"running": bool(service and not service["stale"]), **(service or {})},
-        "next_digest_due": next_digest(settings.schedule, datetime.now(timezone.utc)),
+        "next_digest_due": next_digest(settings.schedule, datetime.now(UTC)),
         "jobs": gather_jobs(engine),
         "sources": [
             {"name": x.name, "kind": x.kind, "enabled": x.enabled, "last_status": x.last_status,
@@ -78,7 +78,7 @@ def gather_status(engine: Engine, settings: Settings) -> dict[str, Any]:
 
 
 def _when(d: Optional[datetime]) -> str:
-    return d.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if d else "-"
+    return d.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if d else "-"
 
 
 def print_status(info: dict[str, Any]) -> None:
@@ -91,15 +91,15 @@ def print_status(info: dict[str, Any]) -> None:
     else:
         console.print("service: not running (start it with radar serve)", markup=False)
     jobs = Table(title="jobs", header_style="bold")
-    for col in ("job", "last run (UTC)", "status", "detail / error", "next run (UTC)"):
-        jobs.add_column(col, overflow="fold")
+    for heading in ("job", "last run (UTC)", "status", "detail / error", "next run (UTC)"):
+        jobs.add_column(heading, overflow="fold")
     for j in info["jobs"]:
         jobs.add_row(j["id"], _when(j["last_run"]), j["last_status"], (j["last_error"] or j["last_detail"] or "")[:100],
                      _when(j["next_run"]) if j["scheduled"] else "not scheduled")
     console.print(jobs if info["jobs"] else "jobs: none scheduled yet", markup=False)
     table = Table(title="sources", header_style="bold")
-    for col in ("name", "kind", "last status", "last fetched (UTC)", "next fetch (UTC)", "failures", "last error"):
-        table.add_column(col, overflow="fold")
+    for heading in ("name", "kind", "last status", "last fetched (UTC)", "next fetch (UTC)", "failures", "last error"):
+        table.add_column(heading, overflow="fold")
     for x in info["sources"]:
         table.add_row(x["name"], x["kind"], str(x["last_status"] or ""), _when(x["last_fetched_at"]),
                       _when(x["next_fetch_at"]), str(x["consecutive_failures"]), (x["last_error"] or "")[:80])

@@ -6,13 +6,14 @@ can read while `radar serve` writes.
 import hashlib
 import logging
 import re
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, Optional
 
 from sqlalchemy import func, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from radar.models import CrawlRun, Document, DocumentUrl, Source
 from radar.settings import SourceEntry
@@ -57,7 +58,7 @@ def list_sources(engine: Engine, names: Optional[list[str]] = None) -> list[Sour
     with Session(engine) as s:
         q = select(Source).order_by(Source.name)
         if names:
-            q = q.where(Source.name.in_(names))  # type: ignore[attr-defined]
+            q = q.where(col(Source.name).in_(names))
         return list(s.exec(q))
 
 
@@ -73,7 +74,7 @@ def known_urls(engine: Engine, urls: Iterable[str]) -> set[str]:
     with Session(engine) as s:
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
-            found.update(s.exec(select(DocumentUrl.url).where(DocumentUrl.url.in_(chunk))))  # type: ignore[attr-defined]
+            found.update(s.exec(select(DocumentUrl.url).where(col(DocumentUrl.url).in_(chunk))))
     return found
 
 
@@ -124,8 +125,9 @@ def _save_document_once(engine: Engine, urls: list[str], digest: str, fields: di
                         source_id: Optional[int]) -> tuple[Document, bool]:
     # SQLAlchemy Core rather than the ORM: a crawl stores tens of thousands of documents,
     # each in its own transaction, and the ORM's unit of work costs ~4x more per document.
-    docs, links = Document.__table__, DocumentUrl.__table__  # type: ignore[attr-defined]
-    now = datetime.now(timezone.utc)
+    docs = Document.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+    links = DocumentUrl.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+    now = datetime.now(UTC)
     with engine.begin() as conn:
         row = conn.execute(
             select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1)
@@ -134,7 +136,8 @@ def _save_document_once(engine: Engine, urls: list[str], digest: str, fields: di
             doc = Document(**dict(row._mapping))
         else:
             values = {**fields, "fetched_at": now}
-            doc_id = conn.execute(insert(docs).values(**values)).inserted_primary_key[0]
+            key = conn.execute(insert(docs).values(**values)).inserted_primary_key
+            doc_id = key[0]  # type: ignore[index]  # a one-row INSERT always reports its primary key
             doc = Document(id=doc_id, **values)
         have = set(conn.execute(select(links.c.url).where(links.c.url.in_(urls))).scalars())
         fresh = [{"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now} for u in urls if u not in have]
@@ -156,7 +159,7 @@ def record_fetch(engine: Engine, source_id: int, *, ok: bool, status: Optional[i
     with Session(engine, expire_on_commit=False) as s:
         src = s.get(Source, source_id)
         assert src is not None
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         src.last_status = status
         src.last_fetched_at = now
         if ok:

@@ -1,8 +1,8 @@
 """Shared fixtures: a fresh database per test (SQLite file, or a PostgreSQL schema), settings, servers."""
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text

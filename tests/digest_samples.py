@@ -1,6 +1,8 @@
 """Ranked organizations built by hand for the digest tests, hostile text included."""
 from datetime import date, timedelta
 
+from sqlalchemy.engine import Engine
+
 from radar.rank.score import Contribution, OrgView, Ranked, SignalView
 
 TODAY = date(2026, 11, 26)  # a Thursday in ISO week 2026-W48
@@ -33,7 +35,7 @@ def ranked_sample() -> list[Ranked]:
     ]
 
 
-def seed(engine, today: date) -> None:  # type: ignore[no-untyped-def]
+def seed(engine: Engine, today: date) -> None:
     """Three organizations with recent signals in the database, one with a hostile name."""
     from radar.db import session_scope
     from radar.models import Organization, Signal
@@ -48,6 +50,7 @@ def seed(engine, today: date) -> None:  # type: ignore[no-untyped-def]
             org = Organization(name=name, normalized=name.lower())
             s.add(org)
             s.flush()
+            assert org.id is not None
             s.add(Signal(key=f"k{i}-{name[:5]}", organization_id=org.id, type=kind, subtype=sub,
                          event_date=today - timedelta(days=ago), confidence=0.9, evidence=evidence, url=url,
                          attributes={"round": sub} if kind == "funding" else {"title": "VP of Engineering", "function": "engineering", "seniority": "vp"}))

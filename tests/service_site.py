@@ -2,12 +2,12 @@
 page optionally slow, so a crawl takes long enough to be interrupted or overlapped."""
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 NAMES = ["Alder", "Brook", "Cedar", "Dune", "Ember", "Fjord", "Grove", "Heath", "Iris", "Juniper"]
 
@@ -26,7 +26,7 @@ def article(i: int) -> str:
 
 
 def feed(base: str, n: int) -> str:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     items = "".join(
         f"<item><title>{company(i)} raises $20 million</title><link>{base}/a/{i}.html</link>"
         f"<pubDate>{format_datetime(now - timedelta(hours=i))}</pubDate><description>{company(i)} raised money.</description></item>"
@@ -38,6 +38,8 @@ def feed(base: str, n: int) -> str:
 def news_site(n: int = 10, delay: float = 0.0) -> Iterator[str]:
     """Serve the feed at /feed.xml and n articles; each article waits `delay` seconds."""
     class Handler(BaseHTTPRequestHandler):
+        server: ThreadingHTTPServer
+
         def log_message(self, *args: object) -> None:
             pass
 

@@ -6,25 +6,27 @@ import email.policy
 import ipaddress
 import socket
 import ssl
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Optional
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 
 @dataclass
 class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
-    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    envelopes: list[tuple[Optional[str], list[str]]] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        assert envelope.original_content is not None
         msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.messages.append(msg)  # type: ignore[arg-type]
+        self.messages.append(msg)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
 
@@ -38,7 +40,7 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
             .not_valid_after(now + datetime.timedelta(days=1))
@@ -67,13 +69,13 @@ def smtp_server(mode: str = "none", cert: Optional[tuple[Path, Path]] = None,
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(str(cert[0]), str(cert[1]))
 
-    def authenticate(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+    def authenticate(server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any) -> AuthResult:
         ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"radar" and auth_data.password == (password or "").encode()
         if ok:
             inbox.logins.append(auth_data.login.decode())
         return AuthResult(success=ok, handled=False)  # not handled: aiosmtpd then answers 535 itself
 
-    kwargs: dict = {"hostname": "127.0.0.1", "port": port or free_port()}
+    kwargs: dict[str, Any] = {"hostname": "127.0.0.1", "port": port or free_port()}
     if mode == "tls":
         kwargs["ssl_context"] = ctx
     elif mode == "starttls":

@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 import typer.main
@@ -16,7 +17,7 @@ def all_commands() -> list[list[str]]:
     root = typer.main.get_command(app)
     out: list[list[str]] = []
 
-    def walk(cmd, path):  # type: ignore[no-untyped-def]
+    def walk(cmd: Any, path: list[str]) -> None:
         sub = getattr(cmd, "commands", None)
         if sub:
             for name, child in sub.items():
@@ -90,7 +91,7 @@ def test_init_writes_config_and_database(tmp_path: Path) -> None:
 def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import radar.cli.cmd_core as core
 
-    def broken(*a, **k):  # type: ignore[no-untyped-def]
+    def broken(*a: Any, **k: Any) -> NoReturn:
         raise TypeError("Object of type date is not JSON serializable")
 
     monkeypatch.delenv("RADAR_DEBUG", raising=False)

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from radar.contacts import import_contacts, parse_contacts
 from radar.errors import UsageError
-from radar.models import Contact, Organization, OrgAlias
+from radar.models import Contact, OrgAlias, Organization
 
 LINKEDIN = """Notes:
 "When exporting your connection data, you may notice that some of the email addresses are missing. You will only see email addresses for connections who have allowed their connections to see or download their email address using this setting https://www.linkedin.com/psettings/privacy/email. You can learn more here https://www.linkedin.com/help/linkedin/answer/261"
@@ -32,7 +32,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return p
 
 
-def _snapshot(engine: Engine) -> tuple:  # type: ignore[type-arg]
+def _snapshot(engine: Engine) -> tuple[Any, ...]:
     with Session(engine) as s:
         contacts = sorted((c.key, c.full_name, c.company, c.position, c.organization_id, c.imported_at) for c in s.exec(select(Contact)))
         orgs = sorted((o.id, o.name) for o in s.exec(select(Organization)))
@@ -46,8 +46,10 @@ def test_linkedin_export_with_notes_is_read_and_linked(engine: Engine, tmp_path:
     assert (summary.format, summary.new, summary.linked) == ("linkedin", 4, 3)
     with Session(engine) as s:
         priya = s.exec(select(Contact).where(Contact.full_name == "Priya Raman")).one()
-        assert priya.position == "Staff Engineer" and priya.connected_on.isoformat() == "2023-11-12"  # type: ignore[union-attr]
-        assert s.get(Organization, priya.organization_id).name == "Tallyforge Payments"  # type: ignore[union-attr]
+        assert priya.position == "Staff Engineer"
+        assert priya.connected_on is not None and priya.connected_on.isoformat() == "2023-11-12"
+        employer = s.get(Organization, priya.organization_id)
+        assert employer is not None and employer.name == "Tallyforge Payments"
         ana = s.exec(select(Contact).where(Contact.full_name == "Ana Ruiz")).one()
         assert ana.organization_id is None  # self-employed is no employer
 

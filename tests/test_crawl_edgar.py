@@ -6,18 +6,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 from pytest_httpserver import HTTPServer
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from conftest import corpus_or_skip
 from radar import store
 from radar.models import Document
 from radar.settings import Settings, SourceEntry, load_settings
 from radar.spiders.crawl import crawl
+from tests.conftest import corpus_or_skip
 
 IDENTITY = "Jane Doe jane@example.org"
 
@@ -87,7 +87,7 @@ def add_edgar(engine: Engine, server: HTTPServer) -> None:
     store.sync_sources(engine, [SourceEntry(name="edgar", url=url, kind="edgar")])
 
 
-def documents(engine: Engine) -> dict[str, Document]:
+def documents(engine: Engine) -> dict[Optional[str], Document]:
     with Session(engine) as s:
         return {d.meta.get("accession"): d for d in s.exec(select(Document))}
 
@@ -153,7 +153,7 @@ def stamp_arrivals(httpserver: HTTPServer) -> None:
         request.environ["radar.arrival"] = time.monotonic()
         return original(request)
 
-    httpserver.dispatch = dispatch  # type: ignore[method-assign]
+    httpserver.dispatch = dispatch  # type: ignore[method-assign]  # stamps each request on arrival
 
 
 @pytest.mark.parametrize("agent", ["", "radar/0.1", "jane@example.org", "Jane Doe"])

@@ -1,20 +1,20 @@
 """Feed crawls end to end against a local server: incremental, lossless, and unharmed by
 the web's bad days. Store-touching tests run on SQLite and PostgreSQL."""
 import logging
-import re
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from werkzeug import Request, Response
 
 from radar import store
@@ -78,7 +78,7 @@ def requests_to(server: HTTPServer, prefix: str) -> int:
 
 def docs(engine: Engine) -> list[Document]:
     with Session(engine) as s:
-        return list(s.exec(select(Document).order_by(Document.id)))
+        return list(s.exec(select(Document).order_by(col(Document.id))))
 
 
 def test_first_crawl_stores_articles_and_an_unchanged_feed_costs_one_304(engine: Engine, httpserver: HTTPServer, settings: Settings) -> None:
@@ -210,7 +210,7 @@ def test_bad_feed_fails_cleanly_and_damages_nothing(case: str, engine: Engine, h
         summary = crawl(engine, settings, sources(engine), force=True)
     (result,) = summary.results
     assert result.status == "failed" and message in (result.error or "")
-    assert f"source wire failed: " in caplog.text and message in caplog.text
+    assert "source wire failed: " in caplog.text and message in caplog.text
     assert [(d.id, d.url, d.text) for d in docs(engine)] == before
     (src,) = sources(engine)
     assert src.consecutive_failures == 1 and src.etag == '"v1"' and message in (src.last_error or "")
@@ -238,7 +238,7 @@ def test_failing_source_backs_off_more_each_time(engine: Engine, httpserver: HTT
         crawl(engine, settings, sources(engine), force=True)
         src = sources(engine)[0]
         assert src.next_fetch_at is not None
-        waits.append((src.next_fetch_at.replace(tzinfo=timezone.utc) - datetime.now(timezone.utc)).total_seconds())
+        waits.append((src.next_fetch_at.replace(tzinfo=UTC) - datetime.now(UTC)).total_seconds())
     assert sources(engine)[0].consecutive_failures == 3
     assert waits[0] > 60 * 60 and waits[1] > waits[0] * 1.5 and waits[2] > waits[1] * 1.5
 
@@ -302,7 +302,7 @@ def _slow(_: Request) -> Response:
     return Response(rss([]), content_type="application/rss+xml")
 
 
-BAD_DAYS = {
+BAD_DAYS: dict[str, tuple[Any, str]] = {
     # case: (path answering, handler or (body, status, headers), message)
     "slower-than-timeout": (_slow, "timed out"),
     "oversized": ((b"<rss>" + b" " * 300_000 + b"</rss>", 200, {}), "over the 100,000-byte limit"),

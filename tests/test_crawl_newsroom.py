@@ -11,7 +11,7 @@ from werkzeug import Request, Response
 
 from radar import store
 from radar.models import Document, Source
-from radar.settings import Settings, SourceEntry, load_settings
+from radar.settings import Settings, SourceEntry, SourceKind, load_settings
 from radar.spiders.crawl import crawl
 from radar.spiders.newsroom import GuardMiddleware, article_links, parse_sitemap
 
@@ -45,7 +45,7 @@ def newsroom_site(server: HTTPServer) -> None:
         server.expect_request(f"/news/{n}.html").respond_with_data(article(f"Acme news {n}", hash(n) % 1000), content_type="text/html")
 
 
-def add(engine: Engine, url: str, kind: str) -> list[Source]:
+def add(engine: Engine, url: str, kind: SourceKind) -> list[Source]:
     store.sync_sources(engine, [SourceEntry(name="acme", url=url, kind=kind)])
     return store.list_sources(engine)
 

@@ -6,16 +6,16 @@ with one remote image proves the proxy sees it. The screenshot is kept in artifa
 import shutil
 import subprocess
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from digest_samples import TODAY, ranked_sample
 from radar.digest.html import render_html
 from radar.digest.view import build_view
+from tests.digest_samples import TODAY, ranked_sample
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

@@ -1,20 +1,21 @@
 """Delivery through a real SMTP server on 127.0.0.1: the MIME message, TLS modes, failures."""
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from digest_samples import HOSTILE, seed
 from radar.digest.weekly import local_today, run_weekly
 from radar.models import DigestRun
 from radar.settings import Settings, load_settings
-from smtp_server import free_port, self_signed, smtp_server
+from tests.digest_samples import HOSTILE, seed
+from tests.smtp_server import free_port, self_signed, smtp_server
 
-NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 def mail_settings(config_file: Path, port: int, security: str = "none", extra: str = "") -> Settings:
@@ -31,7 +32,7 @@ def parts(msg: EmailMessage) -> tuple[str, str]:
     return plain.get_content(), html.get_content()
 
 
-def test_message_has_week_subject_both_parts_links_and_escaped_content(sqlite_engine, config_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_message_has_week_subject_both_parts_links_and_escaped_content(sqlite_engine: Engine, config_file: Path) -> None:
     with smtp_server() as (inbox, port):
         settings = mail_settings(config_file, port)
         seed(sqlite_engine, local_today(settings, NOW))
@@ -42,7 +43,7 @@ def test_message_has_week_subject_both_parts_links_and_escaped_content(sqlite_en
     assert msg["Subject"] == "radar digest 2026-W48: 3 organizations likely to need you"
     assert msg.get_content_type() == "multipart/alternative"
     assert inbox.envelopes[0] == ("radar@example.org", ["dana@example.org"])
-    text, html = parts(msg)  # type: ignore[arg-type]
+    text, html = parts(msg)
     assert "1. Northwind Ledger" in text and "https://news.example.com/northwind?a=1&b=2" in text
     assert 'href="https://news.example.com/northwind?a=1&amp;b=2"' in html
     assert "<script" not in html and "&lt;script&gt;" in html and "javascript:" not in html
@@ -52,8 +53,8 @@ def test_message_has_week_subject_both_parts_links_and_escaped_content(sqlite_en
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 @pytest.mark.parametrize("security", ["starttls", "tls"])
-def test_tls_modes_with_password_from_environment(sqlite_engine, config_file: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch, security: str) -> None:  # type: ignore[no-untyped-def]
+def test_tls_modes_with_password_from_environment(sqlite_engine: Engine, config_file: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch, security: str) -> None:
     cert = self_signed(tmp_path)
     monkeypatch.setenv("RADAR_TEST_SMTP_PW", "s3cret pass")
     with smtp_server(security, cert, password="s3cret pass") as (inbox, port):
@@ -65,7 +66,7 @@ def test_tls_modes_with_password_from_environment(sqlite_engine, config_file: Pa
     assert inbox.logins == ["radar"] and len(inbox.messages) == 1
 
 
-def test_wrong_password_is_a_recorded_failure(sqlite_engine, config_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_is_a_recorded_failure(sqlite_engine: Engine, config_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cert = self_signed(tmp_path)
     monkeypatch.setenv("RADAR_TEST_SMTP_PW", "wrong")
     with smtp_server("starttls", cert, password="right") as (inbox, port):
@@ -76,14 +77,14 @@ def test_wrong_password_is_a_recorded_failure(sqlite_engine, config_file: Path, 
     assert inbox.messages == []
 
 
-def test_untrusted_certificate_is_refused(sqlite_engine, config_file: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_untrusted_certificate_is_refused(sqlite_engine: Engine, config_file: Path, tmp_path: Path) -> None:
     with smtp_server("tls", self_signed(tmp_path)) as (inbox, port):
         out = run_weekly(sqlite_engine, mail_settings(config_file, port, "tls"), now=NOW)
     assert out.status == "failed" and "CERTIFICATE_VERIFY_FAILED" in (out.error or "")
     assert inbox.messages == []
 
 
-def test_send_failure_keeps_the_digest_and_is_retried_once(engine, config_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_send_failure_keeps_the_digest_and_is_retried_once(engine: Engine, config_file: Path) -> None:
     from radar.digest.weekly import deliver_pending
 
     port = free_port()  # nothing listens here yet
@@ -107,7 +108,7 @@ def test_send_failure_keeps_the_digest_and_is_retried_once(engine, config_file: 
     assert run.status == "sent" and run.error is None and run.sent_at is not None
 
 
-def test_status_json_reports_a_failed_send(sqlite_engine, config_file: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+def test_status_json_reports_a_failed_send(sqlite_engine: Engine, config_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from radar.cli import main
 
     settings = mail_settings(config_file, free_port())
@@ -120,7 +121,7 @@ def test_status_json_reports_a_failed_send(sqlite_engine, config_file: Path, cap
     assert info["last_digest"]["iso_week"] == "2026-W48" and info["last_digest"]["organizations"] == 3
 
 
-def test_smtp_without_recipients_or_password_is_a_config_error(sqlite_engine, config_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_smtp_without_recipients_or_password_is_a_config_error(sqlite_engine: Engine, config_file: Path) -> None:
     from radar.errors import ConfigError
 
     base = config_file.read_text()

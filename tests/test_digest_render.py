@@ -1,14 +1,15 @@
 """The digest renderers: every section present, hostile web text inert, no external resources."""
 from html.parser import HTMLParser
+from typing import Optional
 
 import pytest
 
-from digest_samples import HOSTILE, TODAY, ranked_sample
 from radar.digest.chart import cells, svg, weekly_counts
 from radar.digest.html import render_html
 from radar.digest.markdown import markdown_from_view, render_markdown
 from radar.digest.text import render_text
-from radar.digest.view import build_view, safe_url
+from radar.digest.view import DigestView, build_view, safe_url
+from tests.digest_samples import HOSTILE, TODAY, ranked_sample
 
 
 class Collector(HTMLParser):
@@ -18,11 +19,11 @@ class Collector(HTMLParser):
         self.attrs: list[tuple[str, str, str]] = []
         self.text: list[str] = []
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, Optional[str]]]) -> None:
         self.tags.append(tag)
         self.attrs += [(tag, k, v or "") for k, v in attrs]
 
-    def handle_data(self, data):  # type: ignore[no-untyped-def]
+    def handle_data(self, data: str) -> None:
         self.text.append(data)
 
 
@@ -33,12 +34,12 @@ def parse(html: str) -> Collector:
 
 
 @pytest.fixture
-def view():  # type: ignore[no-untyped-def]
+def view() -> DigestView:
     return build_view(ranked_sample(), TODAY, previous=["Quillfeather AI", "Old Org"], previous_week="2026-W47", name="Dana")
 
 
 @pytest.mark.parametrize("email", [True, False])
-def test_html_has_no_script_no_external_resource_and_only_safe_links(view, email: bool) -> None:  # type: ignore[no-untyped-def]
+def test_html_has_no_script_no_external_resource_and_only_safe_links(view: DigestView, email: bool) -> None:
     doc = parse(render_html(view, email=email))
     assert not {"script", "img", "link", "iframe", "object", "embed", "style", "form"} & set(doc.tags)
     for tag, name, value in doc.attrs:
@@ -53,7 +54,7 @@ def test_html_has_no_script_no_external_resource_and_only_safe_links(view, email
     assert "Evil " + HOSTILE + " Corp" in text
 
 
-def test_html_shows_every_section(view) -> None:  # type: ignore[no-untyped-def]
+def test_html_shows_every_section(view: DigestView) -> None:
     html = render_html(view)
     text = "".join(parse(html).text)
     for needle in ("radar digest: week 2026-W48", "1. Northwind Ledger", "Why now:", "Series B led by Harbor Peak",
@@ -66,14 +67,14 @@ def test_html_shows_every_section(view) -> None:  # type: ignore[no-untyped-def]
     assert [i.name for i in view.new_items] == ["Northwind Ledger", f"Evil {HOSTILE} Corp"]
 
 
-def test_email_chart_is_table_cells_and_file_chart_is_svg(view) -> None:  # type: ignore[no-untyped-def]
+def test_email_chart_is_table_cells_and_file_chart_is_svg(view: DigestView) -> None:
     email, page = render_html(view, email=True), render_html(view, email=False)
     assert "<svg" not in email and 'role="img"' in email
     assert email.count('aria-label="3 signals in the last 12 weeks') == 1
     assert page.count("<svg") == 3
 
 
-def test_score_bar_is_relative_to_the_top_score(view) -> None:  # type: ignore[no-untyped-def]
+def test_score_bar_is_relative_to_the_top_score(view: DigestView) -> None:
     assert [round(i.bar, 2) for i in view.items] == [1.0, 0.5, 0.25]
     assert 'width="50%"' in render_html(view)
 
@@ -93,7 +94,7 @@ def test_charts_are_pure_markup_of_numbers() -> None:
     assert cells([0, 2]).count("<td") == 2
 
 
-def test_plain_text_part_has_content_and_links(view) -> None:  # type: ignore[no-untyped-def]
+def test_plain_text_part_has_content_and_links(view: DigestView) -> None:
     text = render_text(view)
     assert "1. Northwind Ledger  [NEW]" in text and "https://news.example.com/northwind?id=1&ref=rss" in text
     assert "Audition brief:" in text and "Recruiter: Spencer Search" in text
@@ -101,7 +102,7 @@ def test_plain_text_part_has_content_and_links(view) -> None:  # type: ignore[no
     assert all(len(line) <= 90 for line in text.splitlines() if "http" not in line)
 
 
-def test_markdown_makes_web_text_inert(view) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_makes_web_text_inert(view: DigestView) -> None:
     md = markdown_from_view(view)
     assert "<script>" not in md and "<img" not in md and "javascript:" not in md
     assert "&lt;script&gt;" in md

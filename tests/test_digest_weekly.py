@@ -1,24 +1,26 @@
 """The weekly job: one digest per ISO week, kept on disk, "new since the last digest"."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Optional
 
 import pytest
-from sqlmodel import Session, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
-from digest_samples import seed
 from radar.digest.weekly import local_today, run_weekly, write_digest
 from radar.models import DigestRun
 from radar.settings import Settings
+from tests.digest_samples import seed
 
-NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
-def runs(engine) -> list[DigestRun]:  # type: ignore[no-untyped-def]
+def runs(engine: Engine) -> list[DigestRun]:
     with Session(engine) as s:
-        return list(s.exec(select(DigestRun).order_by(DigestRun.id)))
+        return list(s.exec(select(DigestRun).order_by(col(DigestRun.id))))
 
 
-def test_once_per_iso_week_unless_forced(engine, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_once_per_iso_week_unless_forced(engine: Engine, settings: Settings) -> None:
     seed(engine, local_today(settings, NOW))
     first = run_weekly(engine, settings, now=NOW)
     assert first.status == "rendered" and first.iso_week == "2026-W48" and first.organizations == 3
@@ -33,32 +35,33 @@ def test_once_per_iso_week_unless_forced(engine, settings: Settings) -> None:  #
     assert runs(engine)[0].organizations[0] == {"name": "Northwind Ledger", "score": pytest.approx(runs(engine)[0].organizations[0]["score"]), "rank": 1}
 
 
-def test_new_since_the_previous_weeks_digest(engine, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_new_since_the_previous_weeks_digest(engine: Engine, settings: Settings) -> None:
     seed(engine, local_today(settings, NOW))
     with Session(engine) as s:
         s.add(DigestRun(iso_week="2026-W47", status="sent", organizations=[{"name": "Quillfeather AI", "rank": 1, "score": 1.0},
                                                                             {"name": "Gone Corp", "rank": 2, "score": 0.5}]))
         s.commit()
     out = run_weekly(engine, settings, now=NOW)
-    text = out.path.with_suffix(".txt").read_text()  # type: ignore[union-attr]
+    assert out.path is not None
+    text = out.path.with_suffix(".txt").read_text()
     assert "New since the 2026-W47 digest: Northwind Ledger, Evil" in text
     assert "Quillfeather AI  [NEW]" not in text and "1. Northwind Ledger  [NEW]" in text
     assert "No longer in the list: Gone Corp" in text
 
 
-def test_week_follows_the_digest_timezone(engine, config_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_week_follows_the_digest_timezone(engine: Engine, config_file: Path) -> None:
     from radar.settings import load_settings
 
     config_file.write_text(config_file.read_text() + '[schedule]\ntimezone = "Pacific/Auckland"\n')
     settings = load_settings(config_file)
     # Sunday 20:00 UTC is already Monday in Auckland: the next ISO week there.
-    out = run_weekly(engine, settings, now=datetime(2026, 11, 29, 20, 0, tzinfo=timezone.utc))
+    out = run_weekly(engine, settings, now=datetime(2026, 11, 29, 20, 0, tzinfo=UTC))
     assert out.iso_week == "2026-W49"
 
 
 @pytest.mark.parametrize("name,fmt,marker", [("d.html", None, "<!DOCTYPE html>"), ("d.md", None, "# radar digest"),
                                              ("d.txt", "html", "<!DOCTYPE html>"), ("d.htm", "md", "# radar digest")])
-def test_out_file_format_from_suffix_or_option(sqlite_engine, settings: Settings, tmp_path: Path, name: str, fmt, marker: str) -> None:  # type: ignore[no-untyped-def]
+def test_out_file_format_from_suffix_or_option(sqlite_engine: Engine, settings: Settings, tmp_path: Path, name: str, fmt: Optional[str], marker: str) -> None:
     seed(sqlite_engine, local_today(settings))
     ranked, path, text = write_digest(sqlite_engine, settings, tmp_path / name, fmt)
     assert path == tmp_path / name and path.read_text().startswith(marker) and len(ranked) == 3
@@ -67,7 +70,7 @@ def test_out_file_format_from_suffix_or_option(sqlite_engine, settings: Settings
         assert "<svg" in text  # a file for a browser gets inline SVG charts
 
 
-def test_unwritable_out_is_a_radar_error_and_leaves_no_temp_file(sqlite_engine, settings: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unwritable_out_is_a_radar_error_and_leaves_no_temp_file(sqlite_engine: Engine, settings: Settings, tmp_path: Path) -> None:
     from radar.errors import RadarError
 
     seed(sqlite_engine, local_today(settings))

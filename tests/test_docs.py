@@ -13,7 +13,8 @@ def test_every_setting_is_in_the_configuration_docs() -> None:
         heading = "## [[sources]]" if section == "sources" else f"## [{section}]"
         assert heading in text, f"{heading} missing: run python -m radar.settings_doc > docs/configuration.md"
         part = text.split(heading, 1)[1].split("\n## ", 1)[0]
-        for key, f in model.model_fields.items():  # type: ignore[union-attr]
+        assert model is not None
+        for key, f in model.model_fields.items():
             assert f"`{key}`" in part, f"setting {section}.{key} is not in docs/configuration.md"
             assert f.description and f.description in part, f"help text of {section}.{key} is not in the docs"
 

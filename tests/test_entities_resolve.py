@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from radar.entities.normalize import domain_of, normalize_name
 from radar.entities.resolve import AliasIndex, Resolver, same_org
-from radar.models import Organization, OrgAlias
+from radar.models import OrgAlias, Organization
 
 
 @pytest.mark.parametrize("raw,key", [

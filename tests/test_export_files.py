@@ -1,7 +1,7 @@
 """File exports: HubSpot and Twenty CSVs, JSON Lines and vCards, read back and compared with the documented formats."""
 import csv
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from radar.errors import RadarError, UsageError
-from radar.export.run import ExportOptions, export
+from radar.export.run import ExportOptions, ExportSummary, export
 from radar.models import Contact, ExportItem, ExportRun, Organization, Signal
 from radar.settings import Settings
-from test_queries_filters import TODAY, seed_world
+from tests.test_queries_filters import TODAY, seed_world
 
 HOSTILE = "=cmd|' /C calc'!A0"
 
@@ -32,7 +32,7 @@ def export_world(engine: Engine) -> dict[str, int]:
     return ids
 
 
-def run(engine: Engine, settings: Settings, target: str, out: Path, **kw: Any):  # type: ignore[no-untyped-def]
+def run(engine: Engine, settings: Settings, target: str, out: Path, **kw: Any) -> ExportSummary:
     return export(engine, settings, ExportOptions(target=target, out=out, **kw), TODAY)
 
 
@@ -208,7 +208,7 @@ def test_export_sees_ranking_industry_overrides_untouched(engine: Engine, settin
     assert "Northwind Ledger" not in names and len(names) == 4
     with Session(engine) as s:
         assert s.exec(select(Organization)).all()  # export never writes organizations
-    assert datetime.now(timezone.utc)
+    assert datetime.now(UTC)
 
 
 def test_jsonl_carries_recruiters_with_their_dates(engine: Engine, settings: Settings, tmp_path: Path) -> None:

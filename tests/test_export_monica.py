@@ -10,10 +10,10 @@ from sqlalchemy.engine import Engine
 from werkzeug import Request, Response
 
 from radar.export.http import ApiClient, RateLimiter
-from radar.export.run import ExportOptions, export
+from radar.export.run import ExportOptions, ExportSummary, export
 from radar.settings import Settings
-from test_export_files import export_world
-from test_queries_filters import TODAY
+from tests.test_export_files import export_world
+from tests.test_queries_filters import TODAY
 
 TOKEN = "monica-token"
 # Monica's validation rules (CreateCompany, CreateContact, CreateOccupation, ApiNoteController).
@@ -69,7 +69,7 @@ class FakeMonica:
         return ""
 
 
-def push(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, since_last: bool = False):  # type: ignore[no-untyped-def]
+def push(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, since_last: bool = False) -> ExportSummary:
     monkeypatch.setenv("RADAR_MONICA_TOKEN", TOKEN)
     settings.export.monica_url = httpserver.url_for("/").rstrip("/")
 

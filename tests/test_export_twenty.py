@@ -19,10 +19,10 @@ from werkzeug import Request, Response
 from radar.errors import ConfigError, RadarError
 from radar.export.http import ApiClient, RateLimiter
 from radar.export.records import ExportSet, OrgRecord, SignalRecord, stable_id
-from radar.export.run import ExportOptions, export
+from radar.export.run import ExportOptions, ExportSummary, export
 from radar.settings import Settings
-from test_export_files import export_world
-from test_queries_filters import TODAY
+from tests.test_export_files import export_world
+from tests.test_queries_filters import TODAY
 
 TOKEN = "tw-secret-token"
 UNIQUE = {"companies": lambda r: (r.get("domainName") or {}).get("primaryLinkUrl"),
@@ -110,7 +110,7 @@ def twenty(httpserver: HTTPServer) -> FakeTwenty:
 
 
 def push(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
-         data: Optional[ExportSet] = None, since_last: bool = False, limiter: Optional[RateLimiter] = None):  # type: ignore[no-untyped-def]
+         data: Optional[ExportSet] = None, since_last: bool = False, limiter: Optional[RateLimiter] = None) -> ExportSummary:
     monkeypatch.setenv("RADAR_TWENTY_TOKEN", TOKEN)
 
     def client(url: str, **kw: Any) -> ApiClient:

@@ -10,11 +10,11 @@ from werkzeug import Request, Response
 
 from radar.errors import ConfigError, RadarError
 from radar.export.http import ApiClient, RateLimiter
-from radar.export.run import ExportOptions, export
+from radar.export.run import ExportOptions, ExportSummary, export
 from radar.export.webhook import SIGNATURE_HEADER, sign, verify
 from radar.settings import Settings
-from test_export_files import add_signal, export_world
-from test_queries_filters import TODAY
+from tests.test_export_files import add_signal, export_world
+from tests.test_queries_filters import TODAY
 
 SECRET = "s3cret-shared"
 
@@ -45,7 +45,7 @@ class Receiver:
             return Response("", status=204)
 
 
-def send(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, **kw: Any):  # type: ignore[no-untyped-def]
+def send(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, **kw: Any) -> ExportSummary:
     monkeypatch.setenv("RADAR_WEBHOOK_SECRET", SECRET)
     settings.export.webhook_batch = 2
 

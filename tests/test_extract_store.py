@@ -1,10 +1,10 @@
 """`radar extract`: documents to stored signals, deduplicated across sources, idempotent."""
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from radar.extract import extract
 from radar.models import Document, Organization, Signal, SignalMention
@@ -15,7 +15,7 @@ def add_doc(engine: Engine, url: str, text: str, *, title: str | None = None, ki
     with Session(engine) as s:
         d = Document(url=url, title=title, text=text, kind=kind, meta=meta or {},
                      content_hash=hashlib.sha1(text.encode()).hexdigest(),
-                     published_at=datetime(2026, 11, day, 9, tzinfo=timezone.utc))
+                     published_at=datetime(2026, 11, day, 9, tzinfo=UTC))
         s.add(d)
         s.commit()
         assert d.id is not None
@@ -24,7 +24,7 @@ def add_doc(engine: Engine, url: str, text: str, *, title: str | None = None, ki
 
 def signals(engine: Engine) -> list[tuple[str, str, str | None, int]]:
     with Session(engine) as s:
-        rows = s.exec(select(Signal, Organization).join(Organization, Organization.id == Signal.organization_id)).all()
+        rows = s.exec(select(Signal, Organization).join(Organization, col(Organization.id) == Signal.organization_id)).all()
         return sorted((sig.type, org.name, sig.subtype, sig.mentions) for sig, org in rows)
 
 
@@ -96,4 +96,4 @@ def test_hostile_text_is_stored_as_data(engine: Engine) -> None:
     with Session(engine) as s:
         sig = s.exec(select(Signal)).one()
         assert sig.evidence == text
-        assert s.exec(select(Document).where(Document.extractor_version.is_(None))).all() == []  # type: ignore[union-attr]
+        assert s.exec(select(Document).where(col(Document.extractor_version).is_(None))).all() == []

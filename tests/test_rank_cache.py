@@ -1,28 +1,31 @@
 """The rank cache (SQLite and PostgreSQL): `top` reads a stored ranking only while it is fresh,
 and what it returns from the cache is what ranking everything again returns."""
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from radar.models import Organization, RankCache, Signal
 from radar.rank import cache as rank_cache
 from radar.rank.explain import explanation
 from radar.rank.fixture import store_world
+from radar.rank.score import Ranked
 from radar.rank.world import model_for, refresh_rank_cache, top
 from radar.settings import Settings
 from tests.rank_helpers import scenarios, world
 
 
-def _settings(**extra) -> Settings:  # type: ignore[no-untyped-def]
+def _settings(**extra: Any) -> Settings:
     return Settings.model_validate({"profile": scenarios()[0].profile.model_dump(), **extra})
 
 
 def _stored(engine: Engine, settings: Settings) -> tuple[date, str] | None:
     key = rank_cache.profile_key(settings, model_for(settings))
     with engine.connect() as c:
-        row = c.execute(select(RankCache.day, RankCache.data_version).where(RankCache.profile_key == key, RankCache.position == 0)).first()
+        row = c.execute(select(col(RankCache.day), col(RankCache.data_version))
+                        .where(col(RankCache.profile_key) == key, col(RankCache.position) == 0)).first()
     return (row[0], row[1]) if row else None
 
 
@@ -30,7 +33,7 @@ def _fresh(engine: Engine, settings: Settings, today: date) -> bool:
     return rank_cache.read(engine, rank_cache.profile_key(settings, model_for(settings)), today, 1) is not None
 
 
-def _shown(ranked) -> list:  # type: ignore[no-untyped-def]
+def _shown(ranked: list[Ranked]) -> list[dict[str, Any]]:
     return [explanation(r, i) for i, r in enumerate(ranked, 1)]
 
 
@@ -80,7 +83,8 @@ def test_a_changed_weight_a_new_day_and_refresh(engine: Engine) -> None:
     tomorrow = today + timedelta(days=1)
     assert not _fresh(engine, settings, tomorrow)
     top(engine, settings, tomorrow)
-    assert _stored(engine, settings)[0] == tomorrow  # type: ignore[index]
+    stored = _stored(engine, settings)
+    assert stored is not None and stored[0] == tomorrow
 
 
 def test_excluded_organizations_never_appear(engine: Engine) -> None:
@@ -95,8 +99,8 @@ def test_excluded_organizations_never_appear(engine: Engine) -> None:
         assert first not in names and names
     with engine.connect() as c:
         key = rank_cache.profile_key(excluding, model_for(excluding))
-        ids = set(c.execute(select(RankCache.organization_id).where(RankCache.profile_key == key)).scalars())
-        excluded_id = c.execute(select(Organization.id).where(Organization.name == first)).scalar()
+        ids = set(c.execute(select(col(RankCache.organization_id)).where(col(RankCache.profile_key) == key)).scalars())
+        excluded_id = c.execute(select(col(Organization.id)).where(col(Organization.name) == first)).scalar()
     assert excluded_id not in ids
 
 
@@ -108,12 +112,13 @@ def test_an_edit_the_version_cannot_see_is_caught_by_the_score_check(engine: Eng
     # Confidence changed in place, without a new mention: the data version stays the same,
     # but the organization no longer scores what was stored, so everything is ranked again.
     with engine.begin() as c:
-        c.execute(update(Signal).where(Signal.organization_id == best.org.id).values(confidence=0.31))
+        c.execute(update(Signal).where(col(Signal.organization_id) == best.org.id).values(confidence=0.31))
     assert _fresh(engine, settings, today)
     again = top(engine, settings, today, limit=1)[0]
     assert (again.org.id, again.score) != (best.org.id, best.score)
     with engine.connect() as c:
-        n = c.execute(select(func.count()).select_from(RankCache).where(RankCache.organization_id == best.org.id)).scalar()
+        n = c.execute(select(func.count()).select_from(RankCache)
+                      .where(col(RankCache.organization_id) == best.org.id)).scalar()
     assert n == 1  # stored again, once
 
 
@@ -128,5 +133,6 @@ def test_explain_reads_its_place_from_the_cache(engine: Engine) -> None:
     rank_cache.clear(engine)
     full = org_report(engine, settings, third, today)
     assert cached.position == full.position == 3 and not cached.excluded
-    assert explanation(cached.ranked, cached.position) == explanation(full.ranked, full.position)  # type: ignore[arg-type]
+    assert cached.ranked is not None and full.ranked is not None
+    assert explanation(cached.ranked, cached.position) == explanation(full.ranked, full.position)
     assert (cached.org.industry_origins, cached.org.aliases, cached.org.contacts) == (full.org.industry_origins, full.org.aliases, full.org.contacts)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from radar.rank.fixture import Scenario
 from radar.rank.needs import load_needs
 from radar.rank.pipeline import World, rank_world
 from radar.rank.score import contribution, recency, score_org
@@ -18,7 +19,7 @@ IDS = [s.name for s in SCENARIOS]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
-def test_a_newer_signal_never_scores_lower_than_the_same_signal_older(scenario) -> None:  # type: ignore[no-untyped-def]
+def test_a_newer_signal_never_scores_lower_than_the_same_signal_older(scenario: Scenario) -> None:
     w, today = world()
     checked = 0
     for org in w.orgs:
@@ -30,6 +31,7 @@ def test_a_newer_signal_never_scores_lower_than_the_same_signal_older(scenario) 
                     assert older is None
                     continue
                 checked += 1
+                assert older is not None
                 # For a negative signal "scores lower" means weighs more against.
                 if newer.value >= 0:
                     assert newer.value >= older.value - 1e-12, (org.name, sig.type, older_by)
@@ -48,7 +50,7 @@ def test_recency_is_flat_during_the_lead_time_then_halves_every_half_life() -> N
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
-def test_adding_a_warm_contact_never_lowers_a_score(scenario) -> None:  # type: ignore[no-untyped-def]
+def test_adding_a_warm_contact_never_lowers_a_score(scenario: Scenario) -> None:
     w, today = world()
     before = {r.org.name: r.score for r in rank_world(w, MODEL, scenario.profile, Ranking(), today)}
     raised = 0
@@ -76,7 +78,7 @@ def test_a_contact_at_an_investor_is_a_warm_path_worth_less_than_one_inside() ->
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
-def test_an_excluded_organization_never_appears(scenario) -> None:  # type: ignore[no-untyped-def]
+def test_an_excluded_organization_never_appears(scenario: Scenario) -> None:
     w, today = world()
     ranked = rank_world(w, MODEL, scenario.profile, Ranking(), today)
     assert not set(scenario.profile.exclude) & {r.org.name for r in ranked}

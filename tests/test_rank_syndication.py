@@ -1,6 +1,6 @@
 """An organization's source industries count every source a syndicated story was seen in,
 so a ranking does not depend on which source a parallel crawl happened to store first."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -18,7 +18,7 @@ def test_story_seen_in_two_sources_counts_both_industries(engine: Engine, settin
         SourceEntry(name="fin-wire", url="https://fin.example/feed", industries=["fintech"]),
         SourceEntry(name="ai-wire", url="https://ai.example/feed", industries=["ai_software"]),
     ])
-    when = datetime(2026, 11, 23, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 23, tzinfo=UTC)
     text = "Northwind Ledger raised $42 million in a Series B round led by Harbor Peak Ventures."
     doc, _ = store.save_document(engine, url="https://news.example/nw", source_id=fin.id, text=text, title="Northwind", published_at=when)
     copy, is_new = store.save_document(engine, url="https://news.example/nw?ref=ai", source_id=ai.id, text=text, title="Northwind",

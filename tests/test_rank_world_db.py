@@ -1,19 +1,20 @@
 """Ranking from the database (SQLite and PostgreSQL): top() fills what the digest and exports read."""
 from datetime import date
+from typing import Any
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from radar.models import Document, Organization, Signal, SignalMention, Source
 from radar.rank.fixture import store_world
 from radar.rank.needs import load_needs
 from radar.rank.pipeline import rank_world
 from radar.rank.world import org_report, top
-from radar.settings import Settings
+from radar.settings import Profile, Settings
 from tests.rank_helpers import scenarios, world
 
 
-def _settings(profile, **extra) -> Settings:  # type: ignore[no-untyped-def]
+def _settings(profile: Profile, **extra: Any) -> Settings:
     return Settings.model_validate({"profile": profile.model_dump(), **extra})
 
 

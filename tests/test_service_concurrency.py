@@ -3,12 +3,11 @@ digest write and file exports during a crawl, with no failure and no lost write.
 import json
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from service_site import news_site, service_config
-from test_service_run import job, query, start, stop, wait_for
+from tests.service_site import news_site, service_config
+from tests.test_service_run import job, query, start, stop, wait_for
 
 RADAR = [sys.executable, "-m", "radar"]
 ARTICLES = 30
@@ -61,4 +60,5 @@ def test_cli_reads_and_writes_during_a_crawl(tmp_path: Path) -> None:
         assert lines and all(json.loads(line)["name"] for line in lines)
     assert query(db, "select count(*) from export_run where status = 'ok'") == [(2 * rounds + 1,)]
     assert (tmp_path / "export-final.jsonl").exists()
-    assert job(db, "crawl:busy")[0] == "ok"  # type: ignore[index]
+    busy = job(db, "crawl:busy")
+    assert busy is not None and busy[0] == "ok"

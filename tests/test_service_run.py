@@ -8,16 +8,19 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from typing import Any
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlmodel import Session, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
-from service_site import news_site, service_config
-from smtp_server import free_port
+from radar.settings import Settings
+from tests.service_site import news_site, service_config
+from tests.smtp_server import free_port
 
 RADAR = [sys.executable, "-m", "radar"]
 
@@ -40,7 +43,7 @@ def wait_for(what: Callable[[], bool], timeout: float = 90.0, proc: subprocess.P
     pytest.fail("timed out waiting for the service")
 
 
-def query(db: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
     eng = create_engine(f"sqlite:///{db}")
     try:
         with eng.connect() as c:
@@ -51,7 +54,7 @@ def query(db: Path, sql: str) -> list[tuple]:  # type: ignore[type-arg]
         eng.dispose()
 
 
-def job(db: Path, job_id: str) -> tuple | None:  # type: ignore[type-arg]
+def job(db: Path, job_id: str) -> tuple[Any, ...] | None:
     rows = query(db, f"select last_status, last_error, last_detail from service_job where job_id = '{job_id}'")
     return rows[0] if rows and rows[0][0] != "running" else None
 
@@ -73,8 +76,10 @@ def test_serve_runs_jobs_refuses_a_second_instance_and_stops_on_sigterm(tmp_path
             assert query(db, "select count(*) from document") == [(4,)]
             assert query(db, "select count(*) from document where extractor_version is null") == [(0,)]
             assert query(db, "select count(*) from signal")[0][0] >= 1
-            assert job(db, "crawl:news")[0] == "ok"  # type: ignore[index]
-            status, error, _ = job(db, "crawl:dead")  # type: ignore[misc]
+            news, dead = job(db, "crawl:news"), job(db, "crawl:dead")
+            assert news is not None and news[0] == "ok"
+            assert dead is not None
+            status, error, _ = dead
             assert status == "failed" and "127.0.0.1" in error
             assert proc.poll() is None  # the failing job did not stop the scheduler
 
@@ -90,7 +95,7 @@ def test_serve_runs_jobs_refuses_a_second_instance_and_stops_on_sigterm(tmp_path
             jobs = {j["id"]: j for j in info["jobs"]}
             assert jobs["crawl:news"]["last_status"] == "ok" and jobs["crawl:dead"]["failures"] == 1
             nxt = datetime.fromisoformat(jobs["crawl:news"]["next_run"])
-            assert timedelta(minutes=55) < nxt - datetime.now(timezone.utc) <= timedelta(minutes=60)
+            assert timedelta(minutes=55) < nxt - datetime.now(UTC) <= timedelta(minutes=60)
             assert jobs["digest"]["scheduled"] and jobs["digest"]["last_status"] == "never"
             assert {s["name"]: s["consecutive_failures"] for s in info["sources"]} == {"dead": 1, "news": 0}
         finally:
@@ -115,12 +120,13 @@ def test_sigterm_stops_after_the_current_document(tmp_path: Path) -> None:
     assert took < 10, f"stop took {took:.1f}s"
     stored = query(db, "select count(*) from document")[0][0]
     assert 2 <= stored < 40
-    assert job(db, "crawl:slow")[0] == "stopped"  # type: ignore[index]
+    slow = job(db, "crawl:slow")
+    assert slow is not None and slow[0] == "stopped"
     # The interrupted source stays due: the next start fetches the rest.
     assert query(db, "select next_fetch_at, last_fetched_at from source where name = 'slow'") == [(None, None)]
 
 
-def test_tracked_job_failure_is_recorded_and_contained(sqlite_engine, settings) -> None:  # type: ignore[no-untyped-def]
+def test_tracked_job_failure_is_recorded_and_contained(sqlite_engine: Engine, settings: Settings) -> None:
     from radar.models import ServiceJob
     from radar.service import tasks
 
@@ -133,20 +139,20 @@ def test_tracked_job_failure_is_recorded_and_contained(sqlite_engine, settings) 
     assert row.runs == 1 and row.failures == 1
 
 
-def test_restart_sends_a_digest_missed_beyond_the_grace(engine, config_file: Path) -> None:  # type: ignore[no-untyped-def]
-    from digest_samples import seed
+def test_restart_sends_a_digest_missed_beyond_the_grace(engine: Engine, config_file: Path) -> None:
     from radar.models import DigestRun
     from radar.service import stop as stop_flag
     from radar.service.serve import serve
-    from radar.settings import load_settings
+    from radar.settings import WEEKDAYS, load_settings
+    from tests.digest_samples import seed
 
     settings = load_settings(config_file)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     # Due yesterday at this time (so always in the past), in the digest's timezone (UTC here).
     yesterday = now - timedelta(days=1)
     if yesterday.isocalendar()[1] != now.isocalendar()[1]:
         pytest.skip("today is the first day of an ISO week: 'earlier this week' does not exist")
-    weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[yesterday.weekday()]
+    weekday = WEEKDAYS[yesterday.weekday()]
     settings.schedule.digest_weekday = weekday
     settings.schedule.digest_time = yesterday.strftime("%H:%M")
     settings.schedule.digest_grace_hours = 1
@@ -162,7 +168,7 @@ def test_restart_sends_a_digest_missed_beyond_the_grace(engine, config_file: Pat
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             with Session(engine) as s:
-                runs = list(s.exec(select(DigestRun).order_by(DigestRun.id)))
+                runs = list(s.exec(select(DigestRun).order_by(col(DigestRun.id))))
             if len(runs) == 2:
                 break
             time.sleep(0.2)

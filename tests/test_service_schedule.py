@@ -1,20 +1,22 @@
 """Scheduling: the digest's time across daylight-saving changes (frozen clock), the catch-up
 after downtime, and a job store whose schedule survives a restart."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
 from freezegun import freeze_time
+from sqlalchemy.engine import Engine
 
 from radar.service.schedule import digest_overdue, job_specs, next_digest, sync_jobs, this_weeks_digest_time
-from radar.settings import Schedule, load_settings
+from radar.settings import Schedule, Weekday, load_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
-UTC = timezone.utc
+UTC = UTC
 
 
-def berlin(weekday: str = "mon", at: str = "07:30") -> Schedule:
+def berlin(weekday: Weekday = "mon", at: str = "07:30") -> Schedule:
     return Schedule(digest_weekday=weekday, digest_time=at, timezone="Europe/Berlin")
 
 
@@ -65,7 +67,7 @@ def test_every_job_is_coalesced_with_a_deliberate_grace(config_file: Path) -> No
     assert all(":" in s.func and s.func.startswith("radar.service.tasks:") for s in specs.values())
 
 
-def _scheduler(engine):  # type: ignore[no-untyped-def]
+def _scheduler(engine: Engine) -> BackgroundScheduler:
     from radar.service.serve import build_scheduler
 
     sch = build_scheduler(engine)
@@ -73,7 +75,7 @@ def _scheduler(engine):  # type: ignore[no-untyped-def]
     return sch
 
 
-def test_schedule_survives_a_restart_and_follows_config_changes(engine, config_file: Path) -> None:  # type: ignore[no-untyped-def]
+def test_schedule_survives_a_restart_and_follows_config_changes(engine: Engine, config_file: Path) -> None:
     settings = load_settings(config_file)
     now = datetime.now(UTC)
     first = _scheduler(engine)

@@ -8,7 +8,7 @@ import pytest
 
 from radar.cli import main
 from radar.db import open_database
-from test_queries_filters import seed_world
+from tests.test_queries_filters import seed_world
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from pytest_httpserver import HTTPServer

@@ -4,14 +4,15 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterator
+from itertools import pairwise
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from radar.spiders.http import BlockedAddress, FetchError, Fetcher, FetchPolicy, GuardedBackend
+from radar.spiders.http import BlockedAddress, Fetcher, FetchError, FetchPolicy, GuardedBackend
 
 UA = "radar-test/1.0 (+https://example.org/radar)"
 
@@ -24,10 +25,10 @@ def server(httpserver: HTTPServer) -> HTTPServer:
 
 def trusted_policy(server: HTTPServer, **kw: object) -> FetchPolicy:
     """Internal addresses refused, except the test server itself."""
-    base = dict(user_agent=UA, per_host_delay=0.0, retries=1, read_timeout=2.0, connect_timeout=2.0,
+    base: dict[str, Any] = dict(user_agent=UA, per_host_delay=0.0, retries=1, read_timeout=2.0, connect_timeout=2.0,
                 allow_private=False, trusted=(f"{server.host}:{server.port}",))
     base.update(kw)
-    return FetchPolicy(**base)  # type: ignore[arg-type]
+    return FetchPolicy(**base)
 
 
 def fetcher_for(server: HTTPServer, **kw: object) -> Fetcher:
@@ -206,7 +207,7 @@ def test_one_request_at_a_time_per_host_spaced_by_the_delay(counting_server: tup
             t.start()
         for t in threads:
             t.join()
-    gaps = [b - a for a, b in zip(hits, hits[1:])]
+    gaps = [b - a for a, b in pairwise(hits)]
     assert len(hits) == 6 and min(gaps) >= 0.09, (host, gaps)
 
 

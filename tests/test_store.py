@@ -1,5 +1,5 @@
 """Schema and store functions, on SQLite and on PostgreSQL."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
@@ -21,7 +21,7 @@ def test_migrations_create_every_table(engine: Engine) -> None:
 
 def test_syndicated_copy_is_stored_once_with_both_urls(engine: Engine) -> None:
     (src,) = store.sync_sources(engine, [SourceEntry(name="wire", url="https://wire.example/feed")])
-    when = datetime(2026, 11, 2, tzinfo=timezone.utc)
+    when = datetime(2026, 11, 2, tzinfo=UTC)
     doc, new = store.save_document(engine, url="https://a.example/story", source_id=src.id, text="Acme raised $5M.", title="Acme", published_at=when)
     copy, new2 = store.save_document(engine, url="https://b.example/copy", source_id=src.id, text="Acme  raised $5M.", title="Acme", published_at=when)
     again, new3 = store.save_document(engine, url="https://a.example/story", source_id=src.id, text="Acme raised $5M.", title="Acme", published_at=when)
@@ -34,6 +34,7 @@ def test_syndicated_copy_is_stored_once_with_both_urls(engine: Engine) -> None:
 
 def test_sync_sources_keeps_health_and_resets_validators_on_new_url(engine: Engine) -> None:
     (src,) = store.sync_sources(engine, [SourceEntry(name="wire", url="https://wire.example/feed")])
+    assert src.id is not None
     store.record_fetch(engine, src.id, ok=True, status=200, etag='"v1"', last_modified="Mon, 02 Nov 2026 10:00:00 GMT")
     store.record_fetch(engine, src.id, ok=False, status=500, error="HTTP 500")
     (same,) = store.sync_sources(engine, [SourceEntry(name="wire", url="https://wire.example/feed")])

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
 # Typer 0.29 vendors its own click; its exceptions are not the `click` package's.
 from typer._click import exceptions as click_exc
 
@@ -48,7 +49,15 @@ def _global(
 def _register() -> None:
     # One module per command group; each adds its commands to `app`.
     from radar.cli import (  # noqa: F401
-        cmd_contacts, cmd_core, cmd_digest, cmd_export, cmd_nlp, cmd_orgs, cmd_serve, cmd_signals, cmd_sources,
+        cmd_contacts,
+        cmd_core,
+        cmd_digest,
+        cmd_export,
+        cmd_nlp,
+        cmd_orgs,
+        cmd_serve,
+        cmd_signals,
+        cmd_sources,
     )
 
 

@@ -12,7 +12,11 @@ from radar.cli.state import state
 from radar.errors import ConfigError, RadarError
 
 if TYPE_CHECKING:
-    from rich.progress import Progress
+    from rich.progress import Progress, TaskID
+
+    from radar.settings import Settings
+    from radar.spiders.crawl import CrawlSummary
+    from radar.spiders.results import SourceResult
 
 # rich.progress, radar.settings (pydantic) and the stages are imported inside the commands
 # that use them: `radar --help` and the light commands start without them.
@@ -57,7 +61,7 @@ def config_show(as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: Cs
     emit(rows, ["key", "value", "origin"], fmt, title=f"settings ({settings.path or 'no config file: defaults'})")
 
 
-def crawl_progress(total: int) -> "tuple[Progress, object]":
+def crawl_progress(total: int) -> "tuple[Progress, TaskID]":
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -68,7 +72,8 @@ def crawl_progress(total: int) -> "tuple[Progress, object]":
     return progress, task
 
 
-def _crawl_with_progress(settings, names=None, force=False):  # type: ignore[no-untyped-def]
+def _crawl_with_progress(settings: "Settings", names: Optional[list[str]] = None,
+                         force: bool = False) -> "CrawlSummary":
     from radar import pipeline
     from radar.sources import enabled_sources
 
@@ -77,7 +82,7 @@ def _crawl_with_progress(settings, names=None, force=False):  # type: ignore[no-
     progress, task = crawl_progress(total)
     counts = {"failed": 0, "new": 0}
 
-    def on_source(result):  # type: ignore[no-untyped-def]
+    def on_source(result: "SourceResult") -> None:
         counts["failed"] += result.status == "failed"
         counts["new"] += result.new_documents
         progress.update(task, advance=1, failed=counts["failed"], new=counts["new"])
@@ -88,7 +93,7 @@ def _crawl_with_progress(settings, names=None, force=False):  # type: ignore[no-
         return pipeline.crawl(engine, settings, names, force=force, progress=on_source)
 
 
-def _names_for(settings, sources: Optional[list[str]], industry: Optional[str]) -> Optional[list[str]]:  # type: ignore[no-untyped-def]
+def _names_for(settings: "Settings", sources: Optional[list[str]], industry: Optional[str]) -> Optional[list[str]]:
     """The sources a crawl covers; ConfigError for an unknown industry or EDGAR without identity."""
     from radar.sources import catalog_industries, enabled_sources
     from radar.spiders.edgar import identity_problem

@@ -23,9 +23,9 @@ def export(
 
     Example: radar export --to hubspot --out exports/ --since-last
     """
+    from radar.clock import today_for
     from radar.export.run import ExportOptions
     from radar.export.run import export as run_export
-    from radar.clock import today_for
 
     settings = state.settings()
     version = {"4": "4.0", "4.0": "4.0", "3": "3.0", "3.0": "3.0"}.get(vcard_version.strip(), vcard_version)

@@ -1,6 +1,6 @@
 """`radar orgs`, `radar rank`, `radar recruiters`: ranked organizations and their reasons."""
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -8,6 +8,12 @@ from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
 from radar.cli.state import state
 from radar.errors import RadarError
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from radar.rank.score import OrgView, Ranked
+    from radar.rank.world import OrgReport
 
 orgs_app = typer.Typer(help="Ranked organizations.\n\nExample: radar orgs top --limit 10", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
 app.add_typer(orgs_app, name="orgs")
@@ -18,20 +24,20 @@ WORLD = Path("tests/data/rank_world.toml")
 SCENARIOS = Path("tests/data/rank_world_scenarios.toml")
 
 
-def _today():  # type: ignore[no-untyped-def]
+def _today() -> "date":
     from radar.clock import today_for
 
     return today_for(state.settings())
 
 
-def _ranked(limit: int, industry: Optional[str] = None):  # type: ignore[no-untyped-def]
+def _ranked(limit: int, industry: Optional[str] = None) -> "list[Ranked]":
     from radar.rank.world import top
 
     with stderr.status("ranking organizations ..."):
         return top(state.engine(), state.settings(), _today(), limit=limit, industry=industry)
 
 
-def _row(i: int, r) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _row(i: int, r: "Ranked") -> dict[str, Any]:
     return {"rank": i, "organization": r.org.name, "score": r.score, "why_now": r.why_now,
             "industries": r.org.industries, "signals": len(r.contributions),
             "warm_paths": [f"{p['name']} ({p['via']})" for p in r.warm_paths],
@@ -60,14 +66,14 @@ def orgs_top(
     _top_listing(limit, industry, as_json, as_jsonl, as_csv)
 
 
-def _report(name: str):  # type: ignore[no-untyped-def]
+def _report(name: str) -> "OrgReport":
     from radar.rank.world import org_report
 
     with stderr.status(f"scoring {name} ..."):
         return org_report(state.engine(), state.settings(), name, _today())
 
 
-def _timeline(org) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def _timeline(org: "OrgView") -> list[dict[str, Any]]:
     return [{"date": s.event_date, "type": s.type, "subtype": s.subtype, "evidence": s.evidence, "url": s.url,
              "mentions": s.mentions, "confidence": s.confidence, "signal_id": s.id}
             for s in sorted(org.signals, key=lambda s: s.event_date, reverse=True)]
@@ -89,7 +95,7 @@ def orgs_show(name: Annotated[str, typer.Argument(help="Organization name (or an
     if fmt in ("jsonl", "csv"):
         emit(timeline, ["date", "type", "subtype", "evidence", "url", "mentions"], fmt)
         return
-    detail = {"organization": org.name, "aliases": org.aliases, "location": org.location, "stage": org.stage, "size": org.size,
+    detail: dict[str, Any] = {"organization": org.name, "aliases": org.aliases, "location": org.location, "stage": org.stage, "size": org.size,
               "domain": org.domain, "industries": [{"industry": k, "from": org.industry_origins.get(k, [])} for k in org.industries],
               "rank": rep.position, "score": rep.ranked.score if rep.ranked else None, "excluded": rep.excluded,
               "warm_paths": rep.ranked.warm_paths if rep.ranked else [], "signals": timeline}

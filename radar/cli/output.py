@@ -8,8 +8,9 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -31,7 +32,7 @@ class _LazyConsole:
 
     def __init__(self, **options: Any) -> None:
         self._options = options
-        self._console: Optional["Console"] = None
+        self._console: Optional[Console] = None
 
     def __getattr__(self, name: str) -> Any:
         if self._console is None:
@@ -41,7 +42,7 @@ class _LazyConsole:
         return getattr(self._console, name)
 
 
-stderr: "Console" = _LazyConsole(stderr=True, highlight=False)  # type: ignore[assignment]
+stderr: "Console" = _LazyConsole(stderr=True, highlight=False)  # type: ignore[assignment]  # forwards to a Console
 
 
 def pick_format(as_json: bool, as_jsonl: bool, as_csv: bool) -> str:

@@ -3,7 +3,8 @@
 Run `python -m radar.cli.reference > docs/commands.md` after changing a command; a test
 fails while a command is missing from the docs.
 """
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import typer.main
 

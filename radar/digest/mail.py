@@ -4,7 +4,6 @@ environment variable the config names, never from the file.
 """
 import logging
 import smtplib
-import socket
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -78,7 +77,7 @@ def send(settings: Settings, msg: EmailMessage, password: Optional[str] = None) 
         raise SendError(f"SMTP server {where} refused the login of '{d.smtp_user}' ({e.smtp_code}); check {d.smtp_password_env}") from None
     except smtplib.SMTPNotSupportedError as e:
         raise SendError(f"SMTP server {where} does not support {e}; try smtp_security = \"tls\" or another port") from None
-    except (smtplib.SMTPException, ssl.SSLError, socket.timeout, OSError) as e:
+    except (TimeoutError, smtplib.SMTPException, ssl.SSLError, OSError) as e:
         raise SendError(f"cannot send the digest through {where}: {e}") from None
     if refused:
         logger.warning("SMTP server refused recipients: %s", ", ".join(refused))

@@ -8,13 +8,13 @@ import logging
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Optional
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from radar.db import session_scope
 from radar.digest.html import render_html
@@ -44,7 +44,7 @@ class DigestOutcome:
 
 def local_today(settings: Settings, now: Optional[datetime] = None) -> date:
     """Today in the digest's timezone: it decides which ISO week a digest belongs to."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return now.astimezone(ZoneInfo(settings.schedule.timezone)).date()
 
 
@@ -78,7 +78,7 @@ def _previous(engine: Engine, week: str) -> tuple[Optional[str], list[str]]:
     """The last digest of an earlier week: its week and organization names."""
     with Session(engine) as s:
         run = s.exec(select(DigestRun).where(DigestRun.iso_week < week)
-                     .order_by(DigestRun.iso_week.desc(), DigestRun.created_at.desc())).first()  # type: ignore[attr-defined]
+                     .order_by(col(DigestRun.iso_week).desc(), col(DigestRun.created_at).desc())).first()
     if run is None:
         return None, []
     return run.iso_week, [str(o.get("name")) for o in run.organizations if isinstance(o, dict) and o.get("name")]
@@ -135,7 +135,7 @@ def _mark(engine: Engine, run_id: int, ok: bool, error: Optional[str]) -> None:
         run.status = "sent" if ok else "failed"
         run.error = None if ok else error
         if ok:
-            run.sent_at = datetime.now(timezone.utc)
+            run.sent_at = datetime.now(UTC)
         s.add(run)
 
 
@@ -166,7 +166,7 @@ def _deliver(engine: Engine, settings: Settings, run: DigestRun) -> DigestOutcom
 def latest_run(engine: Engine, week: str) -> Optional[DigestRun]:
     with Session(engine, expire_on_commit=False) as s:
         return s.exec(select(DigestRun).where(DigestRun.iso_week == week)
-                      .order_by(DigestRun.created_at.desc(), DigestRun.id.desc())).first()  # type: ignore[attr-defined, union-attr]
+                      .order_by(col(DigestRun.created_at).desc(), col(DigestRun.id).desc())).first()
 
 
 def run_weekly(engine: Engine, settings: Settings, force: bool = False,

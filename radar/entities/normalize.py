@@ -7,7 +7,7 @@ LEGAL_SUFFIXES = (
     "plc", "gmbh", "ag", "sa", "sas", "sarl", "bv", "nv", "oy", "ab", "as", "asa", "spa", "srl", "pte", "pty",
     "kk", "se", "holdings", "holding", "group", "the",
 )
-_SUFFIX_RX = re.compile(r"(?:[\s,]+(?:%s))+$" % "|".join(LEGAL_SUFFIXES))
+_SUFFIX_RX = re.compile(r"(?:[\s,]+(?:{}))+$".format("|".join(LEGAL_SUFFIXES)))
 # EDGAR appends the state of incorporation to some registrant names: "1895 Bancorp of Wisconsin, Inc. /MD/".
 _EDGAR_STATE = re.compile(r"\s*/[a-z]{2}/?\s*$", re.I)
 

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from sqlmodel import Session, select
 
 from radar.entities.normalize import domain_of, normalize_name
-from radar.models import Organization, OrgAlias
+from radar.models import OrgAlias, Organization
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def fuzzy_allowed(na: str, nb: str) -> bool:
     if wa[0] != wb[0] or _digits(na) != _digits(nb):
         return False
     # Only spelling slips inside long words: "IV" vs "VI", "Peak" vs "Point" are other firms.
-    if any(x != y and (min(len(x), len(y)) < 5 or fuzz.ratio(x, y) < 85) for x, y in zip(wa, wb)):
+    if any(x != y and (min(len(x), len(y)) < 5 or fuzz.ratio(x, y) < 85) for x, y in zip(wa, wb, strict=True)):
         return False
     return not (set(wa) <= GENERIC_WORDS or set(wb) <= GENERIC_WORDS)
 
@@ -69,7 +69,7 @@ class AliasIndex:
     def load(cls, session: Session) -> "AliasIndex":
         idx = cls()
         for org in session.exec(select(Organization)):
-            idx.add(org.id, org.normalized, cik=org.cik, domain=org.domain)  # type: ignore[arg-type]
+            idx.add(org.id, org.normalized, cik=org.cik, domain=org.domain)  # type: ignore[arg-type]  # a stored row has an id
         for alias in session.exec(select(OrgAlias)):
             idx.add(alias.organization_id, alias.normalized)
         return idx

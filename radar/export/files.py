@@ -2,8 +2,9 @@
 import io
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from radar.cli.output import write_csv
 from radar.errors import RadarError

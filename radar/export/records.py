@@ -7,13 +7,14 @@ export resends it only when the facts change (not when its score merely decays).
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
-from sqlalchemy.engine import Engine
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from radar.entities.normalize import domain_of, normalize_name
 from radar.models import Contact
@@ -208,7 +209,7 @@ def leadership_people(o: OrgRecord) -> list[PersonRecord]:
     return out
 
 
-def warm_people(o: OrgRecord, contacts: dict[int, Contact]) -> list[PersonRecord]:
+def warm_people(o: OrgRecord, contacts: Mapping[Optional[int], Contact]) -> list[PersonRecord]:
     """The user's own contacts at the organization, and the ranking's warm paths into it.
 
     Warm paths carry the contact's id, so a person known both ways is one record with the
@@ -221,13 +222,13 @@ def warm_people(o: OrgRecord, contacts: dict[int, Contact]) -> list[PersonRecord
         out.append(_person(o, c, f"Works at {o.name}, ranked #{o.rank} by radar: {o.why_now}"))
     for w in o.warm_paths:
         name = str(w.get("name") or "").strip()
-        contact = contacts.get(w.get("contact_id"))  # type: ignore[arg-type]
+        contact = contacts.get(w.get("contact_id"))
         if not name or (contact is not None and contact.id in seen):
             continue
         via = f" (via {w['via']})" if w.get("via") else ""
         note = f"Warm path into {o.name}{via}, ranked #{o.rank} by radar: {o.why_now}"
         if contact is not None:
-            seen.add(contact.id)  # type: ignore[arg-type]
+            seen.add(contact.id)
             out.append(_person(o, contact, note))
             continue
         first, last = split_name(name)
@@ -265,7 +266,7 @@ def gather(engine: Engine, settings: Settings, today: date, limit: int = 100) ->
     with Session(engine) as s:
         extra = _signal_extras(s, [sig.signal_id for o in orgs for sig in o.signals])
         wanted = {w.get("contact_id") for o in orgs for w in o.warm_paths} - {None}
-        q = select(Contact).where(or_(Contact.organization_id.in_(list(by_id)), Contact.id.in_(list(wanted))))  # type: ignore[union-attr]
+        q = select(Contact).where(or_(col(Contact.organization_id).in_(list(by_id)), col(Contact.id).in_(list(wanted))))
         contacts = {c.id: c for c in s.exec(q)} if by_id else {}
     for o in orgs:
         for sig in o.signals:
@@ -275,7 +276,7 @@ def gather(engine: Engine, settings: Settings, today: date, limit: int = 100) ->
     people: list[PersonRecord] = []
     for o in orgs:
         people += leadership_people(o)
-        people += warm_people(o, contacts)  # type: ignore[arg-type]
+        people += warm_people(o, contacts)
     return ExportSet(orgs, dedupe_people(people))
 
 
@@ -286,7 +287,7 @@ def _signal_extras(session: Session, ids: list[int]) -> dict[int, tuple[str, Opt
     out: dict[int, tuple[str, Optional[str]]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        q = select(Signal.id, Signal.key, Signal.title).where(Signal.id.in_(chunk))  # type: ignore[union-attr]
+        q = select(Signal.id, Signal.key, Signal.title).where(col(Signal.id).in_(chunk))
         out.update({i: (k, t) for i, k, t in session.execute(q)})
     return out
 

@@ -6,10 +6,11 @@ what the target accepted.
 """
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from sqlalchemy.engine import Engine
 

@@ -4,12 +4,13 @@ A record is marked sent only after the target accepted it (file written, batch a
 2xx), one short transaction per batch: a crash or a retry never loses what was sent and
 never sends an accepted batch twice.
 """
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Iterable, Optional
+from datetime import UTC, datetime
+from typing import Optional
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from radar.models import ExportItem, ExportRun
 
@@ -45,11 +46,11 @@ class ExportState:
         items = list(items)
         if not items:
             return
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         with Session(self.engine) as s:
             keys = [k for k, _, _ in items]
             existing = {r.item_key: r for r in s.exec(select(ExportItem).where(ExportItem.target == self.target,
-                                                                               ExportItem.item_key.in_(keys)))}  # type: ignore[attr-defined]
+                                                                               col(ExportItem.item_key).in_(keys)))}
             for key, digest, ext in items:
                 row = existing.get(key) or ExportItem(target=self.target, item_key=key, content_hash=digest)
                 row.content_hash, row.sent_at = digest, now
@@ -66,7 +67,7 @@ def start_run(engine: Engine, target: str, destination: Optional[str]) -> int:
         run = ExportRun(target=target, destination=destination)
         s.add(run)
         s.commit()
-        return run.id  # type: ignore[return-value]
+        return run.id  # type: ignore[return-value]  # set by the commit
 
 
 def finish_run(engine: Engine, run_id: int, status: str, records: int, error: Optional[str] = None,
@@ -77,6 +78,6 @@ def finish_run(engine: Engine, run_id: int, status: str, records: int, error: Op
             return
         run.status, run.records, run.error = status, records, (error or None)
         run.destination = destination or run.destination
-        run.finished_at = datetime.now(timezone.utc)
+        run.finished_at = datetime.now(UTC)
         s.add(run)
         s.commit()

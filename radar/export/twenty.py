@@ -8,8 +8,9 @@ their domain, people on their email, and anything pushed before carries the id T
 gave it, so a re-push updates. Notes are linked to their company through noteTargets.
 """
 import logging
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from radar.errors import RadarError
 from radar.export import files
@@ -123,7 +124,7 @@ class TwentyPush:
             records = _records(response.json())
             if len(records) != len(pairs):
                 raise RadarError(f"Twenty answered {len(records)} {kind} for a batch of {len(pairs)}; nothing of this batch was recorded")
-            self.state.mark((it.key, it.digest, str(rec.get("id") or "") or None) for (it, _), rec in zip(pairs, records))
+            self.state.mark((it.key, it.digest, str(rec.get("id") or "") or None) for (it, _), rec in zip(pairs, records, strict=True))
             sent += len(pairs)
         return sent
 

@@ -15,7 +15,8 @@ def escape(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into 75-octet pieces, never splitting a UTF-8 character."""
-    out, current, size = [], "", 0
+    out: list[str] = []
+    current, size = "", 0
     for ch in line:
         n = len(ch.encode("utf-8"))
         limit = 75 if not out else 74  # continuation lines start with a space

@@ -8,7 +8,7 @@ receiver recomputes it with the shared secret and compares in constant time.
 import hashlib
 import hmac
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from radar.export.http import ApiClient
@@ -41,7 +41,7 @@ def batch_body(chosen: list[Item]) -> tuple[str, bytes]:
     events = [i.payload for i in chosen]
     # The delivery id depends only on the events: a retried batch is the same delivery.
     delivery = stable_id("delivery", ",".join(e["id"] for e in events))
-    doc: dict[str, Any] = {"delivery": delivery, "sent_at": datetime.now(timezone.utc).isoformat(), "events": events}
+    doc: dict[str, Any] = {"delivery": delivery, "sent_at": datetime.now(UTC).isoformat(), "events": events}
     return delivery, json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 

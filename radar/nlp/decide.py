@@ -26,6 +26,7 @@ class _Proposal(Protocol):
     only: bool
     coref: bool
     ner_org: bool
+    ner_other: bool
     index: int
 
 
@@ -82,6 +83,7 @@ def features(t: str, org: str, props: list[_Proposal], title: str, text: str, kn
         "only": float(any(p.only for p in props)),
         "coref_only": float(all(p.coref for p in props)),
         "ner_org": float(any(p.ner_org for p in props)),
+        "ner_other": float(any(p.ner_other for p in props)),
         "known": float(org in known or normalize_name(org) in known),
         "in_title": float(bool(title) and normalize_name(org).split()[0] in normalize_name(title).split()
                           if normalize_name(org) else False),

@@ -37,6 +37,9 @@ DISTINCT_BY = {"leadership_change": "person"}
 # A rule's reading of a sentence counts when the classifier gives its type at least this
 # share of the type's threshold: the rule then vouches for a sentence the model half-believes.
 RULE_SUPPORT = 0.5
+# A sentence with a trigger phrase (gate.py) is parsed, so the rules can read it, when the
+# classifier gives some type at least this share of its threshold: the parse is the cost.
+GATE_SUPPORT = 0.1
 # Sentences parsed besides those the classifier keeps: the title and the lead, which name the
 # organization that "the company" and "it" later stand for.
 CONTEXT_SENTENCES = 2
@@ -65,6 +68,7 @@ class Proposal:
     only: bool  # the organization is the only one the sentence names
     coref: bool  # the organization came from the context ("the company", "it")
     ner_org: bool  # the model tagged the name as an organization
+    ner_other: bool  # the model tagged it as something else (a person, a place)
     index: int  # the sentence's position in the document (0 = title when there is one)
 
 
@@ -111,7 +115,7 @@ class Detector:
         string or date), against which history is told from news."""
         for plan, proposals, extra in self.propose(records):
             rows = decide.aggregate(proposals, plan.title, plan.text, self.known)
-            found = [row.cand for row in rows if self.scorer.keep(row)] + extra
+            found = [row.cand for row in rows if self.scorer.keep(row) and _complete(row.cand)] + extra
             out = focus(merge(found))
             if plan.eightk is not None:
                 out = filings.leadership_from_8k(self.nlp, plan.eightk, out)
@@ -147,7 +151,8 @@ class Detector:
         for p in plans:
             p.cats = cats[n: n + len(p.sentences)]
             n += len(p.sentences)
-            p.parse = [not self.use_gate or i < CONTEXT_SENTENCES or self._kept(c) or gate.passes(sent)
+            p.parse = [not self.use_gate or i < CONTEXT_SENTENCES or self._kept(c)
+                       or (gate.passes(sent) and self._kept(c, GATE_SUPPORT))
                        for i, (sent, c) in enumerate(zip(p.sentences, p.cats))]
         wanted = [sentence_case(s) for p in plans for s, ok in zip(p.sentences, p.parse) if ok]
         docs = iter(self.nlp.pipe(wanted, batch_size=self.batch_size))
@@ -157,8 +162,8 @@ class Detector:
             out.append((p, *self._document(parsed, p)))
         return out
 
-    def _kept(self, cats: dict[str, float]) -> bool:
-        return any(v >= RULE_SUPPORT * self._threshold(t) for t, v in cats.items())
+    def _kept(self, cats: dict[str, float], share: float = RULE_SUPPORT) -> bool:
+        return any(v >= share * self._threshold(t) for t, v in cats.items())
 
     def _document(self, parsed: list[tuple[str, Optional[Doc], dict[str, float]]],
                   plan: _Plan) -> tuple[list[Proposal], list[Candidate]]:
@@ -190,7 +195,6 @@ class Detector:
         if grounding.is_history(sentence, plan.published) or hedges.strong_hedge(sentence) or len(doc) < 4:
             return []
         named = [o.text for o in s.orgs]
-        ner_orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
         out: list[Proposal] = []
 
         def add(c: Candidate, rule: bool, coref: bool) -> None:
@@ -199,11 +203,14 @@ class Detector:
                 if buyer:
                     c = Candidate(c.type, buyer, c.subtype, c.confidence, c.evidence, {**c.attributes, "seller": c.org})
             c.org = grounding.clean_org(c.org)
-            if not grounding.is_organization(c.org, doc, self.known, plan.sites):
+            if not grounding.is_organization(c.org, doc, self.known, plan.sites) or (
+                    c.org not in self.known and grounding.is_surname(c.org, plan.text)):
                 return
             p = cats.get(c.type, 0.0)
-            out.append(Proposal(c, p, p / self._threshold(c.type), rule, c.org == subj, len(set(named)) == 1 and c.org == named[0],
-                                coref, c.org in ner_orgs or c.org in self.known, index))
+            label = grounding.entity_label(doc, c.org)
+            out.append(Proposal(c, p, p / self._threshold(c.type), rule, c.org == subj,
+                                len(set(named)) == 1 and c.org == named[0], coref, label == "ORG" or c.org in self.known,
+                                label not in (None, "ORG"), index))
 
         for c in apply_rules(s):
             if c.confidence < self.min_confidence or c.subtype == "target":
@@ -220,6 +227,15 @@ class Detector:
             if not named and s.ctx and s.ctx not in have:
                 add(Candidate(t, s.ctx, None, round(p, 2), sentence, {}), False, True)
         return out
+
+
+# A leadership change names its person; without one a reading is a title in a signature
+# block or a list of officers, unless the evidence for it is strong.
+PERSONLESS_LEADERSHIP = 0.6
+
+
+def _complete(c: Candidate) -> bool:
+    return c.type != "leadership_change" or bool(c.attributes.get("person")) or c.confidence >= PERSONLESS_LEADERSHIP
 
 
 def _attach_investors(s: Sentence, found: list[Candidate]) -> None:
@@ -242,8 +258,22 @@ def _attach_investors(s: Sentence, found: list[Candidate]) -> None:
 SECOND_ORG_CONFIDENCE = 0.8
 
 
+def _counterparties(c: Candidate) -> set[str]:
+    """Names that play another role in a reading: the investors of a round, the target of a deal."""
+    names: set[str] = set()
+    for key in ("lead_investor", "investors", "target", "acquirer", "seller"):
+        v = c.attributes.get(key)
+        for n in (v if isinstance(v, list) else [v]):
+            if isinstance(n, str) and n:
+                names.add(normalize_name(n))
+    return names
+
+
 def focus(cands: list[Candidate]) -> list[Candidate]:
-    """Per type, the organization the document is most sure of, and others only on strong evidence."""
+    """Per type, the organization the document is most sure of, and others only on strong
+    evidence; never an organization another reading of the type names as its investor or target."""
+    roles = {t: set().union(*(_counterparties(c) for c in cands if c.type == t)) for t in {c.type for c in cands}}
+    cands = [c for c in cands if c.subtype == "target" or normalize_name(c.org) not in roles.get(c.type, set())]
     out: list[Candidate] = []
     by_type: dict[str, list[Candidate]] = {}
     for c in cands:

@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc
 
 from radar.entities.normalize import normalize_name
+from radar.nlp.lexicon import ORG_SUFFIX_WORDS
 
 # Wires, agencies and publishers: they report the story, they are not its subject.
 PUBLISHERS = frozenset(normalize_name(n) for n in (
@@ -49,6 +50,11 @@ _ROLE_OR_LEGAL = frozenset({
     "corp", "corporation", "inc", "co", "company", "ltd", "llc", "plc", "group", "holdings", "chair", "chairman",
     "board", "management", "president", "ceo", "cfo", "cto", "coo", "director", "directors", "officer", "executive",
     "chief", "head", "founder", "the", "of", "and", "vice", "senior", "minister", "secretary", "governor", "mayor",
+    # headings of filings and reports that the NER reads as names
+    "annual", "meeting", "election", "elections", "financial", "statements", "statement", "exhibit", "exhibits",
+    "additional", "actions", "action", "pro", "forma", "information", "results", "operations", "item", "items",
+    "departure", "appointment", "compensatory", "arrangements", "certain", "officers", "economy", "business",
+    "regulation", "fd", "disclosure", "other", "events", "agreement", "material", "definitive", "entry", "into",
 })
 # "Steelmaker Corus", "Email Security Startup Kestrel Labs": a description before the name.
 _DESCRIPTOR = re.compile(r"^(?:[A-Z][a-z]+\s+){0,2}(?:[A-Z][a-z]*(?:maker|startup|start-up|giant)|Startup|Retailer|Airline|"
@@ -97,10 +103,19 @@ def buyer_of_sale(sentence: str, seller: str, names: Iterable[str]) -> Optional[
     if not m:
         return None
     start = m.start(1)
-    for name in names:
-        if name != seller and sentence.find(name, start) == start:
+    for name in names:  # "to New Zealand's Rank Group Limited": a place may come first
+        at = sentence.find(name, start)
+        if name != seller and start <= at <= start + 40:
             return name
     return None
+
+
+def is_surname(name: str, text: str) -> bool:
+    """A one-word name the document also gives as a person's ("Mr. Dillon")."""
+    if " " in name.strip() or not name[:1].isupper():
+        return False
+    w = re.escape(name.strip())
+    return bool(re.search(rf"\b(?:Mr|Ms|Mrs|Dr|Sir|Lord|Dame)\.?\s+{w}\b", text))
 
 
 def site_names(title: Optional[str], extra: Iterable[str] = ()) -> frozenset[str]:
@@ -121,6 +136,8 @@ def is_generic(name: str) -> bool:
         return True
     if len(words) == 1 and words[0] in GENERIC:
         return True
+    if words[0] in ("we", "we've", "we’ve", "i", "you", "they", "our") or "\u00e2\u0080" in name:
+        return True  # a pronoun, or text decoded with the wrong charset
     if all(w in _ROLE_OR_LEGAL for w in words):
         return True
     return name == name.lower() and not any(c.isdigit() for c in name)  # "the firm", "regulators"
@@ -153,6 +170,11 @@ def is_organization(name: str, doc: Optional[Doc], known: frozenset[str] = froze
     if len(name) < 2 or len(name) > 80 or name.isdigit():
         return False
     label = entity_label(doc, name) if doc is not None else None
+    if label in NOT_ORG_LABELS and label in ("PERSON", "GPE", "NORP", "PRODUCT", "FAC", "LOC"):
+        # The small model tags unknown companies as people and places ("Corbel Freight" as
+        # PERSON): a name ending in a company word is a company whatever the tag.
+        last = name.split()[-1].lower().strip(".,") if len(name.split()) > 1 else ""
+        return last in ORG_SUFFIX_WORDS
     return label not in NOT_ORG_LABELS
 
 

@@ -30,27 +30,27 @@ def _line(text: str, c: Contribution) -> dict[str, Any]:
 
 def build_brief(r: Ranked, profile: Profile) -> list[dict[str, Any]]:
     """Problem and pitch from the strongest signal, then the other signals' problems, then a caution."""
-    positives = [c for c in r.contributions if c.value > 0 and c.rule]
-    negatives = [c for c in r.contributions if c.value < 0 and c.rule]
+    positives = [(c, c.rule) for c in r.contributions if c.value > 0 and c.rule]
+    negatives = [(c, c.rule) for c in r.contributions if c.value < 0 and c.rule]
     if not positives:
         return []
-    top = positives[0]
+    top, top_rule = positives[0]
     values = _values(top, r, profile)
-    lines = [_line("Problem: " + fill(top.rule.problem, values), top)]  # type: ignore[union-attr]
+    lines = [_line("Problem: " + fill(top_rule.problem, values), top)]
     skills = matching_skills(profile, [c.signal.evidence for c in r.contributions] + r.org.texts)
-    show = fill(top.rule.show, values)  # type: ignore[union-attr]
+    show = fill(top_rule.show, values)
     if skills:
         show += f" (bring: {', '.join(clean(s) for s in skills)})"
     lines.append(_line("Show: " + show, top))
     seen_types = {top.signal.type}
-    for c in positives[1:]:
+    for c, rule in positives[1:]:
         if len(lines) >= MAX_LINES - 1 or c.signal.type in seen_types:
             continue
         seen_types.add(c.signal.type)
-        lines.append(_line("Also: " + fill(c.rule.problem, _values(c, r, profile)), c))  # type: ignore[union-attr]
+        lines.append(_line("Also: " + fill(rule.problem, _values(c, r, profile)), c))
     if negatives:
-        worst = negatives[-1]
-        lines.append(_line("Careful: " + fill(worst.rule.why, _values(worst, r, profile)), worst))  # type: ignore[union-attr]
+        worst, worst_rule = negatives[-1]
+        lines.append(_line("Careful: " + fill(worst_rule.why, _values(worst, r, profile)), worst))
     if len(lines) < 3:
         months = values.get("months", "3")
         lines.append(_line(f"Timing: {top.signal.event_date.isoformat()}; the hiring it implies typically follows within "

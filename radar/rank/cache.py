@@ -20,15 +20,16 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import Text, cast, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import col
 
 from radar.industries import catalog
-from radar.models import Contact, Document, Organization, OrgAlias, RankCache, Signal, SignalMention, Source
+from radar.models import Contact, Document, OrgAlias, Organization, RankCache, Signal, SignalMention, Source
 from radar.rank.needs import TypeModel
 from radar.rank.score import Ranked
 from radar.settings import Settings
@@ -37,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 RANK_VERSION = "1"
 KEEP_DAYS = 7  # rankings of other profiles (or old settings) older than this are dropped on the next store
-_T = RankCache.__table__  # type: ignore[attr-defined]
+_T = RankCache.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
 
 
 @dataclass(frozen=True)
@@ -68,11 +69,11 @@ def profile_key(settings: Settings, model: dict[str, TypeModel]) -> str:
 
 def data_version(conn: Connection) -> str:
     """A cheap fingerprint of the rows ranking reads: max(id) is one index lookup per table."""
-    parts = [str(conn.execute(select(func.max(t.id))).scalar() or 0)  # type: ignore[attr-defined]
+    parts = [str(conn.execute(select(func.max(t.id))).scalar() or 0)
              for t in (Signal, SignalMention, Document, Organization, OrgAlias)]
-    n, newest = conn.execute(select(func.count(Contact.id), func.max(Contact.imported_at))).one()  # type: ignore[arg-type]
+    n, newest = conn.execute(select(func.count(col(Contact.id)), func.max(col(Contact.imported_at)))).one()
     parts.append(f"{n}@{newest.isoformat() if newest else '-'}")
-    sources = sorted((i, sorted(inds or [])) for i, inds in conn.execute(select(Source.id, Source.industries)))
+    sources = sorted((i, sorted(inds or [])) for i, inds in conn.execute(select(col(Source.id), col(Source.industries))))
     parts.append(hashlib.sha1(json.dumps(sources).encode()).hexdigest()[:12])
     return ":".join(parts)
 
@@ -111,7 +112,7 @@ def store(engine: Engine, key: str, today: date, version: str, ranked: list[Rank
           relevance: dict[int, float], investor_contacts: dict[int, int]) -> None:
     """Replace the stored ranking for `key`; a failure (a read-only database, a concurrent
     store of the same ranking) is logged and leaves ranking itself unaffected."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     # Every row names every column: the table's defaults are SQLModel's, which Core inserts skip.
     rows: list[dict[str, Any]] = [{"profile_key": key, "position": 0, "day": today, "data_version": version, "organization_id": None,
                                    "score": float(len(ranked)), "relevance": 1.0, "investor_contacts": 0, "industries": [],

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 from radar.errors import ConfigError
-from radar.rank.fixture import Scenario, load_scenarios, load_world_file
+from radar.rank.fixture import load_scenarios, load_world_file
 from radar.rank.needs import TypeModel, load_needs
 from radar.rank.pipeline import rank_world
 from radar.settings import Ranking

@@ -91,7 +91,8 @@ def store_world(engine: Engine, world: World) -> None:
             ids[o.id] = row.id
             for sig in o.signals:
                 key = hashlib.sha1(f"{row.id}|{sig.id}|{sig.type}".encode()).hexdigest()[:20]
-                s.add(Signal(key=key, organization_id=row.id, type=sig.type, subtype=sig.subtype, event_date=sig.event_date,  # type: ignore[arg-type]
+                s.add(Signal(key=key, organization_id=row.id,  # type: ignore[arg-type]  # set by the flush above
+                             type=sig.type, subtype=sig.subtype, event_date=sig.event_date,
                              confidence=sig.confidence, evidence=sig.evidence, attributes=sig.attributes, url=sig.url,
                              mentions=sig.mentions))
         for c in world.contacts:

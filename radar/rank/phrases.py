@@ -78,7 +78,7 @@ def text_values(sig: Any, facts: dict[str, Any], profile: Profile, org_name: str
     return values
 
 
-class _Blank(dict):  # type: ignore[type-arg]
+class _Blank(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return ""
 

@@ -2,7 +2,7 @@
 recruiters of each ranked organization. Pure: the world comes from the database or a file."""
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
+from typing import Any, Optional
 
 from radar.rank.brief import build_brief
 from radar.rank.needs import TypeModel
@@ -24,7 +24,7 @@ class Prepared:
     """What ranking needs besides the organizations themselves."""
 
     relevance: dict[int, float]
-    paths: dict[int, list[dict]]  # type: ignore[type-arg]
+    paths: dict[int, list[dict[str, Any]]]
     investor_contacts: dict[int, int]
 
 

@@ -7,7 +7,8 @@ import functools
 import math
 import re
 from collections import Counter
-from typing import Iterable, Optional
+from collections.abc import Iterable, Mapping
+from typing import Optional
 
 from radar.settings import Profile
 
@@ -83,7 +84,7 @@ def bm25_counts(query: list[str], docs: dict[int, Counter[str]]) -> dict[int, fl
     return out
 
 
-def relevance_factors(profile: Profile, texts: dict[int, Iterable[str]]) -> dict[int, float]:
+def relevance_factors(profile: Profile, texts: Mapping[int, Iterable[str]]) -> dict[int, float]:
     """Per organization id, a factor from 0.85 to 1.2; organizations without text stay at 1.0."""
     docs = {k: token_counts(" ".join(v)) for k, v in texts.items()}
     docs = {k: d for k, d in docs.items() if d}

@@ -7,9 +7,10 @@ pipeline. Ranking happens at query time, per person (DESIGN.md, "Where it grows"
 import json
 import logging
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Optional
 
 from sqlalchemy import Text, cast
 from sqlalchemy import select as sa_select
@@ -18,7 +19,18 @@ from sqlmodel import Session, col, select
 
 from radar.entities.normalize import normalize_name
 from radar.industries import Evidence, check_industries, classify, sentences_about
-from radar.models import Contact, Document, DocumentUrl, Organization, OrgAlias, RankCache, Signal, SignalMention, Source
+from radar.models import (
+    Contact,
+    Document,
+    DocumentUrl,
+    OrgAlias,
+    Organization,
+    RankCache,
+    Signal,
+    SignalMention,
+    Source,
+    id_col,
+)
 from radar.rank import cache as rank_cache
 from radar.rank.needs import TypeModel, load_needs
 from radar.rank.pipeline import Prepared, World, finish, prepare, score_one
@@ -52,8 +64,9 @@ def model_for(settings: Settings) -> dict[str, TypeModel]:
 # Columns read per signal: SQLAlchemy Core rows, not ORM objects (a million signals on a large
 # database; building ORM instances was most of the time of `radar orgs top`).
 # Attributes are read as JSON text and decoded here: most are "{}", decoded once (see _attributes).
-_SIGNAL_COLUMNS = (Signal.id, Signal.organization_id, Signal.type, Signal.subtype, Signal.event_date, Signal.confidence,
-                   Signal.evidence, cast(Signal.attributes, Text), Signal.url, Signal.mentions, Signal.title, Signal.document_id)
+_SIGNAL_COLUMNS = (id_col(Signal.id), col(Signal.organization_id), col(Signal.type), col(Signal.subtype),
+                   col(Signal.event_date), col(Signal.confidence), col(Signal.evidence), cast(Signal.attributes, Text),
+                   col(Signal.url), col(Signal.mentions), col(Signal.title), col(Signal.document_id))
 
 
 def _attributes(raw: Optional[str]) -> dict[str, Any]:
@@ -68,7 +81,8 @@ def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
 def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, set[int]]) -> _Docs:
     """Texts (the newest DOCS_PER_ORG documents of each organization), source industries and
     Form D groups (all of its documents), reading each document's text only when it is used."""
-    source_industries = {sid: list(inds or []) for sid, inds in conn.execute(sa_select(Source.id, Source.industries))}
+    source_industries = {sid: list(inds or [])
+                         for sid, inds in conn.execute(sa_select(col(Source.id), col(Source.industries)))}
     ids = sorted(doc_org, reverse=True)  # newest documents first
     per_org: Counter[int] = Counter()
     wanted: set[int] = set()
@@ -82,16 +96,18 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
     # so the industries do not depend on which source happened to be crawled first.
     seen_in: dict[int, set[int]] = {}
     for chunk in _chunks(ids):
-        light.update((r[0], (r[1], r[2])) for r in conn.execute(sa_select(Document.id, Document.source_id, Document.meta)
-                                                                 .where(col(Document.id).in_(chunk))))
-        for did, sid in conn.execute(sa_select(DocumentUrl.document_id, DocumentUrl.source_id)
+        light.update((r[0], (r[1], r[2])) for r in conn.execute(
+            sa_select(col(Document.id), col(Document.source_id), col(Document.meta))
+            .where(col(Document.id).in_(chunk))))
+        for did, sid in conn.execute(sa_select(col(DocumentUrl.document_id), col(DocumentUrl.source_id))
                                      .where(col(DocumentUrl.document_id).in_(chunk))):
             if sid is not None:
                 seen_in.setdefault(did, set()).add(sid)
     texts: dict[int, str] = {}
     for chunk in _chunks(sorted(wanted)):
-        texts.update((r[0], f"{r[1] or ''}.\n{r[2]}") for r in conn.execute(sa_select(Document.id, Document.title, Document.text)
-                                                                          .where(col(Document.id).in_(chunk))))
+        texts.update((r[0], f"{r[1] or ''}.\n{r[2]}") for r in conn.execute(
+            sa_select(id_col(Document.id), col(Document.title), col(Document.text))
+            .where(col(Document.id).in_(chunk))))
     out = _Docs()
     per_org.clear()
     for did in ids:
@@ -135,7 +151,7 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
              documents: bool = True) -> dict[int, set[int]]:
     """Attach each organization's signals since `since` (oldest first, as the event_date index
     reads them); returns the documents that reported them, with their organizations."""
-    q = sa_select(*_SIGNAL_COLUMNS).where(Signal.event_date >= since).order_by(Signal.event_date, Signal.id)  # type: ignore[arg-type]
+    q = sa_select(*_SIGNAL_COLUMNS).where(col(Signal.event_date) >= since).order_by(col(Signal.event_date), col(Signal.id))
     doc_org: dict[int, set[int]] = {}
     by_signal: dict[int, int] = {}
     for chunk in _chunks(org_ids) if org_ids is not None else [None]:
@@ -152,11 +168,12 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
         return doc_org
     if org_ids is not None:
         ids = sorted(by_signal)
-        mentions = (r for chunk in _chunks(ids) for r in conn.execute(
-            sa_select(SignalMention.signal_id, SignalMention.document_id).where(col(SignalMention.signal_id).in_(chunk))))
+        reported: Iterable[Any] = (r for chunk in _chunks(ids) for r in conn.execute(
+            sa_select(col(SignalMention.signal_id), col(SignalMention.document_id))
+            .where(col(SignalMention.signal_id).in_(chunk))))
     else:  # most signals are wanted: one pass over the (signal_id, document_id) index beats a million-id IN list
-        mentions = conn.execute(sa_select(SignalMention.signal_id, SignalMention.document_id))
-    for sid, did in mentions:
+        reported = conn.execute(sa_select(col(SignalMention.signal_id), col(SignalMention.document_id)))
+    for sid, did in reported:
         if sid in by_signal:
             doc_org.setdefault(did, set()).add(by_signal[sid])
     return doc_org
@@ -173,13 +190,14 @@ def load_world(engine: Engine, settings: Settings, today: date, with_signals_onl
     since = today - timedelta(days=HORIZON_DAYS)
     wanted = sorted(set(org_ids)) if org_ids is not None else None
     with engine.connect() as conn:
-        oq = sa_select(Organization.id, Organization.name, Organization.location, Organization.stage, Organization.domain,
-                    Organization.size, Organization.sic, Organization.industries).order_by(Organization.id)
+        oq = sa_select(id_col(Organization.id), col(Organization.name), col(Organization.location), col(Organization.stage),
+                       col(Organization.domain), col(Organization.size), col(Organization.sic),
+                       col(Organization.industries)).order_by(col(Organization.id))
         rows: dict[int, Any] = {}
         for chunk in _chunks(wanted) if wanted is not None else [None]:
             rows.update((r[0], r) for r in conn.execute(oq if chunk is None else oq.where(col(Organization.id).in_(chunk))))
         orgs = {oid: OrgView(oid, r.name, [], r.location, r.stage, r.domain, size=r.size) for oid, r in rows.items()}
-        aq = sa_select(OrgAlias.organization_id, OrgAlias.alias).order_by(OrgAlias.id)  # type: ignore[arg-type]
+        aq = sa_select(col(OrgAlias.organization_id), col(OrgAlias.alias)).order_by(col(OrgAlias.id))
         for chunk in _chunks(wanted) if wanted is not None else [None]:
             for oid, alias in conn.execute(aq if chunk is None else aq.where(col(OrgAlias.organization_id).in_(chunk))):
                 if oid in orgs and alias != orgs[oid].name:
@@ -211,17 +229,21 @@ def _set_industries(org: OrgView, row: Any, docs: _Docs, overrides: dict[str, li
 def _contacts(conn: Connection) -> list[ContactView]:
     """Every contact, with the name and aliases of the organization it is linked to."""
     names: dict[int, list[str]] = {}
-    linked = sa_select(Organization.id, Organization.name).where(col(Organization.id).in_(sa_select(Contact.organization_id)))
+    with_contacts = sa_select(col(Contact.organization_id))
+    linked = sa_select(id_col(Organization.id), col(Organization.name)).where(col(Organization.id).in_(with_contacts))
     for oid, name in conn.execute(linked):
         names[oid] = [name]
-    aliases = sa_select(OrgAlias.organization_id, OrgAlias.alias).where(col(OrgAlias.organization_id).in_(sa_select(Contact.organization_id)))
-    for oid, alias in conn.execute(aliases.order_by(OrgAlias.id)):  # type: ignore[arg-type]
+    aliases = (sa_select(col(OrgAlias.organization_id), col(OrgAlias.alias))
+               .where(col(OrgAlias.organization_id).in_(with_contacts)))
+    for oid, alias in conn.execute(aliases.order_by(col(OrgAlias.id))):
         if alias != names[oid][0]:
             names[oid].append(alias)
     out = []
-    for cid, full_name, position, company, oid in conn.execute(
-            sa_select(Contact.id, Contact.full_name, Contact.position, Contact.company, Contact.organization_id).order_by(Contact.id)):
-        out.append(ContactView(cid, full_name, position, company, oid, tuple(names.get(oid, ())) if oid else ()))
+    for cid, full_name, position, company, linked_id in conn.execute(
+            sa_select(id_col(Contact.id), col(Contact.full_name), col(Contact.position), col(Contact.company),
+                      col(Contact.organization_id)).order_by(col(Contact.id))):
+        out.append(ContactView(cid, full_name, position, company, linked_id,
+                               tuple(names.get(linked_id, ())) if linked_id else ()))
     return out
 
 
@@ -257,7 +279,8 @@ def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date]
     key = rank_cache.profile_key(settings, model)
     if rank_cache.read(engine, key, today, 0) is not None:
         with engine.connect() as conn:
-            header = conn.execute(sa_select(RankCache.score).where(RankCache.profile_key == key, RankCache.position == 0)).scalar()
+            header = conn.execute(sa_select(col(RankCache.score))
+                                  .where(col(RankCache.profile_key) == key, col(RankCache.position) == 0)).scalar()
         return int(header or 0)
     return len(_rank_all(engine, settings, model, today, key)[0])
 
@@ -282,7 +305,7 @@ def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel],
     orgs = {o.id: o for o in world.orgs}
     index = ContactIndex(world.contacts)
     relevance = {e.organization_id: e.relevance for e in entries}
-    paths: dict[int, list[dict]] = {}  # type: ignore[type-arg]
+    paths: dict[int, list[dict[str, Any]]] = {}
     via: dict[int, int] = {}
     out = []
     memo: PartMemo = {}
@@ -324,7 +347,7 @@ def find_org(engine: Engine, name: str) -> Optional[int]:
         key = normalize_name(name)
         if len(key) < 3:
             return None
-        hits = {a.organization_id for a in s.exec(select(OrgAlias)) if key in a.normalized}
+        hits: set[Optional[int]] = {a.organization_id for a in s.exec(select(OrgAlias)) if key in a.normalized}
         hits |= {o.id for o in s.exec(select(Organization)) if key in o.normalized}
         if len(hits) > 1:
             names = sorted(o.name for o in s.exec(select(Organization).where(col(Organization.id).in_(list(hits)))))

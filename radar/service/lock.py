@@ -9,13 +9,13 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Optional
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from radar.errors import RadarError
 from radar.models import ServiceLock
@@ -41,7 +41,7 @@ def _holder() -> str:
 
 
 def _aware(d: datetime) -> datetime:
-    return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+    return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
 def _process_gone(row: ServiceLock) -> bool:
@@ -65,7 +65,7 @@ def is_stale(row: ServiceLock, now: datetime, stale_after: timedelta = STALE_AFT
 def acquire(engine: Engine, name: str = "serve", now: Optional[datetime] = None,
             stale_after: timedelta = STALE_AFTER) -> Lock:
     """Take the lock or raise LockHeld naming the holder and what to do."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     holder = _holder()
     try:
         with Session(engine) as s:
@@ -86,7 +86,7 @@ def acquire(engine: Engine, name: str = "serve", now: Optional[datetime] = None,
                        f"{int(stale_after.total_seconds())}s after its last heartbeat")
     # Compare-and-swap on the old holder: of two processes taking over, one wins.
     with engine.begin() as conn:
-        taken = conn.execute(update(ServiceLock).where(ServiceLock.name == name, ServiceLock.holder == row.holder)
+        taken = conn.execute(update(ServiceLock).where(col(ServiceLock.name) == name, col(ServiceLock.holder) == row.holder)
                              .values(holder=holder, pid=os.getpid(), heartbeat_at=now)).rowcount
     if taken != 1:
         raise LockHeld("another radar serve took over this database's stale lock just now; stop it first")
@@ -97,8 +97,8 @@ def acquire(engine: Engine, name: str = "serve", now: Optional[datetime] = None,
 def heartbeat(lock: Lock) -> bool:
     """Refresh the lock; False if another process has taken it (then this one must stop)."""
     with lock.engine.begin() as conn:
-        n = conn.execute(update(ServiceLock).where(ServiceLock.name == lock.name, ServiceLock.holder == lock.holder)
-                         .values(heartbeat_at=datetime.now(timezone.utc))).rowcount
+        n = conn.execute(update(ServiceLock).where(col(ServiceLock.name) == lock.name, col(ServiceLock.holder) == lock.holder)
+                         .values(heartbeat_at=datetime.now(UTC))).rowcount
     return n == 1
 
 
@@ -106,12 +106,13 @@ def release(lock: Lock) -> None:
     from sqlalchemy import delete
 
     with lock.engine.begin() as conn:
-        conn.execute(delete(ServiceLock).where(ServiceLock.name == lock.name, ServiceLock.holder == lock.holder))
+        conn.execute(delete(ServiceLock).where(col(ServiceLock.name) == lock.name,
+                                               col(ServiceLock.holder) == lock.holder))
 
 
 def holder_info(engine: Engine, name: str = "serve", now: Optional[datetime] = None) -> Optional[dict[str, object]]:
     """Who holds the lock, for `radar status`; None when no service runs."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with Session(engine) as s:
         row = s.get(ServiceLock, name)
     if row is None:

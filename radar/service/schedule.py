@@ -7,7 +7,7 @@ seconds late after a restart (STACK.md).
 """
 import logging
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Optional
 from zoneinfo import ZoneInfo
 
@@ -71,18 +71,18 @@ def digest_overdue(schedule: Schedule, now: datetime, this_week_done: bool, ever
 def job_specs(settings: Settings, sources: list[tuple[str, int, Optional[datetime]]],
               now: Optional[datetime] = None) -> list[JobSpec]:
     """All jobs: (name, interval minutes, stored next fetch) per enabled source, plus the digest."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     sch = settings.schedule
     specs = []
     for name, minutes, next_fetch in sources:
         first = max(now, next_fetch) if next_fetch else now
         # A crawl late by less than one interval still runs; a later one would be redundant.
-        specs.append(JobSpec(f"crawl:{name}", f"{TASKS}:crawl_job", IntervalTrigger(minutes=minutes, timezone=timezone.utc),
+        specs.append(JobSpec(f"crawl:{name}", f"{TASKS}:crawl_job", IntervalTrigger(minutes=minutes, timezone=UTC),
                              f"every {minutes} min", minutes * 60, (name,), "crawl", first))
     specs.append(JobSpec("digest", f"{TASKS}:digest_job", digest_trigger(sch),
                          f"{sch.digest_weekday} {sch.digest_time} {sch.timezone}", sch.digest_grace_hours * 3600))
     specs.append(JobSpec("digest-retry", f"{TASKS}:digest_retry_job",
-                         IntervalTrigger(minutes=DIGEST_RETRY_MINUTES, timezone=timezone.utc),
+                         IntervalTrigger(minutes=DIGEST_RETRY_MINUTES, timezone=UTC),
                          f"every {DIGEST_RETRY_MINUTES} min", DIGEST_RETRY_MINUTES * 60))
     return specs
 

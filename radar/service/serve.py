@@ -8,8 +8,9 @@ shuts down, and the lock is released.
 import logging
 import signal
 import threading
-from datetime import datetime, timezone
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Optional
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -41,7 +42,7 @@ class Scheduler(BackgroundScheduler):
     def _process_jobs(self) -> Optional[float]:
         if self.state != STATE_RUNNING:
             return None
-        return super()._process_jobs()  # type: ignore[no-any-return]
+        return super()._process_jobs()
 
 
 def build_scheduler(engine: Engine) -> BackgroundScheduler:
@@ -49,7 +50,7 @@ def build_scheduler(engine: Engine) -> BackgroundScheduler:
         jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)},
         # Crawls get their own workers so a long crawl never delays the digest.
         executors={"default": ThreadPoolExecutor(2), "crawl": ThreadPoolExecutor(CRAWL_WORKERS)},
-        timezone=timezone.utc,
+        timezone=UTC,
     )
 
 
@@ -59,7 +60,7 @@ def _sources(engine: Engine, settings: Settings) -> list[tuple[str, int, Optiona
 
     store.sync_sources(engine, settings.sources)
     # SQLite hands back naive datetimes; they were stored as UTC.
-    return [(s.name, s.interval_minutes, s.next_fetch_at and s.next_fetch_at.replace(tzinfo=s.next_fetch_at.tzinfo or timezone.utc))
+    return [(s.name, s.interval_minutes, s.next_fetch_at and s.next_fetch_at.replace(tzinfo=s.next_fetch_at.tzinfo or UTC))
             for s in enabled_sources(engine, settings)]
 
 
@@ -123,7 +124,7 @@ def serve(settings: Settings, engine: Engine, ready: Optional[Callable[[Backgrou
     scheduler = build_scheduler(engine)
     try:
         tasks.configure(settings, engine)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         scheduler.start(paused=True)
         report = sync_jobs(scheduler, job_specs(settings, _sources(engine, settings), now))
         catch_up_digest(scheduler, engine, settings, now)

@@ -7,10 +7,11 @@ contained, so one bad job never stops the scheduler.
 """
 import logging
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Iterator, Optional
+from datetime import UTC, datetime, timedelta
+from typing import Optional
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -55,14 +56,14 @@ class Run:
 def _record_start(engine: Engine, job_id: str) -> None:
     with session_scope(engine) as s:
         row = s.get(ServiceJob, job_id) or ServiceJob(job_id=job_id)
-        row.last_started_at, row.last_status, row.runs = datetime.now(timezone.utc), "running", row.runs + 1
+        row.last_started_at, row.last_status, row.runs = datetime.now(UTC), "running", row.runs + 1
         s.add(row)
 
 
 def _record_end(engine: Engine, job_id: str, status: str, error: Optional[str], detail: str) -> None:
     with session_scope(engine) as s:
         row = s.get(ServiceJob, job_id) or ServiceJob(job_id=job_id, runs=1)
-        row.last_finished_at, row.last_status = datetime.now(timezone.utc), status
+        row.last_finished_at, row.last_status = datetime.now(UTC), status
         row.last_error, row.last_detail = error, detail or None
         row.failures += status == "failed"
         s.add(row)
@@ -105,7 +106,7 @@ def not_due_until(engine: Engine, name: str, now: datetime) -> Optional[datetime
         src = s.exec(select(Source).where(Source.name == name)).first()
     if src is None or src.next_fetch_at is None:
         return None
-    nxt = src.next_fetch_at if src.next_fetch_at.tzinfo else src.next_fetch_at.replace(tzinfo=timezone.utc)
+    nxt = src.next_fetch_at if src.next_fetch_at.tzinfo else src.next_fetch_at.replace(tzinfo=UTC)
     slack = max(timedelta(minutes=1), timedelta(minutes=src.interval_minutes) / 4)
     return nxt if nxt > now + slack else None
 
@@ -127,7 +128,7 @@ def crawl_job(source: str) -> None:
     settings, engine = _ctx()
     new_documents = 0
     with tracked(f"crawl:{source}") as run:
-        wait = not_due_until(engine, source, datetime.now(timezone.utc))
+        wait = not_due_until(engine, source, datetime.now(UTC))
         if wait is not None:
             run.detail = f"skipped: not due until {wait:%Y-%m-%d %H:%M} UTC"
             return

@@ -12,7 +12,7 @@ import argparse
 import hashlib
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ def main() -> None:
                 d = corpus.get(i)
                 if not (d.text or d.title):
                     continue
-                when = datetime.fromisoformat(d.date).replace(tzinfo=timezone.utc) if d.date else None
+                when = datetime.fromisoformat(d.date).replace(tzinfo=UTC) if d.date else None
                 kind = "edgar" if i.startswith("8k:") else "article"
                 s.add(Document(url=f"https://corpus.invalid/{i}", title=d.title or None, text=d.text, kind=kind,
                                meta=d.meta or {}, published_at=when,

@@ -93,7 +93,7 @@ def main() -> int:
     from radar.settings import SourceEntry, load_settings
     from radar.spiders.crawl import crawl
 
-    ports: "multiprocessing.Queue[int]" = multiprocessing.Queue()
+    ports: multiprocessing.Queue[int] = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve, args=(ports, args.feeds, args.entries), daemon=True)
     server.start()
     port = ports.get(timeout=60)

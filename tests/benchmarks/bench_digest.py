@@ -8,15 +8,18 @@ Run: .venv/bin/python tests/benchmarks/bench_digest.py
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from radar.digest.html import render_html  # noqa: E402
 from radar.digest.markdown import markdown_from_view  # noqa: E402
 from radar.digest.text import render_text  # noqa: E402
-from radar.digest.view import build_view  # noqa: E402
+from radar.digest.view import DigestView, build_view  # noqa: E402
 from radar.rank.score import Contribution, OrgView, Ranked, SignalView  # noqa: E402
 
 TODAY = date(2026, 11, 26)
@@ -36,7 +39,11 @@ def ranked(n: int) -> list[Ranked]:
     return out
 
 
-def best(fn, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]
+def view_of(n: int) -> DigestView:
+    return build_view(ranked(n), TODAY)
+
+
+def best(fn: Callable[[], object], repeat: int = 15) -> float:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -48,10 +55,10 @@ def best(fn, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]
 def bench_render() -> None:
     for n in (15, 200):
         view = build_view(ranked(n), TODAY, previous=[f"Org {i} & Sons" for i in range(0, n, 2)], previous_week="2026-W47")
-        md = best(lambda: markdown_from_view(view))
-        html = best(lambda: render_html(view, email=True))
-        text = best(lambda: render_text(view))
-        model = best(lambda: build_view(ranked(n), TODAY))
+        md = best(partial(markdown_from_view, view))
+        html = best(partial(render_html, view, email=True))
+        text = best(partial(render_text, view))
+        model = best(partial(view_of, n))
         print(f"render {n:>3} orgs: markdown {md * 1e3:7.2f} ms (baseline) | html email {html * 1e3:7.2f} ms = {html / md:4.1f}x "
               f"| plain text {text * 1e3:6.2f} ms = {text / md:4.1f}x | view model {model * 1e3:6.2f} ms")
 
@@ -65,8 +72,8 @@ def bench_job_store() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/b.db")
         migrate(engine)
-        sources = [(f"s{i}", 60, None) for i in range(200)]
-        now = datetime.now(timezone.utc)
+        sources: list[tuple[str, int, Optional[datetime]]] = [(f"s{i}", 60, None) for i in range(200)]
+        now = datetime.now(UTC)
         timings = {}
         for label in ("first start (add)", "restart (keep)"):
             sch = build_scheduler(engine)

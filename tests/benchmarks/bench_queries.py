@@ -15,11 +15,14 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select, text
+from sqlmodel import col
 
 from radar.db import head_revision, make_engine, migrate
 from radar.models import Document, Organization, Signal, SignalMention, Source
@@ -40,16 +43,16 @@ def generate(url: str, n_signals: int, n_orgs: int, seed: int = 7) -> None:
     t0 = time.perf_counter()
     sources = [{"id": i + 1, "name": f"src-{i:02d}", "url": f"https://src{i}.example/feed", "kind": "rss", "industries": [],
                 "interval_minutes": 60, "enabled": True, "origin": "config", "consecutive_failures": 0,
-                "created_at": datetime.now(timezone.utc)} for i in range(20)]
+                "created_at": datetime.now(UTC)} for i in range(20)]
     orgs = []
     for i in range(n_orgs):
         name = f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {i}"
         orgs.append({"id": i + 1, "name": name, "normalized": name.lower(), "domain": f"org{i}.example" if i % 3 else None,
-                     "industries": rng.sample(INDUSTRIES, rng.choice((1, 1, 2))), "created_at": datetime.now(timezone.utc)})
+                     "industries": rng.sample(INDUSTRIES, rng.choice((1, 1, 2))), "created_at": datetime.now(UTC)})
     n_docs = max(n_signals // 5, 1)
     docs = [{"id": i + 1, "url": f"https://news.example/{i}", "source_id": rng.randint(1, 20), "kind": "article",
              "title": f"{rng.choice(WORDS).title()} news {i}" + (" Series B" if i % 97 == 0 else ""), "text": "",
-             "content_hash": f"h{i}", "meta": {}, "fetched_at": datetime.now(timezone.utc)} for i in range(n_docs)]
+             "content_hash": f"h{i}", "meta": {}, "fetched_at": datetime.now(UTC)} for i in range(n_docs)]
     with engine.begin() as c:
         c.execute(Source.__table__.insert(), sources)  # type: ignore[attr-defined]
         c.execute(Organization.__table__.insert(), orgs)  # type: ignore[attr-defined]
@@ -68,7 +71,7 @@ def generate(url: str, n_signals: int, n_orgs: int, seed: int = 7) -> None:
             sigs.append({"id": i + 1, "key": f"k{i}", "organization_id": org, "type": typ, "subtype": None,
                          "event_date": start_day + timedelta(days=int(rng.random() ** 0.7 * 3 * 365)),
                          "confidence": round(rng.uniform(0.3, 0.95), 2), "evidence": ev, "attributes": {}, "document_id": doc,
-                         "url": f"https://news.example/{doc}", "title": None, "mentions": 1, "first_seen": datetime.now(timezone.utc)})
+                         "url": f"https://news.example/{doc}", "title": None, "mentions": 1, "first_seen": datetime.now(UTC)})
             mentions.append({"signal_id": i + 1, "document_id": doc, "evidence": "", "confidence": 0.5})
         with engine.begin() as c:
             c.execute(Signal.__table__.insert(), sigs)  # type: ignore[attr-defined]
@@ -123,11 +126,12 @@ def main() -> int:
     settings.profile.functions = ["engineering"]
     settings.profile.seniority = ["vp", "head"]
     with engine.connect() as c:
-        org_name = c.execute(select(Organization.name).where(Organization.id == 4242)).scalar_one()
+        org_name = c.execute(select(col(Organization.name)).where(col(Organization.id) == 4242)).scalar_one()
 
     def baseline() -> None:
         with engine.connect() as c:
-            c.execute(select(Signal.id, Signal.evidence).where(Signal.id.in_(range(500_000, 500_050)))).all()  # type: ignore[union-attr]
+            c.execute(select(col(Signal.id), col(Signal.evidence))
+                      .where(col(Signal.id).in_(range(500_000, 500_050)))).all()
 
     b50, b95 = timed(baseline, args.repeat)
     print(f"\nin-process, SQLite, {args.repeat} runs each; baseline (50 rows by primary key): p50 {b50:.2f} ms, p95 {b95:.2f} ms")
@@ -137,7 +141,7 @@ def main() -> int:
         kw = {k: (org_name if v == "ORG" else v) for k, v in kw.items()}
         f = build_filter(today=TODAY, **kw)
         rows = find_signals(engine, f, settings, TODAY)
-        p50, p95 = timed(lambda: find_signals(engine, f, settings, TODAY), args.repeat)
+        p50, p95 = timed(partial(find_signals, engine, f, settings, TODAY), args.repeat)
         worst = max(worst, p95)
         plan = "; ".join(explain(engine, f, settings))
         print(f"{label:48} {p50:8.1f} {p95:8.1f} {p95 / b95:9.1f}  {len(rows):4}  {plan}")
@@ -153,7 +157,7 @@ def main() -> int:
     print(f"\nradar orgs top (radar.rank.world.top, limit 20) in-process, cold (ranks all, stores rank_cache), 1 run: "
           f"{top_ms:,.0f} ms ({top_ms / b95:,.0f}x baseline p95); {len(ranked)} ranked")
     for label, industry in (("orgs top --limit 20 (rank_cache fresh)", None), ("orgs top --limit 20 --industry fintech (fresh)", "fintech")):
-        p50, p95 = timed(lambda: top(engine, settings, TODAY, limit=20, industry=industry), args.repeat)
+        p50, p95 = timed(partial(top, engine, settings, TODAY, limit=20, industry=industry), args.repeat)
         worst = max(worst, p95)
         print(f"{label:48} {p50:8.1f} {p95:8.1f} {p95 / b95:9.1f}")
     key = rank_cache.profile_key(settings, model_for(settings))
@@ -182,7 +186,7 @@ def main() -> int:
     print("\nwhole commands (new process each), 7 runs:")
     base_cmd = None
     for label, extra in cmds:
-        def call() -> None:
+        def call(extra: list[str] = extra) -> None:
             r = subprocess.run(radar + extra, capture_output=True, text=True)
             assert r.returncode == 0, r.stderr
         p50, p95 = timed(call, 7)

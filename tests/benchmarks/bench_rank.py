@@ -11,6 +11,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -28,9 +30,9 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 COPIES = 50  # 47 organizations × 50 = 2,350 organizations, 3,000 signals
 
 
-def big_world(copies: int) -> tuple[World, object]:
+def big_world(copies: int) -> tuple[World, date]:
     base, today = load_world_file(DATA / "rank_world.toml")
-    orgs, contacts, oid, sid = [], [], 0, 0
+    orgs, oid, sid = [], 0, 0
     for k in range(copies):
         for o in base.orgs:
             oid += 1
@@ -40,12 +42,10 @@ def big_world(copies: int) -> tuple[World, object]:
                 sid += 1
                 s.id = sid
             orgs.append(c)
-    for c in base.contacts:
-        contacts.append(c)
-    return World(orgs, contacts), today
+    return World(orgs, list(base.contacts)), today
 
 
-def timed(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+def timed(fn: Callable[[], object], repeat: int = 5) -> float:
     runs = []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -61,7 +61,7 @@ def main() -> None:
     n_orgs, n_sig = len(world.orgs), sum(len(o.signals) for o in world.orgs)
 
     def baseline() -> float:
-        return sum(s.confidence * 0.5 ** (max((today - s.event_date).days, 0) / 180) for o in world.orgs for s in o.signals)  # type: ignore[operator]
+        return sum(s.confidence * 0.5 ** (max((today - s.event_date).days, 0) / 180) for o in world.orgs for s in o.signals)
 
     base = timed(baseline)
     full = timed(lambda: rank_world(copy.deepcopy(world), model, profile, Ranking(), today, limit=20), repeat=3)
@@ -83,7 +83,7 @@ def main() -> None:
                 return len(s.exec(select(Signal)).all())
 
         rows = timed(read_rows, repeat=3)
-        db_top = timed(lambda: top(engine, settings, today, limit=20), repeat=3)  # type: ignore[arg-type]
+        db_top = timed(lambda: top(engine, settings, today, limit=20), repeat=3)
         print("from SQLite:")
         print(f"  SELECT all signals {rows * 1000:8.1f} ms")
         print(f"  top(limit=20)      {db_top * 1000:8.1f} ms  ratio {db_top / rows:.1f}x reading the rows")
