@@ -7,17 +7,20 @@ from radar.models.tables import (
     DocumentUrl,
     ExportItem,
     ExportRun,
-    Organization,
     OrgAlias,
+    Organization,
     RankCache,
     ServiceJob,
     ServiceLock,
     Signal,
     SignalMention,
     Source,
+    id_col,
+    table_of,
 )
 
 __all__ = [
     "Contact", "CrawlRun", "DigestRun", "Document", "DocumentUrl", "ExportItem", "ExportRun",
     "Organization", "OrgAlias", "RankCache", "ServiceJob", "ServiceLock", "Signal", "SignalMention", "Source",
+    "id_col", "table_of",
 ]

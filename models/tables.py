@@ -3,16 +3,29 @@
 No `from __future__ import annotations` here: it breaks SQLModel's relationship mapping.
 Datetimes are timezone-aware UTC (SQLModel 0.0.50 refuses naive ones at flush).
 """
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Optional
+from typing import cast as typing_cast
 
-from sqlalchemy import JSON, Column, DateTime, Index, Text, UniqueConstraint, cast
+from sqlalchemy import JSON, Column, DateTime, Index, Table, Text, UniqueConstraint, cast
 from sqlalchemy import true as sa_true
-from sqlmodel import Field, SQLModel
+from sqlalchemy.orm import Mapped
+from sqlmodel import Field, SQLModel, col
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table, for Core statements."""
+    return model.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+
+
+def id_col(column: Optional[int]) -> Mapped[int]:
+    """A table's `id` column in a Core select. SQLModel types `id` Optional, since an object
+    has none until it is flushed; a stored row always has one."""
+    return typing_cast(Mapped[int], col(column))
 
 
 def _ts(**kw: Any) -> Any:
@@ -125,7 +138,7 @@ class Signal(SQLModel, table=True):
 # row from the table (radar.queries.score_matches). SQLite indexes the attributes as stored (JSON
 # text; SQLite 3.40 reads an indexed CAST expression back from the table, not from the index);
 # PostgreSQL has no btree operator class for json, so it indexes the text cast.
-_S = Signal.__table__.c  # type: ignore[attr-defined]
+_S = table_of(Signal).c
 Index("ix_signal_score_scan", _S.event_date, _S.type, _S.subtype, _S.mentions, _S.attributes, _S.confidence,
       _S.organization_id).ddl_if(dialect="sqlite")
 Index("ix_signal_score_scan", _S.event_date, _S.type, _S.subtype, _S.mentions, cast(_S.attributes, Text), _S.confidence,

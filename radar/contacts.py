@@ -94,7 +94,8 @@ def _date(value: Optional[str]) -> Optional[date]:
     return None
 
 
-def _record(origin: str, first: Any = None, last: Any = None, full: Any = None, **fields: Any) -> Optional[ContactRecord]:
+def _record(origin: str, first: Any = None, last: Any = None, full: Any = None,
+            **fields: Any) -> Optional[ContactRecord]:
     first, last = _field(first), _field(last)
     name = _field(full) or _field(" ".join(x for x in (first, last) if x))
     if not name:
@@ -118,7 +119,8 @@ def read_text(path: Path) -> str:
             raise UsageError(f"{path} is larger than {MAX_BYTES // 1_000_000} MB; is it really a contacts export?")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{path} does not exist; give the path of Connections.csv, a .vcf file or a CSV file") from None
+        raise UsageError(f"{path} does not exist; "
+                         "give the path of Connections.csv, a .vcf file or a CSV file") from None
     except IsADirectoryError:
         raise UsageError(f"{path} is a folder; give the path of Connections.csv, a .vcf file or a CSV file") from None
     except OSError as e:
@@ -145,7 +147,8 @@ def detect_format(text: str) -> str:
 def parse_linkedin(text: str) -> list[ContactRecord]:
     """LinkedIn's Connections.csv: a few lines of notes, then the header row and the rows."""
     lines = text.splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if [c.strip().strip('"').lower() for c in line.split(",")][:3] == LINKEDIN_HEADER[:3])
+    start = next(i for i, line in enumerate(lines)
+                 if [c.strip().strip('"').lower() for c in line.split(",")][:3] == LINKEDIN_HEADER[:3])
     reader = csv.DictReader(io.StringIO("".join(lines[start:])))
     out = []
     for row in reader:
@@ -177,7 +180,8 @@ def parse_csv(text: str, path: Path) -> list[ContactRecord]:
     cols = _column_map(list(reader.fieldnames or []))
     if "full_name" not in cols and "first_name" not in cols:
         raise UsageError(f"{path}: no name column in the header ({', '.join(reader.fieldnames or []) or 'empty'}); "
-                         "a plain CSV needs 'name' (or 'first name' and 'last name') and ideally 'company', 'position', 'email'")
+                         "a plain CSV needs 'name' (or 'first name' and 'last name') and ideally 'company', "
+                         "'position', 'email'")
     out = []
     for row in reader:
         get = {field: row.get(col) for field, col in cols.items()}
@@ -204,12 +208,13 @@ def parse_vcard(text: str, path: Path) -> list[ContactRecord]:
             org = _vcard_value(card, "org")
             company = org[0] if isinstance(org, list) and org else org
             out.append(_record("vcard", getattr(n, "given", None) or None, getattr(n, "family", None) or None,
-                               _vcard_value(card, "fn"), email=_vcard_value(card, "email"), url=_vcard_value(card, "url"),
-                               company=company, position=_vcard_value(card, "title")))
+                               _vcard_value(card, "fn"), email=_vcard_value(card, "email"),
+                               url=_vcard_value(card, "url"), company=company, position=_vcard_value(card, "title")))
     except Exception as e:  # noqa: BLE001 - vobject raises several unrelated types on bad input
         line = getattr(e, "lineNumber", None)
         where = f" near line {line}" if line else ""
-        raise UsageError(f"{path}: not a readable vCard file{where} ({str(e).splitlines()[0][:120] if str(e) else type(e).__name__})") from None
+        raise UsageError(f"{path}: not a readable vCard file{where} "
+                         f"({str(e).splitlines()[0][:120] if str(e) else type(e).__name__})") from None
     return [r for r in out if r]
 
 
@@ -218,7 +223,8 @@ def parse_contacts(path: Path) -> tuple[str, list[ContactRecord], int]:
     text = read_text(path)
     fmt = detect_format(text)
     try:
-        records = parse_vcard(text, path) if fmt == "vcard" else parse_linkedin(text) if fmt == "linkedin" else parse_csv(text, path)
+        records = (parse_vcard(text, path) if fmt == "vcard" else parse_linkedin(text) if fmt == "linkedin"
+                   else parse_csv(text, path))
     except csv.Error as e:
         raise UsageError(f"{path}: not a readable CSV file ({e})") from None
     unique: dict[str, ContactRecord] = {}
@@ -236,7 +242,8 @@ def employer(company: Optional[str]) -> Optional[str]:
     return company
 
 
-FIELDS = ("first_name", "last_name", "full_name", "email", "url", "company", "position", "connected_on", "organization_id")
+FIELDS = ("first_name", "last_name", "full_name", "email", "url", "company", "position", "connected_on",
+          "organization_id")
 
 
 def store_contacts(engine: Engine, records: Iterable[ContactRecord], summary: ImportSummary) -> ImportSummary:

@@ -53,11 +53,13 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             if Path(path).is_dir():
-                raise ConfigError(f"the database path {path} is a directory; give a file path such as {Path(path) / 'radar.db'}")
+                raise ConfigError(f"the database path {path} is a directory; give a file path such as "
+                                  f"{Path(path) / 'radar.db'}")
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
-                raise DatabaseError(f"cannot create the folder for the database {path}: {e.strerror}; check the path and permissions") from None
+                raise DatabaseError(f"cannot create the folder for the database {path}: {e.strerror}; "
+                                    "check the path and permissions") from None
         engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -140,9 +142,11 @@ def migrate(engine: Engine) -> None:
         if current is None and inspect(engine).get_table_names():
             known = set(inspect(engine).get_table_names())
             if "document" not in known:
-                raise DatabaseError(f"{_safe(engine)} holds tables that are not radar's; point radar at another database")
+                raise DatabaseError(f"{_safe(engine)} holds tables that are not radar's; "
+                                    "point radar at another database")
     except (OperationalError, SADatabaseError) as e:
-        raise DatabaseError(f"cannot read the database {_safe(engine)}: {str(e.orig).strip() or e}; check the path/URL and permissions") from None
+        raise DatabaseError(f"cannot read the database {_safe(engine)}: {str(e.orig).strip() or e}; "
+                            "check the path/URL and permissions") from None
     if current is not None:
         try:
             script.get_revision(current)

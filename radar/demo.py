@@ -91,7 +91,8 @@ class _Handler(SimpleHTTPRequestHandler):
                 self.end_headers()
                 return None
             body = path.read_bytes().replace(b"{{BASE}}", self.base.encode())
-            ctype = {".xml": "application/xml", ".atom": "application/atom+xml", ".html": "text/html; charset=utf-8", ".txt": "text/plain"}[path.suffix]
+            ctype = {".xml": "application/xml", ".atom": "application/atom+xml", ".html": "text/html; charset=utf-8",
+                     ".txt": "text/plain"}[path.suffix]
             self.send_response(200)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
@@ -143,10 +144,12 @@ def run_demo(directory: Optional[Path], top: int = 5) -> None:
             engine = open_database(settings.database_url())
             crawled = pipeline.crawl(engine, settings, force=True)
             for r in crawled.results:
-                err.print(f"  crawled {r.source}: {r.status}, {r.new_documents} new documents" + (f" ({r.error})" if r.error else ""))
+                err.print(f"  crawled {r.source}: {r.status}, {r.new_documents} new documents"
+                          + (f" ({r.error})" if r.error else ""))
             err.print("demo: loading the spaCy pipeline and extracting signals ...")
             extracted, _ = pipeline.extract(engine, settings)
-            err.print(f"  {extracted.documents} documents → {extracted.signals_new} signals ({extracted.mentions_new} mentions)")
+            err.print(f"  {extracted.documents} documents → {extracted.signals_new} signals "
+                      f"({extracted.mentions_new} mentions)")
             ranked, path, text = pipeline.digest(engine, settings)
         err.print(f"demo: digest written to {path} ({time.monotonic() - started:.1f}s)")
         out.print(_top_of(text, top), markup=False)

@@ -40,7 +40,8 @@ class Section(BaseModel):
 
 class General(Section):
     data_dir: str = Field("~/.local/share/radar", description="Where the SQLite database, digests and logs live.")
-    database_url: Optional[str] = Field(None, description="SQLAlchemy URL; overrides the SQLite file in data_dir (env RADAR_DATABASE_URL).")
+    database_url: Optional[str] = Field(
+        None, description="SQLAlchemy URL; overrides the SQLite file in data_dir (env RADAR_DATABASE_URL).")
     timezone: str = Field("UTC", description="IANA timezone for dates shown to you and for the schedule.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Logging level.")
 
@@ -62,14 +63,17 @@ class Profile(Section):
     functions: list[Function] = Field(default_factory=list, description="Functions you work in.")
     seniority: list[Seniority] = Field(default_factory=list, description="Seniority levels you aim for.")
     skills: list[str] = Field(default_factory=list, description="Skills and topics you can show.")
-    industries: list[str] = Field(default_factory=list, description="Industries you prefer (keys of the industry catalog).")
+    industries: list[str] = Field(
+        default_factory=list, description="Industries you prefer (keys of the industry catalog).")
     locations: list[str] = Field(default_factory=list, description="Cities, regions or countries you would work in.")
     remote: bool = Field(True, description="Whether remote roles suit you.")
     stages: list[Stage] = Field(default_factory=list, description="Company stages you prefer.")
     sizes: list[Size] = Field(default_factory=list, description="Company sizes you prefer.")
     exclude: list[str] = Field(default_factory=list, description="Organizations never to show (names or domains).")
     statement: str = Field("", description="Free text: the career path you want.")
-    turnaround: bool = Field(False, description="You do turnarounds/restructurings: layoffs count for, not against (also on when the statement or roles say turnaround or restructuring).")
+    turnaround: bool = Field(
+        False, description="You do turnarounds/restructurings: layoffs count for, not against (also on when the "
+                           "statement or roles say turnaround or restructuring).")
 
     @field_validator("industries")
     @classmethod
@@ -88,7 +92,9 @@ class SourceEntry(Section):
     kind: SourceKind = Field("feed", description="What the URL is.")
     industries: list[str] = Field(default_factory=list, description="Industries this source covers.")
     interval_minutes: int = Field(60, ge=5, le=60 * 24 * 30, description="Minutes between fetches.")
-    fetch_articles: bool = Field(True, description="Fetch the article page each feed entry links to; false keeps the feed entry only (for publishers whose terms allow no more).")
+    fetch_articles: bool = Field(
+        True, description="Fetch the article page each feed entry links to; false keeps the feed entry only (for "
+                          "publishers whose terms allow no more).")
     notes: str = Field("", description="Free text: why this source, its terms of use.")
 
     @field_validator("url")
@@ -108,11 +114,13 @@ class SourceEntry(Section):
 
 class Industries(Section):
     watch: list[str] = Field(default_factory=list, description="Industries whose built-in sources are switched on.")
-    overrides: dict[str, list[str]] = Field(default_factory=dict, description="Correct an organization's industries: {\"Org name\" = [\"fintech\"]}.")
+    overrides: dict[str, list[str]] = Field(
+        default_factory=dict, description="Correct an organization's industries: {\"Org name\" = [\"fintech\"]}.")
 
 
 class Crawl(Section):
-    user_agent: str = Field("radar/0.1 (+https://github.com/radar-project/radar; self-hosted career radar)", description="User-Agent sent with every request.")
+    user_agent: str = Field("radar/0.1 (+https://github.com/radar-project/radar; self-hosted career radar)",
+                            description="User-Agent sent with every request.")
     connect_timeout: float = Field(10.0, gt=0, le=120, description="Seconds to wait for a connection.")
     read_timeout: float = Field(30.0, gt=0, le=600, description="Seconds to wait between bytes of a response.")
     max_bytes: int = Field(10_000_000, ge=10_000, description="Largest response body accepted, after decompression.")
@@ -121,7 +129,8 @@ class Crawl(Section):
     per_host_delay: float = Field(1.0, ge=0, description="Seconds between requests to the same host.")
     concurrency: int = Field(4, ge=1, le=64, description="Requests in flight at once (per host: 1).")
     max_articles_per_source: int = Field(50, ge=0, description="Article pages fetched per source and run.")
-    allow_private_addresses: bool = Field(False, description="Allow loopback/private/link-local targets (tests and the demo only).")
+    allow_private_addresses: bool = Field(
+        False, description="Allow loopback/private/link-local targets (tests and the demo only).")
     obey_robots: bool = Field(True, description="Obey robots.txt.")
 
 
@@ -135,7 +144,8 @@ class Schedule(Section):
     digest_weekday: Weekday = Field("mon", description="Weekday the digest goes out.")
     digest_time: str = Field("07:30", description="Local time (HH:MM) the digest goes out.")
     timezone: str = Field("UTC", description="IANA timezone of digest_time.")
-    digest_grace_hours: int = Field(48, ge=1, le=24 * 6, description="How late a missed digest may still run after a restart.")
+    digest_grace_hours: int = Field(
+        48, ge=1, le=24 * 6, description="How late a missed digest may still run after a restart.")
 
     @field_validator("digest_time")
     @classmethod
@@ -154,10 +164,12 @@ class Digest(Section):
     limit: int = Field(15, ge=1, le=200, description="Organizations in the digest.")
     smtp_host: str = Field("", description="SMTP server; empty means write the digest to disk only.")
     smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port.")
-    smtp_security: Literal["starttls", "tls", "none"] = Field("starttls", description="STARTTLS, implicit TLS, or none (local servers only).")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="STARTTLS, implicit TLS, or none (local servers only).")
     smtp_user: str = Field("", description="SMTP user name.")
     smtp_password_env: str = Field("RADAR_SMTP_PASSWORD", description="Environment variable holding the SMTP password.")
-    smtp_cafile: str = Field("", description="CA certificate file to trust for a self-hosted SMTP server (default: the system's).")
+    smtp_cafile: str = Field(
+        "", description="CA certificate file to trust for a self-hosted SMTP server (default: the system's).")
     out_dir: str = Field("", description="Where digests are kept on disk (default: data_dir/digests).")
 
     @field_validator("sender")
@@ -183,25 +195,34 @@ def _address(v: str) -> str:
 class Export(Section):
     out_dir: str = Field("", description="Default folder for export files (default: current directory).")
     twenty_url: str = Field("", description="Base URL of your Twenty CRM (for --push).")
-    twenty_token_env: str = Field("RADAR_TWENTY_TOKEN", description="Environment variable holding the Twenty API token.")
+    twenty_token_env: str = Field(
+        "RADAR_TWENTY_TOKEN", description="Environment variable holding the Twenty API token.")
     monica_url: str = Field("", description="Base URL of your Monica instance.")
-    monica_token_env: str = Field("RADAR_MONICA_TOKEN", description="Environment variable holding the Monica API token.")
+    monica_token_env: str = Field(
+        "RADAR_MONICA_TOKEN", description="Environment variable holding the Monica API token.")
     webhook_url: str = Field("", description="URL that receives signed JSON batches.")
-    webhook_secret_env: str = Field("RADAR_WEBHOOK_SECRET", description="Environment variable holding the webhook HMAC secret.")
+    webhook_secret_env: str = Field(
+        "RADAR_WEBHOOK_SECRET", description="Environment variable holding the webhook HMAC secret.")
     limit: int = Field(100, ge=1, le=100_000, description="Ranked organizations an export covers (best first).")
-    twenty_requests_per_minute: int = Field(100, ge=1, le=10_000, description="Request budget for Twenty (its documented limit is 100 a minute).")
-    monica_requests_per_minute: int = Field(60, ge=1, le=10_000, description="Request budget for Monica (its API throttles at 60 a minute by default).")
+    twenty_requests_per_minute: int = Field(
+        100, ge=1, le=10_000, description="Request budget for Twenty (its documented limit is 100 a minute).")
+    monica_requests_per_minute: int = Field(
+        60, ge=1, le=10_000, description="Request budget for Monica (its API throttles at 60 a minute by default).")
     webhook_batch: int = Field(50, ge=1, le=1000, description="Events per webhook POST.")
-    retries: int = Field(4, ge=0, le=10, description="Retries of a push on 429, 5xx or a dropped connection, with backoff.")
+    retries: int = Field(
+        4, ge=0, le=10, description="Retries of a push on 429, 5xx or a dropped connection, with backoff.")
 
 
 class Ranking(Section):
     half_life_days: Optional[float] = Field(None, gt=0, description="Override every signal type's recency half-life.")
-    weights: dict[str, float] = Field(default_factory=dict, description="Override the weight of a signal type: {funding = 1.2}.")
+    weights: dict[str, float] = Field(
+        default_factory=dict, description="Override the weight of a signal type: {funding = 1.2}.")
     warm_path_bonus: float = Field(0.15, ge=0, le=5, description="Score bonus per warm contact (diminishing).")
     min_confidence: float = Field(0.3, ge=0, le=1, description="Signals below this confidence are ignored.")
     needs_file: str = Field("", description="Your own need model file, merged over the built-in one.")
-    needs: dict[str, Any] = Field(default_factory=dict, description="Inline need-model overrides, shaped like config/needs.toml: [ranking.needs.search_mandate] half_life_days = 90.")
+    needs: dict[str, Any] = Field(
+        default_factory=dict, description="Inline need-model overrides, shaped like config/needs.toml: "
+                                          "[ranking.needs.search_mandate] half_life_days = 90.")
 
     @field_validator("needs")
     @classmethod
@@ -314,7 +335,8 @@ def load_settings(path: Optional[Path] = None, overrides: Optional[dict[str, Any
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as e:
-            raise ConfigError(f"{path}: not valid TOML ({e}); fix the syntax or run 'radar init --force' for a fresh file") from e
+            raise ConfigError(f"{path}: not valid TOML ({e}); "
+                              "fix the syntax or run 'radar init --force' for a fresh file") from e
         except (OSError, UnicodeDecodeError) as e:
             raise ConfigError(f"{path}: cannot read the config file ({e})") from e
     elif explicit or require_file:

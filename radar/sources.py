@@ -87,7 +87,8 @@ def enabled_sources(engine: Engine, settings: Settings, names: Optional[list[str
         known = {s.name for s in sources}
         missing = [n for n in names if n not in known]
         if missing:
-            raise ConfigError(f"unknown source '{missing[0]}'; known: {', '.join(sorted(known)) or 'none (add one with radar sources add URL)'}")
+            raise ConfigError(f"unknown source '{missing[0]}'; known: "
+                              f"{', '.join(sorted(known)) or 'none (add one with radar sources add URL)'}")
         sources = [s for s in sources if s.name in names]
     return sources
 
@@ -132,7 +133,8 @@ def add_source(engine: Engine, settings: Settings, url: str, *, name: Optional[s
     entry = _entry_or_fail(name or slug_for(url), url, kind or "feed", industries or [], fetch_articles)
     found = ""
     if kind is None and is_edgar_url(url):
-        kind, found = "edgar", "an EDGAR feed, detected from its URL" + (f"; {identity_problem(settings)}" if identity_problem(settings) else "")
+        kind, found = "edgar", ("an EDGAR feed, detected from its URL"
+                                + (f"; {identity_problem(settings)}" if identity_problem(settings) else ""))
     if kind is None:
         with Fetcher(policy_from(settings)) as fetcher:
             result = probe(fetcher, url)
@@ -159,19 +161,22 @@ def _entry_or_fail(name: str, url: str, kind: str, industries: list[str], fetch_
                                            "fetch_articles": fetch_articles})
     except ValidationError as e:
         err = e.errors()[0]
-        raise ConfigError(f"bad {'.'.join(str(p) for p in err['loc'])} {err.get('input')!r}: {err['msg'].removeprefix('Value error, ')}") from e
+        raise ConfigError(f"bad {'.'.join(str(p) for p in err['loc'])} {err.get('input')!r}: "
+                          f"{err['msg'].removeprefix('Value error, ')}") from e
 
 
 def remove_source(engine: Engine, settings: Settings, name: str) -> str:
     """Stop reading a source; returns the message to show."""
     if any(e.name == name for e in settings.sources):
-        raise ConfigError(f"source '{name}' is defined in {settings.path or 'the config file'}; delete its [[sources]] entry there")
+        raise ConfigError(f"source '{name}' is defined in {settings.path or 'the config file'}; "
+                          "delete its [[sources]] entry there")
     done = store.remove_source(engine, name)
     if done == "missing":
         known = ", ".join(s.name for s in store.list_sources(engine)) or "none"
         raise ConfigError(f"unknown source '{name}'; known: {known}")
     if done == "disabled":
-        return f"source {name} switched off (its documents stay; 'radar industries watch' switches catalog sources back on)"
+        return (f"source {name} switched off "
+                "(its documents stay; 'radar industries watch' switches catalog sources back on)")
     return f"source {name} removed"
 
 
@@ -185,17 +190,21 @@ def check_sources(engine: Engine, settings: Settings, names: Optional[list[str]]
 
     sources = enabled_sources(engine, settings, names)
     rows = []
-    with Fetcher(policy_from(settings, tuple(urlsplit(s.url).hostname or "" for s in sources if s.kind == "edgar"))) as fetcher:
+    edgar_hosts = tuple(urlsplit(s.url).hostname or "" for s in sources if s.kind == "edgar")
+    with Fetcher(policy_from(settings, edgar_hosts)) as fetcher:
         for src in sources:
             if progress:
                 progress(src.name)
             problem = identity_problem(settings) if src.kind == "edgar" else None
             if problem:
-                rows.append({"name": src.name, "kind": src.kind, "detected": None, "ok": False, "status": None, "items": 0, "note": problem})
+                rows.append({"name": src.name, "kind": src.kind, "detected": None, "ok": False, "status": None,
+                             "items": 0, "note": problem})
                 continue
-            found = probe(fetcher, src.url, user_agent=settings.edgar.user_agent.strip() if src.kind == "edgar" else None)
+            found = probe(fetcher, src.url,
+                          user_agent=settings.edgar.user_agent.strip() if src.kind == "edgar" else None)
             ok = found.kind is not None and _compatible(src.kind, found.kind)
-            note = found.note if ok or found.kind is None else f"configured as {src.kind} but looks like {found.kind}: {found.note}"
+            note = (found.note if ok or found.kind is None
+                    else f"configured as {src.kind} but looks like {found.kind}: {found.note}")
             rows.append({"name": src.name, "kind": src.kind, "detected": found.kind, "ok": ok, "status": found.status,
                          "items": found.items, "note": note, "url": src.url})
     return rows
@@ -213,7 +222,8 @@ def industry_rows(engine: Engine, settings: Settings) -> list[dict[str, Any]]:
     for industry in catalog_industries():
         entries = _catalog(industry)
         watched = industry in settings.industries.watch or any(e.name in on for e in entries)
-        rows.append({"industry": industry, "label": labels.get(industry, ""), "sources": len(entries), "watched": watched})
+        rows.append({"industry": industry, "label": labels.get(industry, ""), "sources": len(entries),
+                     "watched": watched})
     return rows
 
 

@@ -41,9 +41,10 @@ def gather_jobs(engine: Engine) -> list[dict[str, Any]]:
         j = done.get(job_id)
         out.append({
             "id": job_id, "scheduled": job_id in upcoming, "next_run": upcoming.get(job_id),
-            "last_run": _aware(j.last_started_at) if j else None, "last_finished": _aware(j.last_finished_at) if j else None,
-            "last_status": j.last_status if j else "never", "last_detail": j.last_detail if j else None,
-            "last_error": j.last_error if j else None, "runs": j.runs if j else 0, "failures": j.failures if j else 0,
+            "last_run": _aware(j.last_started_at) if j else None,
+            "last_finished": _aware(j.last_finished_at) if j else None, "last_status": j.last_status if j else "never",
+            "last_detail": j.last_detail if j else None, "last_error": j.last_error if j else None,
+            "runs": j.runs if j else 0, "failures": j.failures if j else 0,
         })
     return out
 
@@ -83,7 +84,8 @@ def _when(d: Optional[datetime]) -> str:
 
 def print_status(info: dict[str, Any]) -> None:
     console = Console(highlight=False)
-    console.print(f"database {info['database']}: {info['documents']} documents, {info['signals']} signals", markup=False)
+    console.print(f"database {info['database']}: {info['documents']} documents, {info['signals']} signals",
+                  markup=False)
     svc = info["service"]
     if svc.get("holder"):
         state = "running" if svc["running"] else "not answering (stale lock)"
@@ -110,5 +112,6 @@ def print_status(info: dict[str, Any]) -> None:
     else:
         sent = f"sent {_when(d['sent_at'])} UTC to {d['recipients']}" if d["status"] == "sent" else d["status"]
         err = f" — {d['error']}" if d["error"] else ""
-        console.print(f"last digest {d['iso_week']}: {sent}, {d['organizations']} organizations, {d['path'] or ''}{err}", markup=False)
+        console.print(f"last digest {d['iso_week']}: {sent}, {d['organizations']} organizations, "
+                      f"{d['path'] or ''}{err}", markup=False)
         console.print(f"next digest due {_when(info['next_digest_due'])} UTC", markup=False)

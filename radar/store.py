@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 from typing import Any, Optional
 
 from sqlalchemy import func, insert
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from radar.models import CrawlRun, Document, DocumentUrl, Source
+from radar.models import CrawlRun, Document, DocumentUrl, Source, table_of
 from radar.settings import SourceEntry
 
 logger = logging.getLogger(__name__)
@@ -125,13 +126,12 @@ def _save_document_once(engine: Engine, urls: list[str], digest: str, fields: di
                         source_id: Optional[int]) -> tuple[Document, bool]:
     # SQLAlchemy Core rather than the ORM: a crawl stores tens of thousands of documents,
     # each in its own transaction, and the ORM's unit of work costs ~4x more per document.
-    docs = Document.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
-    links = DocumentUrl.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+    docs, links = table_of(Document), table_of(DocumentUrl)
     now = datetime.now(UTC)
     with engine.begin() as conn:
         row = conn.execute(
-            select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1)
-        ).first() or conn.execute(select(docs).where(docs.c.content_hash == digest).limit(1)).first()
+            sa_select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1)
+        ).first() or conn.execute(sa_select(docs).where(docs.c.content_hash == digest).limit(1)).first()
         if row is not None:
             doc = Document(**dict(row._mapping))
         else:
@@ -139,8 +139,9 @@ def _save_document_once(engine: Engine, urls: list[str], digest: str, fields: di
             key = conn.execute(insert(docs).values(**values)).inserted_primary_key
             doc_id = key[0]  # type: ignore[index]  # a one-row INSERT always reports its primary key
             doc = Document(id=doc_id, **values)
-        have = set(conn.execute(select(links.c.url).where(links.c.url.in_(urls))).scalars())
-        fresh = [{"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now} for u in urls if u not in have]
+        have = set(conn.execute(sa_select(links.c.url).where(links.c.url.in_(urls))).scalars())
+        fresh = [{"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now} for u in urls
+                 if u not in have]
         if fresh:
             conn.execute(insert(links), fresh)
     return doc, row is None

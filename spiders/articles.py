@@ -2,7 +2,7 @@
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Optional
 from urllib.parse import urlsplit
 
@@ -38,7 +38,7 @@ def parse_date(value: Optional[str]) -> Optional[datetime]:
         d = dateparser.parse(value)
     except (ValueError, OverflowError, TypeError):
         return None
-    d = d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+    d = d if d.tzinfo else d.replace(tzinfo=UTC)
     return plausible(d)
 
 
@@ -46,7 +46,7 @@ def plausible(d: Optional[datetime]) -> Optional[datetime]:
     """Drop dates a hostile or broken page sets in the future or before the web."""
     if d is None:
         return None
-    if d > datetime.now(timezone.utc) + timedelta(days=1) or d.year < 1990:
+    if d > datetime.now(UTC) + timedelta(days=1) or d.year < 1990:
         return None
     return d
 

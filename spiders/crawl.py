@@ -8,7 +8,7 @@ validators, next fetch time and crawl_run row are written in one transaction at 
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Optional
 from urllib.parse import urlsplit
 
@@ -20,7 +20,7 @@ from radar.models import CrawlRun, Source
 from radar.service.stop import Stopped
 from radar.settings import Settings
 from radar.spiders.feeds import FeedParseError
-from radar.spiders.http import FetchError, Fetcher, FetchPolicy
+from radar.spiders.http import Fetcher, FetchError, FetchPolicy
 from radar.spiders.results import CrawlSummary, Outcome, Progress, SourceResult
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def is_due(src: Source, now: datetime) -> bool:
 
 
 def _aware(d: datetime) -> datetime:
-    return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+    return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
 def next_fetch(src: Source, now: datetime, ok: bool) -> datetime:
@@ -72,7 +72,7 @@ def crawl(engine: Engine, settings: Settings, sources: list[Source], *, force: b
             if progress:
                 progress(result)
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     todo = _plan(settings, sources, now, force, report)
     edgar_hosts = tuple(urlsplit(s.url).hostname or "" for s in todo if s.kind == "edgar")
     with Fetcher(policy_from(settings, edgar_hosts)) as fetcher:
@@ -126,7 +126,7 @@ def _start_scrapy(engine: Engine, settings: Settings, sources: list[Source], rep
 def crawl_source(engine: Engine, settings: Settings, fetcher: Fetcher, src: Source) -> SourceResult:
     """Fetch one source; any failure is recorded in its health and does not stop the crawl."""
     assert src.id is not None
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     before = fetcher.thread_bytes()
     try:
         outcome = _dispatch(engine, settings, fetcher, src)
@@ -159,7 +159,7 @@ def finish(engine: Engine, src: Source, outcome: Outcome, started: Optional[date
     assert src.id is not None
     result = outcome.result
     ok = result.status != "failed"
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     run = CrawlRun(started_at=started or now, status=result.status, http_status=result.http_status,
                    new_documents=result.new_documents, bytes=result.bytes, error=result.error)
     keep = not outcome.complete

@@ -13,12 +13,12 @@ from sqlalchemy.engine import Engine
 from w3lib.url import add_or_replace_parameter, url_query_parameter
 
 from radar import store
-from radar.service.stop import checkpoint
 from radar.errors import ConfigError
 from radar.models import Source
+from radar.service.stop import checkpoint
 from radar.settings import Settings
 from radar.spiders import edgar_parse as ep
-from radar.spiders.http import FetchError, Fetcher
+from radar.spiders.http import Fetcher, FetchError
 from radar.spiders.results import Outcome, SourceResult
 from radar.spiders.urls import canonical_url
 
@@ -134,7 +134,8 @@ def eight_k_document(ref: ep.FilingRef, raw: bytes) -> dict[str, Any]:
     meta = {"form": ref.form if ref.form in ep.EIGHT_K_FORMS else "8-K", "items": items,
             "cik": header.cik or ref.cik, "company": company, "sic": header.sic,
             "accession": ref.accession, "filed": filed}
-    return dict(kind="8-K", text=text, title=f"{company}: Form {meta['form']} (items {', '.join(items) or 'none declared'})",
+    return dict(kind="8-K", text=text,
+                title=f"{company}: Form {meta['form']} (items {', '.join(items) or 'none declared'})",
                 published_at=ep.filed_date(filed), meta=meta)
 
 

@@ -4,7 +4,7 @@ facts of a Form D primary_doc.xml. Pure functions over bytes: no I/O here.
 """
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Optional
 
 import lxml.etree
@@ -197,7 +197,8 @@ def html_to_text(body: bytes) -> str:
         tree = lxml.html.fromstring(body)
     except (ValueError, lxml.etree.ParserError):
         return _tidy(re.sub(r"<[^>]+>", " ", body.decode("utf-8", "replace")))
-    for el in tree.xpath("//script|//style|//*[local-name()='header']|//*[contains(translate(@style,' ',''),'display:none')]"):
+    for el in tree.xpath("//script|//style|//*[local-name()='header']"
+                         "|//*[contains(translate(@style,' ',''),'display:none')]"):
         el.drop_tree()
     for el in tree.iter():
         if isinstance(el.tag, str) and el.tag.split("}")[-1].lower() in _BLOCKS:
@@ -303,14 +304,14 @@ def form_d_summary(company: str, facts: dict[str, Any]) -> str:
     lines.append(f"Total offering {money(facts.get('total_offering'))}; amount sold {money(facts.get('amount_sold'))}.")
     if facts.get("date_first_sale"):
         lines.append(f"First sale on {facts['date_first_sale']}.")
-    people = [f"{p['name']} ({', '.join(p['relationships'])})" for p in facts.get("related_persons", []) if p.get("name")]
+    people = [f"{p['name']} ({', '.join(p['relationships'])})" for p in facts.get("related_persons", [])
+              if p.get("name")]
     if people:
         lines.append("Related persons: " + "; ".join(people[:20]) + ".")
     return " ".join(lines)
 
 
 def filed_date(value: Optional[str]) -> Optional[datetime]:
-    from datetime import timezone
 
     iso = _iso(value)
-    return datetime.fromisoformat(iso).replace(tzinfo=timezone.utc) if iso else None
+    return datetime.fromisoformat(iso).replace(tzinfo=UTC) if iso else None

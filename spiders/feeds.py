@@ -1,7 +1,7 @@
 """Feed parsing: feedparser reads the body that radar's own HTTP client fetched."""
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Optional
 
 import feedparser
@@ -30,7 +30,7 @@ def _when(entry: "feedparser.FeedParserDict") -> Optional[datetime]:
         t = entry.get(key)
         if t:
             try:
-                return plausible(datetime(*t[:6], tzinfo=timezone.utc))
+                return plausible(datetime(*t[:6]).replace(tzinfo=UTC))
             except (TypeError, ValueError):
                 continue
     return None
@@ -80,5 +80,6 @@ def parse_feed(body: bytes, url: str = "", content_type: Optional[str] = None) -
             tags=tuple(str(t.get("term")) for t in e.get("tags", []) if t.get("term")),
         ))
     if parsed.bozo and not out:
-        raise FeedParseError(f"{url or 'feed'}: not a readable RSS/Atom feed (malformed: {parsed.bozo_exception}; no entry with a link)")
+        raise FeedParseError(f"{url or 'feed'}: not a readable RSS/Atom feed "
+                             f"(malformed: {parsed.bozo_exception}; no entry with a link)")
     return out

@@ -14,13 +14,15 @@ import socket
 import threading
 import time
 import zlib
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Optional
+from typing import Optional
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+from httpcore._backends.base import SOCKET_OPTION
 from httpcore._backends.sync import SyncBackend, SyncStream
 from protego import Protego
 
@@ -106,7 +108,7 @@ def resolve_checked(host: str, port: int, allow_private: bool, trusted: tuple[st
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as e:
-        raise FetchError(f"cannot resolve host {host}: {e.strerror}", retryable=True)
+        raise FetchError(f"cannot resolve host {host}: {e.strerror}", retryable=True) from e
     addresses = []
     for info in infos:
         ip = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
@@ -125,8 +127,8 @@ def check_address(url: str, allow_private: bool, trusted: tuple[str, ...] = ()) 
     parts = urlsplit(url)
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise BlockedAddress(f"refused {url[:200]}: bad port")
+    except ValueError as e:
+        raise BlockedAddress(f"refused {url[:200]}: bad port") from e
     resolve_checked(parts.hostname or "", port, allow_private, trusted)
 
 
@@ -139,12 +141,13 @@ class GuardedBackend(SyncBackend):
         self.trusted = trusted
 
     def connect_tcp(self, host: str, port: int, timeout: Optional[float] = None,
-                    local_address: Optional[str] = None, socket_options=None) -> SyncStream:  # type: ignore[no-untyped-def,override]
+                    local_address: Optional[str] = None,
+                    socket_options: Optional[Iterable[SOCKET_OPTION]] = None) -> SyncStream:
         last: Optional[OSError] = None
         for address in resolve_checked(host, port, self.allow_private, self.trusted):
             try:
                 sock = socket.create_connection((address, port), timeout)
-            except socket.timeout as e:
+            except TimeoutError as e:
                 raise httpcore.ConnectTimeout(str(e)) from e
             except OSError as e:
                 last = e
@@ -236,7 +239,8 @@ class Fetcher:
             lock = self._host_locks.setdefault(netloc, threading.Lock())
         with lock:
             last = self._last_hit.get(netloc)
-            wait = 0.0 if last is None else self.delay_for(urlsplit("//" + netloc).hostname or netloc) - (time.monotonic() - last)
+            wait = 0.0 if last is None else (self.delay_for(urlsplit("//" + netloc).hostname or netloc)
+                                             - (time.monotonic() - last))
             if wait > 0:
                 self._sleep(wait)
             try:
@@ -273,7 +277,8 @@ class Fetcher:
     def get(self, url: str, etag: Optional[str] = None, last_modified: Optional[str] = None,
             accept: str = "*/*", user_agent: Optional[str] = None) -> Response:
         """GET with redirects checked hop by hop, retries, and conditional headers."""
-        check_address(url, self.policy.allow_private, self.policy.trusted)  # before robots.txt: refuse internal hosts outright
+        # Before robots.txt: refuse internal hosts outright.
+        check_address(url, self.policy.allow_private, self.policy.trusted)
         headers = {"Accept": accept, "Cache-Control": "max-age=0"}
         if user_agent:
             headers["User-Agent"] = user_agent
@@ -297,7 +302,7 @@ class Fetcher:
                 delay = e.retry_after if e.retry_after is not None else min(2.0 ** attempt, 30.0)
                 if delay > self.policy.max_retry_after:
                     raise FetchError(f"{e}; the server asks to wait {delay:.0f}s, more than the "
-                                     f"{self.policy.max_retry_after:.0f}s limit; trying next run", e.status)
+                                     f"{self.policy.max_retry_after:.0f}s limit; trying next run", e.status) from e
                 attempt += 1
                 with self._lock:
                     self.retries += 1
@@ -364,11 +369,11 @@ class Fetcher:
                         self.requests += 1
                         self.bytes_received += size
         except httpx.TimeoutException as e:
-            raise FetchError(f"{url}: timed out ({type(e).__name__})", retryable=True)
+            raise FetchError(f"{url}: timed out ({type(e).__name__})", retryable=True) from e
         except httpx.DecodingError as e:
-            raise FetchError(f"{url}: cannot decode the response body ({e})")
+            raise FetchError(f"{url}: cannot decode the response body ({e})") from e
         except httpx.HTTPError as e:
-            raise FetchError(f"{url}: {type(e).__name__}: {e}", retryable=isinstance(e, httpx.TransportError))
+            raise FetchError(f"{url}: {type(e).__name__}: {e}", retryable=isinstance(e, httpx.TransportError)) from e
 
     @staticmethod
     def _read(url: str, r: httpx.Response, limit: int) -> Response:
@@ -411,5 +416,5 @@ def _read_capped(url: str, r: httpx.Response, limit: int) -> bytes:
             if len(out) > limit:
                 raise over
     except zlib.error as e:
-        raise FetchError(f"{url}: corrupt compressed body ({e})")
+        raise FetchError(f"{url}: corrupt compressed body ({e})") from e
     return bytes(out)

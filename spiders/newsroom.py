@@ -9,8 +9,9 @@ import gzip
 import io
 import logging
 import re
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Iterator, Optional
+from typing import Any, Optional
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -127,20 +128,22 @@ class GuardMiddleware:
         try:
             check_url(request.url)
             parts = urlsplit(request.url)
-            resolve_checked(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80), self.allow_private)
+            resolve_checked(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80),
+                            self.allow_private)
         except (FetchError, ValueError) as e:
             logger.warning("refused %s: %s", request.url, e)
-            raise IgnoreRequest(str(e))
+            raise IgnoreRequest(str(e)) from e
         return None
 
 
 class RetryAfterMiddleware(RetryMiddleware):
     """Scrapy's retries, waiting as long as a 429/503's Retry-After asks (up to a limit)."""
 
-    async def process_response(self, request: Request, response: Response) -> Any:  # type: ignore[override]
+    async def process_response(self, request: Request,  # type: ignore[override]  # Scrapy awaits this async form
+                               response: Response) -> Any:
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
-        wait = retry_after_seconds(response.headers.get(b"Retry-After", b"").decode("latin-1"))
+        wait = retry_after_seconds((response.headers.get(b"Retry-After") or b"").decode("latin-1"))
         limit = self.crawler.settings.getfloat("RADAR_MAX_RETRY_AFTER", 120.0)
         if wait is not None and wait > limit:
             logger.warning("%s: HTTP %d, server asks to wait %.0fs (over %.0fs); not retried",
@@ -251,13 +254,15 @@ class NewsroomSpider(scrapy.Spider):
         self.status = "failed"
         response = getattr(failure.value, "response", None)
         self.http_status = response.status if response is not None else None
-        self.error = f"{self.job['url']}: " + (f"HTTP {response.status}" if response is not None else _describe(failure))
+        self.error = f"{self.job['url']}: " + (f"HTTP {response.status}" if response is not None
+                                               else _describe(failure))
         logger.warning("source %s failed: %s", self.job["name"], self.error)
 
     def article_failed(self, failure: Any) -> None:
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
-        transient = status is None and not isinstance(failure.value, IgnoreRequest) or (status or 0) >= 500 or status == 429
+        transient = (status is None and not isinstance(failure.value, IgnoreRequest)
+                     or (status or 0) >= 500 or status == 429)
         self.complete = self.complete and not transient
         logger.info("article %s not fetched: %s", failure.request.url if hasattr(failure, "request") else "?",
                     f"HTTP {status}" if status else _describe(failure))

@@ -10,7 +10,7 @@ import lxml.etree
 import lxml.html
 
 from radar.spiders.feeds import parse as parse_feed_body
-from radar.spiders.http import FetchError, Fetcher, Response
+from radar.spiders.http import Fetcher, FetchError, Response
 from radar.spiders.newsroom import article_links, parse_sitemap
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,8 @@ def classify(resp: Response) -> Probe:
 
 def _classify_html(resp: Response) -> Probe:
     if "html" not in resp.content_type and b"<html" not in resp.body[:4000].lower():
-        return Probe(None, resp.url, status=resp.status, note=f"not a feed, sitemap or web page ({resp.content_type or 'no content type'})")
+        return Probe(None, resp.url, status=resp.status,
+                     note=f"not a feed, sitemap or web page ({resp.content_type or 'no content type'})")
     links = article_links(resp.body, resp.url)
     title = _title(resp.body)
     if len(links) >= MIN_NEWSROOM_LINKS:

@@ -1,6 +1,7 @@
 """What a crawl reports: per-source results, the crawl's summary, and a source's outcome."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Optional
 
 
 @dataclass

@@ -91,7 +91,8 @@ def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
     p = tmp_path / "radar.toml"
-    p.write_text(f'[general]\ndata_dir = "{tmp_path / "data"}"\n[crawl]\nallow_private_addresses = true\nper_host_delay = 0.0\nretries = 1\n', encoding="utf-8")
+    p.write_text(f'[general]\ndata_dir = "{tmp_path / "data"}"\n'
+                 '[crawl]\nallow_private_addresses = true\nper_host_delay = 0.0\nretries = 1\n', encoding="utf-8")
     return p
 
 

@@ -18,10 +18,12 @@ def company(i: int) -> str:
 
 def article(i: int) -> str:
     name = company(i)
-    body = (f"<p>{name} raised $20 million in a Series A round led by Northgate Capital, the company said on Monday.</p>"
+    body = (f"<p>{name} raised $20 million in a Series A round led by Northgate Capital, "
+            "the company said on Monday.</p>"
             f"<p>{name} plans to use the money to hire engineers and expand its platform team in Toronto.</p>"
             "<p>" + "The robotics market keeps growing as warehouses automate. " * 12 + "</p>")
-    return (f"<html><head><title>{name} raises $20 million</title></head><body><article><h1>{name} raises $20 million Series A</h1>"
+    return (f"<html><head><title>{name} raises $20 million</title></head>"
+            f"<body><article><h1>{name} raises $20 million Series A</h1>"
             f"{body}</article></body></html>")
 
 
@@ -29,9 +31,11 @@ def feed(base: str, n: int) -> str:
     now = datetime.now(UTC)
     items = "".join(
         f"<item><title>{company(i)} raises $20 million</title><link>{base}/a/{i}.html</link>"
-        f"<pubDate>{format_datetime(now - timedelta(hours=i))}</pubDate><description>{company(i)} raised money.</description></item>"
+        f"<pubDate>{format_datetime(now - timedelta(hours=i))}</pubDate>"
+        f"<description>{company(i)} raised money.</description></item>"
         for i in range(n))
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>{base}</link><description>d</description>{items}</channel></rss>'
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>{base}</link>'
+            f'<description>d</description>{items}</channel></rss>')
 
 
 @contextmanager

@@ -88,7 +88,8 @@ def test_init_writes_config_and_database(tmp_path: Path) -> None:
     assert '"profile.functions"' in r2.stdout and str(cfg) in r2.stdout
 
 
-def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
     import radar.cli.cmd_core as core
 
     def broken(*a: Any, **k: Any) -> NoReturn:

@@ -1,5 +1,6 @@
 """`radar contacts import`: LinkedIn's Connections.csv, vCard 3.0/4.0 and plain CSV, idempotent."""
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -17,13 +18,16 @@ Priya,Raman,https://www.linkedin.com/in/priya-raman-0a1b2c,,Tallyforge Payments,
 Tom,Okoye,https://www.linkedin.com/in/tomokoye,tom@saltmarsh.example,"Saltmarsh Growth",Partner,03 Jan 2021
 Ana,Ruiz,https://www.linkedin.com/in/anaruiz,,Self-employed,Consultant,01 Feb 2022
 "=HYPERLINK(""http://evil.example"")",Mallory,https://www.linkedin.com/in/mallory,,"=cmd|' /C calc'!A0",CEO,01 Feb 2022
-"""
+"""  # noqa: E501 - LinkedIn's own notes line, verbatim
 
-VCARD3 = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Fischer;Lena;;;\r\nFN:Lena Fischer\r\nORG:Shieldwarden;Sales\r\nTITLE:Account Executive\r\nEMAIL;TYPE=INTERNET,WORK:lena@shieldwarden.example\r\nEND:VCARD\r\n"
-VCARD4 = ("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ade Balogun\r\nN:Balogun;Ade;;;\r\nORG:Gridloom\r\nTITLE:Field Operations\r\n  Manager\r\n"
+VCARD3 = ("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Fischer;Lena;;;\r\nFN:Lena Fischer\r\nORG:Shieldwarden;Sales\r\n"
+          "TITLE:Account Executive\r\nEMAIL;TYPE=INTERNET,WORK:lena@shieldwarden.example\r\nEND:VCARD\r\n")
+VCARD4 = ("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ade Balogun\r\nN:Balogun;Ade;;;\r\nORG:Gridloom\r\n"
+          "TITLE:Field Operations\r\n  Manager\r\n"
           "EMAIL;TYPE=work:ade@gridloom.example\r\nURL:https://www.linkedin.com/in/adebalogun\r\nEND:VCARD\r\n"
           "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Zoë Müller\r\nORG:Müller \\, Söhne GmbH\r\nEND:VCARD\r\n")
-PLAIN = "name;company;job title;email\nMaya Chen;Corvane Analytics;Data Scientist;maya@corvane.example\nNo Company;;;\n;Nameless Org;;\n"
+PLAIN = ("name;company;job title;email\nMaya Chen;Corvane Analytics;Data Scientist;maya@corvane.example\n"
+         "No Company;;;\n;Nameless Org;;\n")
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -34,7 +38,8 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 def _snapshot(engine: Engine) -> tuple[Any, ...]:
     with Session(engine) as s:
-        contacts = sorted((c.key, c.full_name, c.company, c.position, c.organization_id, c.imported_at) for c in s.exec(select(Contact)))
+        contacts = sorted((c.key, c.full_name, c.company, c.position, c.organization_id, c.imported_at)
+                          for c in s.exec(select(Contact)))
         orgs = sorted((o.id, o.name) for o in s.exec(select(Organization)))
         aliases = sorted((a.organization_id, a.normalized) for a in s.exec(select(OrgAlias)))
     return contacts, orgs, aliases
@@ -66,7 +71,8 @@ def test_reimporting_the_same_file_changes_nothing(engine: Engine, tmp_path: Pat
 
 def test_a_changed_position_updates_the_contact_in_place(engine: Engine, tmp_path: Path) -> None:
     import_contacts(engine, _write(tmp_path, "c.csv", LINKEDIN))
-    changed = import_contacts(engine, _write(tmp_path, "c2.csv", LINKEDIN.replace("Staff Engineer", "Engineering Manager")))
+    changed = import_contacts(engine,
+                              _write(tmp_path, "c2.csv", LINKEDIN.replace("Staff Engineer", "Engineering Manager")))
     assert (changed.new, changed.updated) == (0, 1)
     with Session(engine) as s:
         assert s.exec(select(Contact).where(Contact.full_name == "Priya Raman")).one().position == "Engineering Manager"
@@ -93,7 +99,8 @@ def test_plain_csv_with_other_column_names_and_delimiter(tmp_path: Path) -> None
     (b"city,country\nParis,France\n", "no name column"),
     (b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\nthis line is not a property\r\n", "vCard"),
 ])
-def test_bad_files_are_refused_with_one_line_and_store_nothing(engine: Engine, tmp_path: Path, content: bytes, message: str) -> None:
+def test_bad_files_are_refused_with_one_line_and_store_nothing(engine: Engine, tmp_path: Path, content: bytes,
+                                                               message: str) -> None:
     import_contacts(engine, _write(tmp_path, "ok.csv", PLAIN))
     before = _snapshot(engine)
     bad = tmp_path / "bad.csv"
@@ -110,10 +117,13 @@ def test_cli_import_list_and_csv_output_is_formula_safe(tmp_path: Path) -> None:
 
     db = tmp_path / "r.db"
     path = _write(tmp_path, "Connections.csv", LINKEDIN)
-    r = subprocess.run([sys.executable, "-m", "radar", "--db", str(db), "contacts", "import", str(path)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    r = subprocess.run([sys.executable, "-m", "radar", "--db", str(db), "contacts", "import", str(path)],
+                       capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert r.returncode == 0 and "4 new" in r.stderr, r.stderr
-    out = subprocess.run([sys.executable, "-m", "radar", "--db", str(db), "contacts", "list", "--csv"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    out = subprocess.run([sys.executable, "-m", "radar", "--db", str(db), "contacts", "list", "--csv"],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert out.returncode == 0
     assert "\n=" not in out.stdout and ",=" not in out.stdout and "'=HYPERLINK" in out.stdout
-    missing = subprocess.run([sys.executable, "-m", "radar", "--db", str(db), "contacts", "import", str(tmp_path / "nope.csv")], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    missing = subprocess.run([sys.executable, "-m", "radar", "--db", str(db), "contacts", "import",
+                              str(tmp_path / "nope.csv")], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "does not exist" in missing.stderr

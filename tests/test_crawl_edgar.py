@@ -26,7 +26,8 @@ def entry(form: str, company: str, cik: str, accession: str, base: str, items: s
     folder = f"{base}/Archives/edgar/data/{int(cik)}/{accession.replace('-', '')}"
     return (f"<entry><title>{form} - {company} ({cik}) (Filer)</title>"
             f'<link rel="alternate" type="text/html" href="{folder}/{accession}-index.htm"/>'
-            f"<summary type=\"html\"> &lt;b&gt;Filed:&lt;/b&gt; 2025-12-12 &lt;b&gt;AccNo:&lt;/b&gt; {accession} {items}</summary>"
+            f"<summary type=\"html\"> &lt;b&gt;Filed:&lt;/b&gt; 2025-12-12 &lt;b&gt;AccNo:&lt;/b&gt; {accession} "
+            f"{items}</summary>"
             f"<updated>2025-12-12T07:54:00-05:00</updated>"
             f'<category scheme="https://www.sec.gov/" label="form type" term="{form}"/>'
             f"<id>urn:tag:sec.gov,2008:accession-number={accession}</id></entry>")
@@ -61,7 +62,8 @@ def serve_corpus_filings(server: HTTPServer, corpus: Path) -> dict[str, dict[str
         rec = json.loads(line)
         acc = f"9{i:09d}-24-{i:06d}"
         path = f"/Archives/edgar/data/{int(rec['cik'])}/{acc.replace('-', '')}/primary_doc.xml"
-        server.expect_request(path).respond_with_data((corpus / rec["source"]).read_bytes(), content_type="application/xml")
+        server.expect_request(path).respond_with_data((corpus / rec["source"]).read_bytes(),
+                                                      content_type="application/xml")
         entries.append(entry(rec["submission_type"], rec["org"], rec["cik"], acc, base))
         expected[acc] = {"form": "D", "record": rec}
     server.expect_request("/cgi-bin/browse-edgar").respond_with_data(feed(entries), content_type="application/atom+xml")
@@ -92,7 +94,8 @@ def documents(engine: Engine) -> dict[Optional[str], Document]:
         return {d.meta.get("accession"): d for d in s.exec(select(Document))}
 
 
-def test_every_corpus_filing_is_stored_with_its_items_or_form_d_facts(engine: Engine, httpserver: HTTPServer, config_file: Path) -> None:
+def test_every_corpus_filing_is_stored_with_its_items_or_form_d_facts(engine: Engine, httpserver: HTTPServer,
+                                                                      config_file: Path) -> None:
     corpus = corpus_or_skip()
     expected = serve_corpus_filings(httpserver, corpus)
     add_edgar(engine, httpserver)
@@ -106,7 +109,8 @@ def test_every_corpus_filing_is_stored_with_its_items_or_form_d_facts(engine: En
         if want["form"] == "8-K":
             assert doc.kind == "8-K" and doc.meta["form"] == "8-K"
             assert doc.meta["items"] == want["items"], acc
-            assert doc.meta["company"] == want["company"] and doc.meta["cik"].isdigit() and not doc.meta["cik"].startswith("0")
+            assert doc.meta["company"] == want["company"]
+            assert doc.meta["cik"].isdigit() and not doc.meta["cik"].startswith("0")
             assert doc.meta["filed"] and len(doc.meta["filed"]) == 10 and doc.published_at is not None
             assert len(doc.text) > 1000 and "<" not in doc.text[:200]
         else:
@@ -115,7 +119,8 @@ def test_every_corpus_filing_is_stored_with_its_items_or_form_d_facts(engine: En
             assert doc.kind == "form-D" and doc.meta["form"] == "D" and doc.meta["cik"] == rec["cik"].lstrip("0")
             assert facts["issuer"] == rec["org"] and facts["industry_group"] == rec["industry_group"]
             assert facts["amount_sold"] == float(rec["total_amount_sold"])
-            assert [p["relationships"] for p in facts["related_persons"]] == [p["relationships"] for p in rec["related_persons"]]
+            assert ([p["relationships"] for p in facts["related_persons"]]
+                    == [p["relationships"] for p in rec["related_persons"]])
             assert rec["org"] in doc.text and "exempt offering" in doc.text
     nvidia = next(d for d in docs.values() if d.meta.get("company") == "NVIDIA CORP")
     assert nvidia.meta["sic"] == 3674 and nvidia.meta["cik"] == "1045810" and nvidia.meta["items"] == ["5.02", "9.01"]
@@ -129,11 +134,13 @@ def test_every_corpus_filing_is_stored_with_its_items_or_form_d_facts(engine: En
     assert [r.path for r, _ in httpserver.log[before:] if r.path != "/robots.txt"] == ["/cgi-bin/browse-edgar"]
 
 
-def test_edgar_requests_stay_under_the_configured_rate(sqlite_engine: Engine, httpserver: HTTPServer, config_file: Path) -> None:
+def test_edgar_requests_stay_under_the_configured_rate(sqlite_engine: Engine, httpserver: HTTPServer,
+                                                       config_file: Path) -> None:
     corpus = corpus_or_skip()
     serve_corpus_filings(httpserver, corpus)
     add_edgar(sqlite_engine, httpserver)
-    crawl(sqlite_engine, edgar_settings(config_file, max_requests_per_second=8.0), store.list_sources(sqlite_engine), force=True)
+    crawl(sqlite_engine, edgar_settings(config_file, max_requests_per_second=8.0),
+          store.list_sources(sqlite_engine), force=True)
     stamps = sorted(_arrival(r) for r, _ in httpserver.log)
     assert len(stamps) > 10
     rate = (len(stamps) - 1) / (stamps[-1] - stamps[0])
@@ -173,14 +180,17 @@ def test_edgar_is_refused_without_a_name_and_email(agent: str, sqlite_engine: En
 def test_cli_crawl_of_edgar_only_without_identity_is_a_one_line_error(tmp_path: Path) -> None:
     cfg = tmp_path / "radar.toml"
     cfg.write_text('[[sources]]\nname = "edgar-8k"\nkind = "edgar"\n'
-                   'url = "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent&type=8-K&output=atom"\n', encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "radar", "--config", str(cfg), "--db", str(tmp_path / "r.db"), "crawl", "--source", "edgar-8k"],
+                   'url = "https://www.sec.gov/cgi-bin/browse-edgar?action=getcurrent&type=8-K&output=atom"\n',
+                   encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "radar", "--config", str(cfg), "--db", str(tmp_path / "r.db"), "crawl",
+                        "--source", "edgar-8k"],
                        capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0
     assert "[edgar] user_agent" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_a_burst_between_polls_is_caught_up_by_paging(sqlite_engine: Engine, httpserver: HTTPServer, config_file: Path) -> None:
+def test_a_burst_between_polls_is_caught_up_by_paging(sqlite_engine: Engine, httpserver: HTTPServer,
+                                                      config_file: Path) -> None:
     corpus = corpus_or_skip()
     httpserver.no_handler_status_code = 404
     base = f"http://{httpserver.host}:{httpserver.port}"

@@ -55,7 +55,8 @@ def site(server: HTTPServer, n: int = 3, etag: str = '"v1"') -> str:
 
     server.expect_request("/feed.xml").respond_with_handler(feed)
     for i in range(n):
-        server.expect_request(f"/news/{i}.html").respond_with_data(page(f"Story {i}", story(i)), content_type="text/html")
+        server.expect_request(f"/news/{i}.html").respond_with_data(page(f"Story {i}", story(i)),
+                                                                   content_type="text/html")
     return server.url_for("/feed.xml")
 
 
@@ -81,7 +82,8 @@ def docs(engine: Engine) -> list[Document]:
         return list(s.exec(select(Document).order_by(col(Document.id))))
 
 
-def test_first_crawl_stores_articles_and_an_unchanged_feed_costs_one_304(engine: Engine, httpserver: HTTPServer, settings: Settings) -> None:
+def test_first_crawl_stores_articles_and_an_unchanged_feed_costs_one_304(engine: Engine, httpserver: HTTPServer,
+                                                                         settings: Settings) -> None:
     add(engine, site(httpserver))
     first = crawl(engine, settings, sources(engine), force=True)
     assert first.new_documents == 3 and first.failed == 0
@@ -106,12 +108,14 @@ def test_not_due_sources_are_skipped_unless_forced(engine: Engine, httpserver: H
     assert again.results[0].status == "skipped" and requests_to(httpserver, "/feed.xml") == 1
 
 
-def test_known_urls_are_skipped_and_syndicated_copies_stored_once(engine: Engine, httpserver: HTTPServer, settings: Settings) -> None:
+def test_known_urls_are_skipped_and_syndicated_copies_stored_once(engine: Engine, httpserver: HTTPServer,
+                                                                  settings: Settings) -> None:
     httpserver.no_handler_status_code = 404
     same = page("Acme raises $5M", story(1))
     httpserver.expect_request("/a/story.html").respond_with_data(same, content_type="text/html")
     httpserver.expect_request("/b/copy.html").respond_with_data(same, content_type="text/html")
-    items = [{"title": "Acme raises $5M", "link": httpserver.url_for("/a/story.html") + "?utm_source=rss&utm_medium=feed#top"},
+    items = [{"title": "Acme raises $5M",
+              "link": httpserver.url_for("/a/story.html") + "?utm_source=rss&utm_medium=feed#top"},
              {"title": "Acme raises $5M", "link": httpserver.url_for("/b/copy.html")}]
     httpserver.expect_request("/feed.xml").respond_with_data(rss(items), content_type="application/rss+xml")
     add(engine, httpserver.url_for("/feed.xml"))
@@ -124,15 +128,18 @@ def test_known_urls_are_skipped_and_syndicated_copies_stored_once(engine: Engine
     assert requests_to(httpserver, "/a/") == 1 and requests_to(httpserver, "/b/") == 1 and len(docs(engine)) == 1
 
 
-def test_fetch_articles_false_reads_feed_entries_only(engine: Engine, httpserver: HTTPServer, settings: Settings) -> None:
+def test_fetch_articles_false_reads_feed_entries_only(engine: Engine, httpserver: HTTPServer,
+                                                      settings: Settings) -> None:
     add(engine, site(httpserver), fetch_articles=False)
     summary = crawl(engine, settings, sources(engine), force=True)
     assert summary.new_documents == 3
     assert requests_to(httpserver, "/news/") == 0
-    assert {d.kind for d in docs(engine)} == {"feed_entry"} and all(d.text.startswith("Summary of") for d in docs(engine))
+    assert {d.kind for d in docs(engine)} == {"feed_entry"}
+    assert all(d.text.startswith("Summary of") for d in docs(engine))
 
 
-def test_per_run_cap_leaves_the_rest_for_the_next_run(engine: Engine, httpserver: HTTPServer, config_file: Path) -> None:
+def test_per_run_cap_leaves_the_rest_for_the_next_run(engine: Engine, httpserver: HTTPServer,
+                                                      config_file: Path) -> None:
     add(engine, site(httpserver, n=5))
     settings = settings_for(config_file, max_articles_per_source=2)
     counts = []
@@ -144,16 +151,20 @@ def test_per_run_cap_leaves_the_rest_for_the_next_run(engine: Engine, httpserver
     assert sources(engine)[0].etag == '"v1"'
 
 
-def test_transient_article_error_is_retried_next_run(engine: Engine, httpserver: HTTPServer, settings: Settings) -> None:
+def test_transient_article_error_is_retried_next_run(engine: Engine, httpserver: HTTPServer,
+                                                     settings: Settings) -> None:
     httpserver.no_handler_status_code = 404
     state = {"up": False}
 
     def article(_: Request) -> Response:
-        return Response(page("Story", story(7)), content_type="text/html") if state["up"] else Response("down", status=503)
+        if state["up"]:
+            return Response(page("Story", story(7)), content_type="text/html")
+        return Response("down", status=503)
 
     httpserver.expect_request("/news/7.html").respond_with_handler(article)
     items = [{"title": "Story", "link": httpserver.url_for("/news/7.html")}]
-    httpserver.expect_request("/feed.xml").respond_with_data(rss(items), content_type="application/rss+xml", headers={"ETag": '"e"'})
+    httpserver.expect_request("/feed.xml").respond_with_data(rss(items), content_type="application/rss+xml",
+                                                             headers={"ETag": '"e"'})
     add(engine, httpserver.url_for("/feed.xml"))
     assert crawl(engine, settings, sources(engine), force=True).new_documents == 0
     assert sources(engine)[0].etag is None  # not saved: the entry is still to be done
@@ -205,7 +216,8 @@ def test_bad_feed_fails_cleanly_and_damages_nothing(case: str, engine: Engine, h
     status, body, message = BAD_FEEDS[case]
     headers = {"Retry-After": "1"} if status == 429 else {}
     httpserver.clear_all_handlers()
-    httpserver.expect_request("/feed.xml").respond_with_data(body, status=status, headers=headers, content_type="text/html")
+    httpserver.expect_request("/feed.xml").respond_with_data(body, status=status, headers=headers,
+                                                             content_type="text/html")
     with caplog.at_level(logging.WARNING, logger="radar"):
         summary = crawl(engine, settings, sources(engine), force=True)
     (result,) = summary.results
@@ -217,7 +229,8 @@ def test_bad_feed_fails_cleanly_and_damages_nothing(case: str, engine: Engine, h
     assert src.next_fetch_at is not None
 
 
-def test_malformed_but_recoverable_feed_keeps_its_entries(engine: Engine, httpserver: HTTPServer, settings: Settings) -> None:
+def test_malformed_but_recoverable_feed_keeps_its_entries(engine: Engine, httpserver: HTTPServer,
+                                                          settings: Settings) -> None:
     httpserver.no_handler_status_code = 404
     items = [{"title": "Caf\u00e9 Robotics raises seed", "link": httpserver.url_for("/n/1.html")}]
     # Declared UTF-8, actually Latin-1, and an undefined entity: feedparser recovers.
@@ -243,7 +256,8 @@ def test_failing_source_backs_off_more_each_time(engine: Engine, httpserver: HTT
     assert waits[0] > 60 * 60 and waits[1] > waits[0] * 1.5 and waits[2] > waits[1] * 1.5
 
 
-def test_one_failing_source_does_not_stop_the_others(engine: Engine, httpserver: HTTPServer, settings: Settings) -> None:
+def test_one_failing_source_does_not_stop_the_others(engine: Engine, httpserver: HTTPServer,
+                                                     settings: Settings) -> None:
     good = site(httpserver, n=2)
     httpserver.expect_request("/bad.xml").respond_with_data("nope", status=404)
     add(engine, good, name="good")
@@ -259,7 +273,8 @@ def test_kill_mid_crawl_loses_nothing_and_a_rerun_neither_duplicates_nor_skips(
     release = threading.Event()
     n = 5
     items = [{"title": f"Story {i}", "link": httpserver.url_for(f"/news/{i}.html")} for i in range(n)]
-    httpserver.expect_request("/feed.xml").respond_with_data(rss(items), content_type="application/rss+xml", headers={"ETag": '"k"'})
+    httpserver.expect_request("/feed.xml").respond_with_data(rss(items), content_type="application/rss+xml",
+                                                             headers={"ETag": '"k"'})
 
     def article(req: Request) -> Response:
         i = int(req.path.split("/")[-1].split(".")[0])
@@ -271,7 +286,8 @@ def test_kill_mid_crawl_loses_nothing_and_a_rerun_neither_duplicates_nor_skips(
     add(sqlite_engine, httpserver.url_for("/feed.xml"))
     code = ("import sys; from radar.db import make_engine; from radar.settings import load_settings; "
             "from radar import store; from radar.spiders.crawl import crawl; "
-            f"from pathlib import Path; e = make_engine({sqlite_url!r}); crawl(e, load_settings(Path(sys.argv[1])), store.list_sources(e), force=True)")
+            f"from pathlib import Path; e = make_engine({sqlite_url!r}); crawl(e, load_settings(Path(sys.argv[1])), "
+            "store.list_sources(e), force=True)")
     child = subprocess.Popen([sys.executable, "-c", code, str(config_file)], env=dict(os.environ))
     try:
         deadline = time.monotonic() + 30
@@ -306,7 +322,8 @@ BAD_DAYS: dict[str, tuple[Any, str]] = {
     # case: (path answering, handler or (body, status, headers), message)
     "slower-than-timeout": (_slow, "timed out"),
     "oversized": ((b"<rss>" + b" " * 300_000 + b"</rss>", 200, {}), "over the 100,000-byte limit"),
-    "gzip-bomb": ((__import__("gzip").compress(b"\0" * 20_000_000), 200, {"Content-Encoding": "gzip"}), "after decompression"),
+    "gzip-bomb": ((__import__("gzip").compress(b"\0" * 20_000_000), 200, {"Content-Encoding": "gzip"}),
+                  "after decompression"),
     "redirect-loop": ((b"", 302, {"Location": "/feed.xml"}), "redirect loop"),
     "redirect-to-ftp": ((b"", 301, {"Location": "ftp://files.example/feed.xml"}), "only http and https"),
 }
@@ -336,7 +353,8 @@ def test_bad_day_fails_cleanly_and_damages_nothing(case: str, sqlite_engine: Eng
         assert SLOW_DONE.wait(5)
 
 
-def test_robots_disallow_skips_the_source_and_stores_nothing(sqlite_engine: Engine, httpserver: HTTPServer, settings: Settings) -> None:
+def test_robots_disallow_skips_the_source_and_stores_nothing(sqlite_engine: Engine, httpserver: HTTPServer,
+                                                             settings: Settings) -> None:
     feed = site(httpserver, n=2)
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /feed.xml\n")
     add(sqlite_engine, feed)

@@ -20,11 +20,13 @@ def article(title: str, n: int) -> str:
     text = (f"Acme Robotics number {n} announced a partnership with a regional utility to deploy its inspection "
             f"drones, the company said on Tuesday, and plans to hire forty engineers next year. ") * 5
     return (f'<html><head><title>{title}</title><link rel="canonical" href="/news/{n}.html"></head>'
-            f"<body><nav><a href='/about'>About</a></nav><article><h1>{title}</h1><p>{text}</p><p>{text}</p></article></body></html>")
+            "<body><nav><a href='/about'>About</a></nav>"
+            f"<article><h1>{title}</h1><p>{text}</p><p>{text}</p></article></body></html>")
 
 
 LISTING = """<html><head><title>Acme newsroom</title></head><body>
-<nav><a href="/">Home</a> <a href="/about">About</a> <a href="/careers/">Careers</a> <a href="/privacy">Privacy</a></nav>
+<nav><a href="/">Home</a> <a href="/about">About</a> <a href="/careers/">Careers</a>
+<a href="/privacy">Privacy</a></nav>
 <ul><li><a href="/news/1.html?utm_source=newsroom">One</a></li><li><a href="/news/2.html">Two</a></li>
 <li><a href="/news/3.html#comments">Three</a></li><li><a href="/news/secret.html">Secret</a></li>
 <li><a href="https://elsewhere.example/news/9.html">Elsewhere</a></li><li><a href="/media/logo.png">Logo</a></li></ul>
@@ -42,7 +44,8 @@ def newsroom_site(server: HTTPServer) -> None:
 
     server.expect_request("/newsroom/").respond_with_handler(listing)
     for n in (1, 2, 3, "secret"):
-        server.expect_request(f"/news/{n}.html").respond_with_data(article(f"Acme news {n}", hash(n) % 1000), content_type="text/html")
+        server.expect_request(f"/news/{n}.html").respond_with_data(article(f"Acme news {n}", hash(n) % 1000),
+                                                                   content_type="text/html")
 
 
 def add(engine: Engine, url: str, kind: SourceKind) -> list[Source]:
@@ -63,7 +66,8 @@ def test_newsroom_listing_to_articles_then_304(engine: Engine, httpserver: HTTPS
     assert [d.url for d in docs(engine)] == [httpserver.url_for(f"/news/{n}.html") for n in (1, 2, 3)]
     assert all(d.kind == "article" and "inspection drones" in d.text for d in docs(engine))
     paths = [r.path for r, _ in httpserver.log]
-    assert "/news/secret.html" not in paths and "/about" not in paths and "/careers/" not in paths  # robots.txt, not articles
+    # robots.txt, not articles:
+    assert "/news/secret.html" not in paths and "/about" not in paths and "/careers/" not in paths
     assert store.list_sources(engine)[0].etag == '"L1"'
     before = len(httpserver.log)
     second = crawl(engine, settings, store.list_sources(engine), force=True)
@@ -75,7 +79,8 @@ def news_sitemap(server: HTTPServer, n: int) -> None:
     server.no_handler_status_code = 404
     urls = "".join(
         f"<url><loc>{server.url_for(f'/news/{i}.html')}</loc><news:news><news:publication><news:name>Acme</news:name>"
-        f"<news:language>en</news:language></news:publication><news:publication_date>2026-11-{10 + i:02d}</news:publication_date>"
+        f"<news:language>en</news:language></news:publication>"
+        f"<news:publication_date>2026-11-{10 + i:02d}</news:publication_date>"
         f"<news:title>Acme news {i}</news:title></news:news></url>" for i in range(n))
     child = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>')
@@ -84,22 +89,28 @@ def news_sitemap(server: HTTPServer, n: int) -> None:
     server.expect_request("/sitemap.xml").respond_with_data(index, content_type="application/xml")
     server.expect_request("/sitemap-news.xml").respond_with_data(child, content_type="application/xml")
     for i in range(n):
-        server.expect_request(f"/news/{i}.html").respond_with_data(article(f"Acme news {i}", i), content_type="text/html")
+        server.expect_request(f"/news/{i}.html").respond_with_data(article(f"Acme news {i}", i),
+                                                                   content_type="text/html")
 
 
-def test_news_sitemap_newest_first_under_the_cap_then_the_rest(sqlite_engine: Engine, httpserver: HTTPServer, config_file: Path) -> None:
+def test_news_sitemap_newest_first_under_the_cap_then_the_rest(sqlite_engine: Engine, httpserver: HTTPServer,
+                                                               config_file: Path) -> None:
     news_sitemap(httpserver, 4)
     settings = load_settings(config_file, {"crawl.max_articles_per_source": 2})
-    first = crawl(sqlite_engine, settings, add(sqlite_engine, httpserver.url_for("/sitemap.xml"), "sitemap"), force=True)
+    first = crawl(sqlite_engine, settings,
+                  add(sqlite_engine, httpserver.url_for("/sitemap.xml"), "sitemap"), force=True)
     assert first.new_documents == 2
-    assert {d.url for d in docs(sqlite_engine)} == {httpserver.url_for("/news/3.html"), httpserver.url_for("/news/2.html")}
+    assert {d.url for d in docs(sqlite_engine)} == {httpserver.url_for("/news/3.html"),
+                                                    httpserver.url_for("/news/2.html")}
     second = crawl(sqlite_engine, settings, store.list_sources(sqlite_engine), force=True)
     assert second.new_documents == 2 and len(docs(sqlite_engine)) == 4
 
 
-def test_missing_listing_fails_with_its_status(sqlite_engine: Engine, httpserver: HTTPServer, settings: Settings) -> None:
+def test_missing_listing_fails_with_its_status(sqlite_engine: Engine, httpserver: HTTPServer,
+                                               settings: Settings) -> None:
     httpserver.no_handler_status_code = 404
-    summary = crawl(sqlite_engine, settings, add(sqlite_engine, httpserver.url_for("/newsroom/"), "newsroom"), force=True)
+    summary = crawl(sqlite_engine, settings,
+                    add(sqlite_engine, httpserver.url_for("/newsroom/"), "newsroom"), force=True)
     (result,) = summary.results
     assert result.status == "failed" and "HTTP 404" in (result.error or "")
     src = store.list_sources(sqlite_engine)[0]

@@ -54,8 +54,10 @@ def chromium(page: Path, proxy: str, profile: Path, *args: str) -> subprocess.Co
     cmd = [CHROMIUM or "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync",
            "--disable-extensions", "--disable-default-apps", "--disable-component-extensions-with-background-pages",
-           "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--no-pings", "--no-service-autorun",
-           "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,AutofillServerCommunication,CertificateTransparencyComponentUpdater",
+           "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--no-pings",
+           "--no-service-autorun",
+           "--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider,"
+           "AutofillServerCommunication,CertificateTransparencyComponentUpdater",
            f"--user-data-dir={profile}", f"--proxy-server={proxy}", "--proxy-bypass-list=<-loopback>",
            "--hide-scrollbars", "--window-size=800,2200", *args, page.as_uri()]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=90)

@@ -32,7 +32,8 @@ def parts(msg: EmailMessage) -> tuple[str, str]:
     return plain.get_content(), html.get_content()
 
 
-def test_message_has_week_subject_both_parts_links_and_escaped_content(sqlite_engine: Engine, config_file: Path) -> None:
+def test_message_has_week_subject_both_parts_links_and_escaped_content(sqlite_engine: Engine,
+                                                                       config_file: Path) -> None:
     with smtp_server() as (inbox, port):
         settings = mail_settings(config_file, port)
         seed(sqlite_engine, local_today(settings, NOW))
@@ -59,21 +60,25 @@ def test_tls_modes_with_password_from_environment(sqlite_engine: Engine, config_
     monkeypatch.setenv("RADAR_TEST_SMTP_PW", "s3cret pass")
     with smtp_server(security, cert, password="s3cret pass") as (inbox, port):
         settings = mail_settings(config_file, port, security,
-                                 f'smtp_user = "radar"\nsmtp_password_env = "RADAR_TEST_SMTP_PW"\nsmtp_cafile = "{cert[0]}"\n')
+                                 'smtp_user = "radar"\nsmtp_password_env = "RADAR_TEST_SMTP_PW"\nsmtp_cafile = '
+                                 f'"{cert[0]}"\n')
         seed(sqlite_engine, local_today(settings, NOW))
         out = run_weekly(sqlite_engine, settings, now=NOW)
     assert out.status == "sent", out.error
     assert inbox.logins == ["radar"] and len(inbox.messages) == 1
 
 
-def test_wrong_password_is_a_recorded_failure(sqlite_engine: Engine, config_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wrong_password_is_a_recorded_failure(sqlite_engine: Engine, config_file: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     cert = self_signed(tmp_path)
     monkeypatch.setenv("RADAR_TEST_SMTP_PW", "wrong")
     with smtp_server("starttls", cert, password="right") as (inbox, port):
         settings = mail_settings(config_file, port, "starttls",
-                                 f'smtp_user = "radar"\nsmtp_password_env = "RADAR_TEST_SMTP_PW"\nsmtp_cafile = "{cert[0]}"\n')
+                                 'smtp_user = "radar"\nsmtp_password_env = "RADAR_TEST_SMTP_PW"\nsmtp_cafile = '
+                                 f'"{cert[0]}"\n')
         out = run_weekly(sqlite_engine, settings, now=NOW)
-    assert out.status == "failed" and "refused the login of 'radar'" in (out.error or "") and "RADAR_TEST_SMTP_PW" in (out.error or "")
+    assert (out.status == "failed" and "refused the login of 'radar'" in (out.error or "")
+            and "RADAR_TEST_SMTP_PW" in (out.error or ""))
     assert inbox.messages == []
 
 
@@ -108,7 +113,8 @@ def test_send_failure_keeps_the_digest_and_is_retried_once(engine: Engine, confi
     assert run.status == "sent" and run.error is None and run.sent_at is not None
 
 
-def test_status_json_reports_a_failed_send(sqlite_engine: Engine, config_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_json_reports_a_failed_send(sqlite_engine: Engine, config_file: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     from radar.cli import main
 
     settings = mail_settings(config_file, free_port())
@@ -128,6 +134,7 @@ def test_smtp_without_recipients_or_password_is_a_config_error(sqlite_engine: En
     config_file.write_text(base + '[digest]\nsmtp_host = "127.0.0.1"\n')
     with pytest.raises(ConfigError, match="'to' is empty"):
         run_weekly(sqlite_engine, load_settings(config_file), now=NOW)
-    config_file.write_text(base + '[digest]\nsmtp_host = "127.0.0.1"\nto = ["a@b.c"]\nsmtp_user = "u"\nsmtp_password_env = "RADAR_NOT_SET_ANYWHERE"\n')
+    config_file.write_text(base + '[digest]\nsmtp_host = "127.0.0.1"\nto = ["a@b.c"]\nsmtp_user = "u"\n'
+                                  'smtp_password_env = "RADAR_NOT_SET_ANYWHERE"\n')
     with pytest.raises(ConfigError, match="RADAR_NOT_SET_ANYWHERE"):
         run_weekly(sqlite_engine, load_settings(config_file), now=NOW)

@@ -35,7 +35,8 @@ def parse(html: str) -> Collector:
 
 @pytest.fixture
 def view() -> DigestView:
-    return build_view(ranked_sample(), TODAY, previous=["Quillfeather AI", "Old Org"], previous_week="2026-W47", name="Dana")
+    return build_view(ranked_sample(), TODAY, previous=["Quillfeather AI", "Old Org"],
+                      previous_week="2026-W47", name="Dana")
 
 
 @pytest.mark.parametrize("email", [True, False])
@@ -58,8 +59,9 @@ def test_html_shows_every_section(view: DigestView) -> None:
     html = render_html(view)
     text = "".join(parse(html).text)
     for needle in ("radar digest: week 2026-W48", "1. Northwind Ledger", "Why now:", "Series B led by Harbor Peak",
-                   "Audition brief", "Their payments platform must scale", "Warm paths:", "Ada Byron (VP Product, Harbor Peak), via investor",
-                   "Recruiter:", "Spencer Search is running a search for VP Engineering", "New since the 2026-W47 digest:",
+                   "Audition brief", "Their payments platform must scale", "Warm paths:",
+                   "Ada Byron (VP Product, Harbor Peak), via investor", "Recruiter:",
+                   "Spencer Search is running a search for VP Engineering", "New since the 2026-W47 digest:",
                    "No longer in the list: Old Org", "NEW"):
         assert needle in text, needle
     assert 'href="https://news.example.com/northwind?id=1&amp;ref=rss"' in html
@@ -83,7 +85,8 @@ def test_weekly_counts_bucket_by_iso_week() -> None:
     from datetime import timedelta
 
     monday = TODAY - timedelta(days=TODAY.weekday())
-    days = [TODAY, monday, monday - timedelta(days=1), monday - timedelta(days=7 * 11), monday - timedelta(days=7 * 12), TODAY + timedelta(days=7)]
+    days = [TODAY, monday, monday - timedelta(days=1), monday - timedelta(days=7 * 11), monday - timedelta(days=7 * 12),
+            TODAY + timedelta(days=7)]
     # This week: Thursday and Monday; last week: Sunday; 11 weeks back: the first bucket; 12 weeks and the future: out.
     assert weekly_counts(days, TODAY, 12) == [1] + [0] * 9 + [1, 2]
 
@@ -124,7 +127,8 @@ def test_empty_digest_says_so() -> None:
 
 @pytest.mark.parametrize("url,ok", [
     ("https://a.example/x?y=1&z=2", True), ("http://a.example", True), ("javascript:alert(1)", False),
-    ("data:text/html,hi", False), ('https://a.example/"onmouseover="x', False), ("ftp://a.example", False), (None, False),
+    ("data:text/html,hi", False), ('https://a.example/"onmouseover="x', False),
+    ("ftp://a.example", False), (None, False),
 ])
 def test_safe_url(url: str | None, ok: bool) -> None:
     assert bool(safe_url(url)) is ok

@@ -32,14 +32,16 @@ def test_once_per_iso_week_unless_forced(engine: Engine, settings: Settings) -> 
     forced = run_weekly(engine, settings, force=True, now=NOW + timedelta(days=2))
     assert forced.status == "rendered" and forced.run_id != first.run_id
     assert [r.iso_week for r in runs(engine)] == ["2026-W48", "2026-W48"]
-    assert runs(engine)[0].organizations[0] == {"name": "Northwind Ledger", "score": pytest.approx(runs(engine)[0].organizations[0]["score"]), "rank": 1}
+    first_org = runs(engine)[0].organizations[0]
+    assert first_org == {"name": "Northwind Ledger", "score": pytest.approx(first_org["score"]), "rank": 1}
 
 
 def test_new_since_the_previous_weeks_digest(engine: Engine, settings: Settings) -> None:
     seed(engine, local_today(settings, NOW))
     with Session(engine) as s:
-        s.add(DigestRun(iso_week="2026-W47", status="sent", organizations=[{"name": "Quillfeather AI", "rank": 1, "score": 1.0},
-                                                                            {"name": "Gone Corp", "rank": 2, "score": 0.5}]))
+        s.add(DigestRun(iso_week="2026-W47", status="sent",
+                        organizations=[{"name": "Quillfeather AI", "rank": 1, "score": 1.0},
+                                       {"name": "Gone Corp", "rank": 2, "score": 0.5}]))
         s.commit()
     out = run_weekly(engine, settings, now=NOW)
     assert out.path is not None
@@ -61,7 +63,8 @@ def test_week_follows_the_digest_timezone(engine: Engine, config_file: Path) -> 
 
 @pytest.mark.parametrize("name,fmt,marker", [("d.html", None, "<!DOCTYPE html>"), ("d.md", None, "# radar digest"),
                                              ("d.txt", "html", "<!DOCTYPE html>"), ("d.htm", "md", "# radar digest")])
-def test_out_file_format_from_suffix_or_option(sqlite_engine: Engine, settings: Settings, tmp_path: Path, name: str, fmt: Optional[str], marker: str) -> None:
+def test_out_file_format_from_suffix_or_option(sqlite_engine: Engine, settings: Settings, tmp_path: Path, name: str,
+                                               fmt: Optional[str], marker: str) -> None:
     seed(sqlite_engine, local_today(settings))
     ranked, path, text = write_digest(sqlite_engine, settings, tmp_path / name, fmt)
     assert path == tmp_path / name and path.read_text().startswith(marker) and len(ranked) == 3
@@ -70,7 +73,8 @@ def test_out_file_format_from_suffix_or_option(sqlite_engine: Engine, settings: 
         assert "<svg" in text  # a file for a browser gets inline SVG charts
 
 
-def test_unwritable_out_is_a_radar_error_and_leaves_no_temp_file(sqlite_engine: Engine, settings: Settings, tmp_path: Path) -> None:
+def test_unwritable_out_is_a_radar_error_and_leaves_no_temp_file(sqlite_engine: Engine, settings: Settings,
+                                                                 tmp_path: Path) -> None:
     from radar.errors import RadarError
 
     seed(sqlite_engine, local_today(settings))

@@ -23,11 +23,12 @@ def export_world(engine: Engine) -> dict[str, int]:
     """seed_world plus the user's contacts, one of them with a hostile name and a line break in the title."""
     ids = seed_world(engine)
     with Session(engine) as s:
-        s.add(Contact(key="ann@northwind.example", first_name="Ann", last_name="Lee", full_name="Ann Lee", email="ann@northwind.example",
-                      position="Head of Data", company="Northwind Ledger", organization_id=ids["org:northwind"]))
-        s.add(Contact(key="x@quill.example", first_name=HOSTILE, last_name="Smith, Jr; III", full_name=f"{HOSTILE} Smith",
-                      email="x@quill.example", position="CTO\r\nEND:VCARD\r\nBEGIN:VCARD", company="Quillfeather AI",
-                      organization_id=ids["org:quill"]))
+        s.add(Contact(key="ann@northwind.example", first_name="Ann", last_name="Lee", full_name="Ann Lee",
+                      email="ann@northwind.example", position="Head of Data", company="Northwind Ledger",
+                      organization_id=ids["org:northwind"]))
+        s.add(Contact(key="x@quill.example", first_name=HOSTILE, last_name="Smith, Jr; III",
+                      full_name=f"{HOSTILE} Smith", email="x@quill.example", position="CTO\r\nEND:VCARD\r\nBEGIN:VCARD",
+                      company="Quillfeather AI", organization_id=ids["org:quill"]))
         s.commit()
     return ids
 
@@ -59,7 +60,8 @@ def test_hubspot_files_use_hubspot_column_names(engine: Engine, settings: Settin
     # HubSpot's required import properties: companies by "Company domain name"; contacts
     # "First name", "Last name", "Email"; notes "Activity date", "Note body" (see docs/export.md).
     assert cols[0] == "Company domain name" and "Company name" in cols
-    assert {r["Company domain name"] for r in companies} == {"northwind.example", "quillfeather.example", "odd.example", "kestrelmint.example"}
+    assert {r["Company domain name"] for r in companies} == {"northwind.example", "quillfeather.example", "odd.example",
+                                                             "kestrelmint.example"}
     cols, contacts = read_csv(tmp_path / "hubspot-contacts.csv")
     assert {"First name", "Last name", "Email"} <= set(cols)
     assert {r["Email"] for r in contacts} == {"ann@northwind.example", "x@quill.example"}
@@ -90,7 +92,8 @@ def test_hubspot_since_last_sends_only_new_notes(engine: Engine, settings: Setti
     add_signal(engine, ids["org:northwind"], "new1", "Northwind Ledger partners with Harbor Bank.")
     third = run(engine, settings, "hubspot", tmp_path / "three", since_last=True)
     _, notes = read_csv(tmp_path / "three" / "hubspot-notes.csv")
-    assert [n["Note body"].split("\n")[0] for n in notes] == ["partnership on 2026-11-19: Northwind Ledger partners with Harbor Bank."]
+    assert ([n["Note body"].split("\n")[0] for n in notes]
+            == ["partnership on 2026-11-19: Northwind Ledger partners with Harbor Bank."])
     assert third.counts["notes"] == 1 and "contacts" not in third.counts
     # A full export writes every note again (docs/export.md: import those only into an empty HubSpot).
     full = run(engine, settings, "hubspot", tmp_path / "four")
@@ -99,13 +102,15 @@ def test_hubspot_since_last_sends_only_new_notes(engine: Engine, settings: Setti
 
 # ---------------------------------------------------------------- Twenty CSV
 
-def test_twenty_csv_companies_first_people_by_company_domain(engine: Engine, settings: Settings, tmp_path: Path) -> None:
+def test_twenty_csv_companies_first_people_by_company_domain(engine: Engine, settings: Settings,
+                                                             tmp_path: Path) -> None:
     export_world(engine)
     summary = run(engine, settings, "twenty", tmp_path)
     assert [p.name for p in summary.paths] == ["twenty-1-companies.csv", "twenty-2-people.csv"]
     cols, companies = read_csv(tmp_path / "twenty-1-companies.csv")
     assert cols[:2] == ["name", "Domain / Domain URL"]
-    assert {"name": "Northwind Ledger", "Domain / Domain URL": "https://northwind.example", "Address / City": "New York"} in companies
+    assert {"name": "Northwind Ledger", "Domain / Domain URL": "https://northwind.example",
+            "Address / City": "New York"} in companies
     cols, people = read_csv(tmp_path / "twenty-2-people.csv")
     assert cols == ["firstName", "lastName", "email", "jobTitle", "companyDomain"]
     ann = next(p for p in people if p["email"] == "ann@northwind.example")
@@ -148,7 +153,8 @@ def test_jsonl_since_last_and_records_of_runs(engine: Engine, settings: Settings
     assert [r.status for r in runs] == ["ok", "ok", "ok"] and [r.records for r in runs] == [5, 0, 1]
 
 
-def test_unwritable_destination_is_one_clear_error_and_nothing_is_marked(engine: Engine, settings: Settings, tmp_path: Path) -> None:
+def test_unwritable_destination_is_one_clear_error_and_nothing_is_marked(engine: Engine, settings: Settings,
+                                                                         tmp_path: Path) -> None:
     export_world(engine)
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -214,8 +220,9 @@ def test_export_sees_ranking_industry_overrides_untouched(engine: Engine, settin
 def test_jsonl_carries_recruiters_with_their_dates(engine: Engine, settings: Settings, tmp_path: Path) -> None:
     ids = export_world(engine)
     with Session(engine) as s:
-        s.add(Signal(key="nw-search", organization_id=ids["org:northwind"], type="search_mandate", subtype="executive_search",
-                     event_date=date(2026, 11, 18), confidence=0.9, url="https://news.example/search",
+        s.add(Signal(key="nw-search", organization_id=ids["org:northwind"], type="search_mandate",
+                     subtype="executive_search", event_date=date(2026, 11, 18), confidence=0.9,
+                     url="https://news.example/search",
                      evidence="Northwind Ledger has retained Marrowby Search Partners to find a CFO.",
                      attributes={"role": "Chief Financial Officer", "search_firm": "Marrowby Search Partners",
                                  "function": "finance", "seniority": "c_level"}))

@@ -1,4 +1,5 @@
-"""Monica push against a local server applying Monica's API validation rules (companies, contacts, occupations, notes)."""
+"""Monica push against a local server applying Monica's API validation rules (companies, contacts,
+occupations, notes)."""
 import json
 import re
 import threading
@@ -17,7 +18,8 @@ from tests.test_queries_filters import TODAY
 
 TOKEN = "monica-token"
 # Monica's validation rules (CreateCompany, CreateContact, CreateOccupation, ApiNoteController).
-REQUIRED = {"companies": {"name"}, "contacts": {"first_name", "is_birthdate_known", "is_deceased", "is_deceased_date_known"},
+REQUIRED = {"companies": {"name"},
+            "contacts": {"first_name", "is_birthdate_known", "is_deceased", "is_deceased_date_known"},
             "occupations": {"contact_id", "company_id", "title"}, "notes": {"body", "contact_id"}}
 
 
@@ -49,12 +51,13 @@ class FakeMonica:
             elif request.method == "PUT" and rid is not None and int(rid) in self.tables[kind]:
                 rid_int = int(rid)
             elif request.method == "PUT":
-                return Response('{"error": {"message": "The resource has not been found", "error_code": 31}}', status=404)
+                return Response('{"error": {"message": "The resource has not been found", "error_code": 31}}',
+                                status=404)
             else:
                 return Response("{}", status=405)
             self.tables[kind][rid_int] = {**body, "id": rid_int}
-            return Response(json.dumps({"data": {**body, "id": rid_int, "object": kind[:-1]}}), status=201 if request.method == "POST" else 200,
-                            content_type="application/json")
+            return Response(json.dumps({"data": {**body, "id": rid_int, "object": kind[:-1]}}),
+                            status=201 if request.method == "POST" else 200, content_type="application/json")
 
     def invalid(self, kind: str, body: dict[str, Any]) -> str:
         missing = REQUIRED[kind] - {k for k, v in body.items() if v is not None}
@@ -69,7 +72,8 @@ class FakeMonica:
         return ""
 
 
-def push(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, since_last: bool = False) -> ExportSummary:
+def push(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
+         since_last: bool = False) -> ExportSummary:
     monkeypatch.setenv("RADAR_MONICA_TOKEN", TOKEN)
     settings.export.monica_url = httpserver.url_for("/").rstrip("/")
 
@@ -92,17 +96,20 @@ def test_people_with_companies_occupations_and_notes(engine: Engine, settings: S
     summary = push(engine, settings, httpserver, monkeypatch)
     assert monica.errors == []
     # Only organizations with someone there: Northwind (Ann), Quillfeather (a contact), Kestrel (Dana).
-    assert sorted(c["name"] for c in monica.tables["companies"].values()) == ["Kestrel Mint", "Northwind Ledger", "Quillfeather AI"]
+    assert sorted(c["name"] for c in monica.tables["companies"].values()) == ["Kestrel Mint", "Northwind Ledger",
+                                                                              "Quillfeather AI"]
     dana = next(c for c in monica.tables["contacts"].values() if c["first_name"] == "Dana")
     job = next(o for o in monica.tables["occupations"].values() if o["contact_id"] == dana["id"])
-    assert job["title"] == "VP of Engineering" and monica.tables["companies"][job["company_id"]]["name"] == "Kestrel Mint"
+    assert job["title"] == "VP of Engineering"
+    assert monica.tables["companies"][job["company_id"]]["name"] == "Kestrel Mint"
     notes = [n["body"] for n in monica.tables["notes"].values() if n["contact_id"] == dana["id"]]
     assert len(notes) == 1 and "appointed Dana Reyes" in notes[0] and "Source: https://news.example/4" in notes[0]
     assert summary.counts == {"companies": 3, "contacts": 3, "occupations": 3, "notes": 5}
 
 
-def test_repush_updates_in_place_and_recreates_what_was_deleted(engine: Engine, settings: Settings, httpserver: HTTPServer,
-                                                                monica: FakeMonica, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_repush_updates_in_place_and_recreates_what_was_deleted(engine: Engine, settings: Settings,
+                                                                httpserver: HTTPServer, monica: FakeMonica,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     export_world(engine)
     push(engine, settings, httpserver, monkeypatch)
     sizes = {k: len(v) for k, v in monica.tables.items()}

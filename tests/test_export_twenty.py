@@ -31,7 +31,8 @@ UNIQUE = {"companies": lambda r: (r.get("domainName") or {}).get("primaryLinkUrl
 
 class FakeTwenty:
     def __init__(self, max_per_window: int, window: float, throttle_first: bool = False):
-        self.records: dict[str, dict[str, dict[str, Any]]] = {"companies": {}, "people": {}, "notes": {}, "noteTargets": {}}
+        self.records: dict[str, dict[str, dict[str, Any]]] = {"companies": {}, "people": {}, "notes": {},
+                                                              "noteTargets": {}}
         self.times: list[float] = []
         self.errors: list[str] = []
         self.max_per_window, self.window, self.throttle_first = max_per_window, window, throttle_first
@@ -65,7 +66,8 @@ class FakeTwenty:
             out = [self.upsert(obj, r) for r in body]
             if any(o is None for o in out):
                 return Response(json.dumps({"error": self.errors[-1]}), status=400)
-            return Response(json.dumps({"data": {f"create{obj[0].upper()}{obj[1:]}": out}}), status=201, content_type="application/json")
+            return Response(json.dumps({"data": {f"create{obj[0].upper()}{obj[1:]}": out}}), status=201,
+                            content_type="application/json")
 
     def upsert(self, obj: str, rec: dict[str, Any]) -> Optional[dict[str, Any]]:
         if not self.valid(obj, rec):
@@ -79,21 +81,25 @@ class FakeTwenty:
         return table[rid]
 
     def valid(self, obj: str, rec: dict[str, Any]) -> bool:
-        allowed = {"companies": {"id", "name", "domainName"}, "people": {"id", "name", "emails", "jobTitle", "companyId"},
-                   "notes": {"id", "title", "bodyV2"}, "noteTargets": {"id", "noteId", "companyId"}}[obj]
+        allowed = {"companies": {"id", "name", "domainName"},
+                   "people": {"id", "name", "emails", "jobTitle", "companyId"}, "notes": {"id", "title", "bodyV2"},
+                   "noteTargets": {"id", "noteId", "companyId"}}[obj]
         if set(rec) - allowed:
             self.errors.append(f"{obj}: unknown fields {set(rec) - allowed}")
             return False
-        if obj == "companies" and "domainName" in rec and not str(rec["domainName"].get("primaryLinkUrl", "")).startswith("https://"):
+        if (obj == "companies" and "domainName" in rec
+                and not str(rec["domainName"].get("primaryLinkUrl", "")).startswith("https://")):
             self.errors.append("domainName.primaryLinkUrl must be a URL")
             return False
-        if obj == "people" and (set(rec["name"]) != {"firstName", "lastName"} or rec.get("companyId") not in self.records["companies"]):
+        if obj == "people" and (set(rec["name"]) != {"firstName", "lastName"}
+                                or rec.get("companyId") not in self.records["companies"]):
             self.errors.append("people need name.firstName/lastName and an existing companyId")
             return False
         if obj == "notes" and "markdown" not in rec.get("bodyV2", {}):
             self.errors.append("notes carry bodyV2.markdown")
             return False
-        if obj == "noteTargets" and (rec["noteId"] not in self.records["notes"] or rec["companyId"] not in self.records["companies"]):
+        if obj == "noteTargets" and (rec["noteId"] not in self.records["notes"]
+                                     or rec["companyId"] not in self.records["companies"]):
             self.errors.append("noteTarget must link an existing note and company")
             return False
         return True
@@ -110,7 +116,8 @@ def twenty(httpserver: HTTPServer) -> FakeTwenty:
 
 
 def push(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
-         data: Optional[ExportSet] = None, since_last: bool = False, limiter: Optional[RateLimiter] = None) -> ExportSummary:
+         data: Optional[ExportSet] = None, since_last: bool = False,
+         limiter: Optional[RateLimiter] = None) -> ExportSummary:
     monkeypatch.setenv("RADAR_TWENTY_TOKEN", TOKEN)
 
     def client(url: str, **kw: Any) -> ApiClient:
@@ -122,8 +129,9 @@ def push(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch
     return export(engine, settings, opts, TODAY, data=data, client_factory=client)
 
 
-def test_push_creates_linked_records_and_a_repush_updates_them(engine: Engine, settings: Settings, httpserver: HTTPServer,
-                                                               twenty: FakeTwenty, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_push_creates_linked_records_and_a_repush_updates_them(engine: Engine, settings: Settings,
+                                                               httpserver: HTTPServer, twenty: FakeTwenty,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     export_world(engine)
     first = push(engine, settings, httpserver, monkeypatch)
     assert twenty.errors == []
@@ -131,7 +139,8 @@ def test_push_creates_linked_records_and_a_repush_updates_them(engine: Engine, s
     companies = twenty.records["companies"]
     north = next(c for c in companies.values() if c["name"] == "Northwind Ledger")
     assert north["domainName"]["primaryLinkUrl"] == "https://northwind.example"
-    ann = next(p for p in twenty.records["people"].values() if p.get("emails", {}).get("primaryEmail") == "ann@northwind.example")
+    ann = next(p for p in twenty.records["people"].values()
+               if p.get("emails", {}).get("primaryEmail") == "ann@northwind.example")
     assert ann["companyId"] == north["id"] and ann["jobTitle"] == "Head of Data"
     linked = {t["noteId"] for t in twenty.records["noteTargets"].values() if t["companyId"] == north["id"]}
     assert {twenty.records["notes"][n]["title"].split(":")[0] for n in linked} == {"Northwind Ledger"}
@@ -146,8 +155,8 @@ def test_push_creates_linked_records_and_a_repush_updates_them(engine: Engine, s
 def test_batches_of_60_within_the_request_budget(engine: Engine, settings: Settings, httpserver: HTTPServer,
                                                  twenty: FakeTwenty, monkeypatch: pytest.MonkeyPatch) -> None:
     orgs = [OrgRecord(stable_id("org", f"c{i}"), i, f"Company {i}", f"c{i}.example", [], None, i, 1.0, {}, "",
-                      signals=[SignalRecord(stable_id("signal", f"s{i}"), i, stable_id("org", f"c{i}"), "funding", None, TODAY, 0.9,
-                                            "raised money", None, None, 1)])
+                      signals=[SignalRecord(stable_id("signal", f"s{i}"), i, stable_id("org", f"c{i}"), "funding",
+                                            None, TODAY, 0.9, "raised money", None, None, 1)])
             for i in range(130)]
     summary = push(engine, settings, httpserver, monkeypatch, data=ExportSet(orgs, []))
     assert twenty.errors == [] and summary.counts["companies"] == 130 and len(twenty.records["companies"]) == 130
@@ -169,7 +178,8 @@ def test_429_is_retried_after_retry_after(engine: Engine, settings: Settings, ht
 
 
 def test_refusals_are_one_line_errors_and_nothing_is_marked(engine: Engine, settings: Settings, httpserver: HTTPServer,
-                                                             twenty: FakeTwenty, monkeypatch: pytest.MonkeyPatch) -> None:
+                                                            twenty: FakeTwenty,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     export_world(engine)
     monkeypatch.setenv("RADAR_TWENTY_TOKEN", "wrong")
     opts = ExportOptions(target="twenty", push=True, url=httpserver.url_for("/").rstrip("/"))

@@ -45,7 +45,8 @@ class Receiver:
             return Response("", status=204)
 
 
-def send(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, **kw: Any) -> ExportSummary:
+def send(engine: Engine, settings: Settings, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch,
+         **kw: Any) -> ExportSummary:
     monkeypatch.setenv("RADAR_WEBHOOK_SECRET", SECRET)
     settings.export.webhook_batch = 2
 
@@ -67,7 +68,8 @@ def test_signed_batches_retried_and_deduplicable(engine: Engine, settings: Setti
     assert len(rx.deliveries) == 4 and rx.deliveries[0] == rx.deliveries[1] and len(set(rx.deliveries)) == 3
     assert len(rx.events) == 5 and rx.duplicates == 0
     event = next(e for e in rx.events.values() if e["data"]["name"] == "Northwind Ledger")
-    assert event["type"] == "organization.ranked" and event["data"]["signals"] and event["id"].startswith(event["data"]["id"])
+    assert event["type"] == "organization.ranked" and event["data"]["signals"]
+    assert event["id"].startswith(event["data"]["id"])
     # A full resend repeats the same event ids: the receiver can drop them.
     send(engine, settings, httpserver, monkeypatch)
     assert rx.duplicates == 5 and len(rx.events) == 5
@@ -86,7 +88,8 @@ def test_permanent_refusal_and_missing_secret(engine: Engine, settings: Settings
         send(engine, settings, httpserver, monkeypatch)
     assert len(rx.deliveries) == settings.export.retries + 1
     monkeypatch.delenv("RADAR_WEBHOOK_SECRET")
-    with pytest.raises(ConfigError, match="webhook secret is not set: put it in the environment variable RADAR_WEBHOOK_SECRET"):
+    with pytest.raises(ConfigError,
+                       match="webhook secret is not set: put it in the environment variable RADAR_WEBHOOK_SECRET"):
         export(engine, settings, ExportOptions(target="webhook", url=httpserver.url_for("/hook")), TODAY)
 
 
@@ -118,7 +121,8 @@ def test_cli_export_errors_are_one_line(tmp_path: Any, config_file: Any, capsys:
 
 @pytest.mark.parametrize("target", [["--to", "webhook"], ["--to", "twenty", "--push"], ["--to", "monica"]])
 @pytest.mark.parametrize("url, needle", [("http://[::1", "is not a valid URL"), ("http://", "has no host name")])
-def test_cli_export_malformed_url_is_one_line_exit_2(tmp_path: Any, config_file: Any, capsys: pytest.CaptureFixture[str],
+def test_cli_export_malformed_url_is_one_line_exit_2(tmp_path: Any, config_file: Any,
+                                                    capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch, target: list[str], url: str,
                                                     needle: str) -> None:
     from radar.cli import main

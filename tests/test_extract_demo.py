@@ -23,7 +23,8 @@ def test_demo_site_signals_match_the_answer_key(tmp_path: Path) -> None:
                        timeout=300, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     con = sqlite3.connect(tmp_path / "radar.db")
-    rows = con.execute("select s.type, o.name, s.mentions from signal s join organization o on o.id = s.organization_id").fetchall()
+    rows = con.execute("select s.type, o.name, s.mentions from signal s "
+                       "join organization o on o.id = s.organization_id").fetchall()
     found = {(t, n) for t, n, _ in rows}
     assert EXPECTED <= found, EXPECTED - found
     assert not (NEVER & found)

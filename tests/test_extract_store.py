@@ -24,13 +24,16 @@ def add_doc(engine: Engine, url: str, text: str, *, title: str | None = None, ki
 
 def signals(engine: Engine) -> list[tuple[str, str, str | None, int]]:
     with Session(engine) as s:
-        rows = s.exec(select(Signal, Organization).join(Organization, col(Organization.id) == Signal.organization_id)).all()
+        rows = s.exec(select(Signal, Organization).join(Organization,
+                                                        col(Organization.id) == Signal.organization_id)).all()
         return sorted((sig.type, org.name, sig.subtype, sig.mentions) for sig, org in rows)
 
 
 def test_one_event_from_two_sources_is_one_signal_with_two_mentions(engine: Engine) -> None:
-    add_doc(engine, "https://wire.example/a", "Tessel Robotics has raised $20 million in a Series B round led by Northwind Ventures.")
-    add_doc(engine, "https://trade.example/b", "Pittsburgh's Tessel Robotics raised a $20M Series B, with Northwind Ventures leading.", day=4)
+    add_doc(engine, "https://wire.example/a",
+            "Tessel Robotics has raised $20 million in a Series B round led by Northwind Ventures.")
+    add_doc(engine, "https://trade.example/b",
+            "Pittsburgh's Tessel Robotics raised a $20M Series B, with Northwind Ventures leading.", day=4)
     seen: list[tuple[int, int]] = []
     summary = extract(engine, progress=lambda done, total: seen.append((done, total)))
     assert (summary.documents, summary.signals_new, summary.mentions_new, summary.failed) == (2, 1, 2, 0)
@@ -44,7 +47,8 @@ def test_one_event_from_two_sources_is_one_signal_with_two_mentions(engine: Engi
 
 
 def test_rerun_is_idempotent_and_all_drops_what_rules_no_longer_find(engine: Engine) -> None:
-    doc = add_doc(engine, "https://wire.example/c", "Paylark has opened a new office in Lisbon. Paylark plans to hire 120 engineers in Lisbon.")
+    doc = add_doc(engine, "https://wire.example/c",
+                  "Paylark has opened a new office in Lisbon. Paylark plans to hire 120 engineers in Lisbon.")
     first = extract(engine)
     assert first.signals_new == 2
     assert extract(engine).documents == 0  # nothing new
@@ -69,8 +73,8 @@ def test_filings_are_read_as_filings(engine: Engine) -> None:
                                "total_offering": "10000000", "amount_sold": "7500000", "date_first_sale": "2026-10-01",
                                "related_persons": [{"name": "Ana Silva", "relationships": ["Executive Officer"]}]}})
     add_doc(engine, "https://sec.example/8k/1",
-            "Item 5.02 Departure of Directors or Certain Officers. On November 2, 2026, the board of Quarry Row Bio, Inc. "
-            "appointed Tomas Berg as Chief Financial Officer.",
+            "Item 5.02 Departure of Directors or Certain Officers. "
+            "On November 2, 2026, the board of Quarry Row Bio, Inc. appointed Tomas Berg as Chief Financial Officer.",
             kind="8-K", meta={"form": "8-K", "items": ["5.02"], "cik": "1234567", "company": "Quarry Row Bio, Inc.",
                               "filed": "2026-11-03"})
     summary = extract(engine)

@@ -58,4 +58,6 @@ def test_real_test_split_f1_per_type(test_report: Report, type_: str) -> None:
 def test_written_phrasings_stay_read(detector: Detector) -> None:
     """The team's second phrasing set (fictional newswire sentences, not trained on) as a regression suite."""
     records = read_labeled((DATA / "nlp_phrasings2.jsonl").read_text(encoding="utf-8").splitlines())
+    for r in records:  # written when radar reported both sides of a deal: the guide's signal is the acquirer's
+        r["events"] = [e for e in r["events"] if e.get("subtype") != "target"]
     assert _row(evaluate(records, detector), "all (micro)")["f1"] >= FLOORS["phrasings2"]["micro"]

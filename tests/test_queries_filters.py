@@ -20,50 +20,69 @@ def seed_world(engine: Engine) -> dict[str, int]:
     """A small fictional world: three sources, five organizations, a dozen signals. Returns ids by name."""
     ids: dict[str, int] = {}
     with Session(engine, expire_on_commit=False) as s:
-        srcs = {n: Source(name=n, url=f"https://{n}.example/feed") for n in ("techwire", "fintech-daily", "climate-briefs")}
+        srcs = {n: Source(name=n, url=f"https://{n}.example/feed")
+                for n in ("techwire", "fintech-daily", "climate-briefs")}
         orgs = {
-            "northwind": Organization(name="Northwind Ledger", normalized=normalize_name("Northwind Ledger"), domain="northwind.example", industries=["fintech"], location="New York"),
-            "quill": Organization(name="Quillfeather AI", normalized=normalize_name("Quillfeather AI"), domain="quillfeather.example", industries=["ai_software"]),
-            "bright": Organization(name="Brightkeel Energy", normalized=normalize_name("Brightkeel Energy"), industries=["climate_energy"]),
-            "odd": Organization(name="Odd_100% Labs", normalized=normalize_name("Odd_100% Labs"), domain="odd.example", industries=["ai_software", "fintech"]),
-            "kestrel": Organization(name="Kestrel Mint", normalized=normalize_name("Kestrel Mint"), domain="kestrelmint.example", industries=["fintech"]),
+            "northwind": Organization(name="Northwind Ledger", normalized=normalize_name("Northwind Ledger"),
+                                      domain="northwind.example", industries=["fintech"], location="New York"),
+            "quill": Organization(name="Quillfeather AI", normalized=normalize_name("Quillfeather AI"),
+                                  domain="quillfeather.example", industries=["ai_software"]),
+            "bright": Organization(name="Brightkeel Energy", normalized=normalize_name("Brightkeel Energy"),
+                                   industries=["climate_energy"]),
+            "odd": Organization(name="Odd_100% Labs", normalized=normalize_name("Odd_100% Labs"), domain="odd.example",
+                                industries=["ai_software", "fintech"]),
+            "kestrel": Organization(name="Kestrel Mint", normalized=normalize_name("Kestrel Mint"),
+                                    domain="kestrelmint.example", industries=["fintech"]),
         }
         s.add_all([*srcs.values(), *orgs.values()])
         s.flush()
-        # Ids below are set by the flushes: SQLModel types them Optional.
-        s.add(OrgAlias(organization_id=orgs["kestrel"].id, alias="KMint Payments", normalized="kmint payments"))  # type: ignore[arg-type]
+        s.add(OrgAlias(organization_id=orgs["kestrel"].id,  # type: ignore[arg-type]  # set by the flush
+                       alias="KMint Payments", normalized="kmint payments"))
         docs = {}
-        for i, (src, title) in enumerate([("techwire", "Quillfeather raises Series A"), ("fintech-daily", "Northwind Ledger closes Series B"),
-                                          ("climate-briefs", "Brightkeel Energy series C"), ("techwire", "Odd_100% Labs 100% growth"),
-                                          ("fintech-daily", "Kestrel Mint appoints VP"), ("techwire", "Northwind syndicated copy")]):
-            d = Document(url=f"https://news.example/{i}", source_id=srcs[src].id, title=title, text=title, content_hash=f"h{i}",
-                         published_at=datetime(2026, 11, 1, tzinfo=UTC))
+        for i, (src, title) in enumerate([("techwire", "Quillfeather raises Series A"),
+                                          ("fintech-daily", "Northwind Ledger closes Series B"),
+                                          ("climate-briefs", "Brightkeel Energy series C"),
+                                          ("techwire", "Odd_100% Labs 100% growth"),
+                                          ("fintech-daily", "Kestrel Mint appoints VP"),
+                                          ("techwire", "Northwind syndicated copy")]):
+            d = Document(url=f"https://news.example/{i}", source_id=srcs[src].id, title=title, text=title,
+                         content_hash=f"h{i}", published_at=datetime(2026, 11, 1, tzinfo=UTC))
             s.add(d)
             s.flush()
             docs[i] = d
         rows: list[tuple[str, str, str, str | None, date, float, str, int]] = [
             # key, org, type, subtype, date, confidence, evidence, doc index
-            ("s1", "quill", "funding", "series_a", date(2026, 11, 18), 0.9, "Quillfeather AI raised $20 million in a Series A.", 0),
-            ("s2", "northwind", "funding", "series_b", date(2026, 11, 10), 0.8, "Northwind Ledger closed a $45 million Series B.", 1),
+            ("s1", "quill", "funding", "series_a", date(2026, 11, 18), 0.9,
+             "Quillfeather AI raised $20 million in a Series A.", 0),
+            ("s2", "northwind", "funding", "series_b", date(2026, 11, 10), 0.8,
+             "Northwind Ledger closed a $45 million Series B.", 1),
             ("s3", "bright", "funding", "series_c", date(2026, 9, 1), 0.7, "Brightkeel Energy raised a Series C.", 2),
-            ("s4", "odd", "hiring_surge", None, date(2026, 11, 15), 0.6, "Odd_100% Labs plans 100% headcount growth.", 3),
-            ("s5", "kestrel", "leadership_change", "appointed", date(2026, 11, 12), 0.85, "Kestrel Mint appointed Dana Reyes as VP of Engineering.", 4),
-            ("s6", "northwind", "expansion", None, date(2026, 10, 1), 0.4, "Northwind Ledger opens a Toronto office.", 1),
-            ("s7", "quill", "product_launch", None, date(2025, 12, 1), 0.5, "=HYPERLINK(\"http://evil.example\") launch", 0),
+            ("s4", "odd", "hiring_surge", None, date(2026, 11, 15), 0.6,
+             "Odd_100% Labs plans 100% headcount growth.", 3),
+            ("s5", "kestrel", "leadership_change", "appointed", date(2026, 11, 12), 0.85,
+             "Kestrel Mint appointed Dana Reyes as VP of Engineering.", 4),
+            ("s6", "northwind", "expansion", None, date(2026, 10, 1), 0.4,
+             "Northwind Ledger opens a Toronto office.", 1),
+            ("s7", "quill", "product_launch", None, date(2025, 12, 1), 0.5,
+             "=HYPERLINK(\"http://evil.example\") launch", 0),
             ("s8", "bright", "layoffs", None, date(2026, 11, 19), 0.3, "Brightkeel cuts 40 jobs.", 2),
         ]
         for key, org, typ, sub, when, conf, ev, doc in rows:
-            sig = Signal(key=key, organization_id=orgs[org].id, type=typ, subtype=sub, event_date=when, confidence=conf,  # type: ignore[arg-type]
+            sig = Signal(key=key, organization_id=orgs[org].id,  # type: ignore[arg-type]  # set by the flush
+                         type=typ, subtype=sub, event_date=when, confidence=conf,
                          evidence=ev, document_id=docs[doc].id, url=docs[doc].url, title=docs[doc].title,
-                         attributes={"person": "Dana Reyes", "title": "VP of Engineering", "function": "engineering", "seniority": "vp"} if typ == "leadership_change" else {})
+                         attributes={"person": "Dana Reyes", "title": "VP of Engineering", "function": "engineering",
+                                     "seniority": "vp"} if typ == "leadership_change" else {})
             s.add(sig)
             s.flush()
-            s.add(SignalMention(signal_id=sig.id, document_id=docs[doc].id, evidence=ev))  # type: ignore[arg-type]
-            ids[key] = sig.id  # type: ignore[assignment]
+            s.add(SignalMention(signal_id=sig.id, document_id=docs[doc].id,  # type: ignore[arg-type]  # flushed above
+                                evidence=ev))
+            ids[key] = sig.id  # type: ignore[assignment]  # set by the flush
         # A second outlet reported Northwind's round: the signal counts for both sources.
-        s.add(SignalMention(signal_id=ids["s2"], document_id=docs[5].id, evidence="copy"))  # type: ignore[arg-type]
+        s.add(SignalMention(signal_id=ids["s2"], document_id=docs[5].id,  # type: ignore[arg-type]  # set by the flush
+                            evidence="copy"))
         s.commit()
-        ids.update({f"org:{k}": o.id for k, o in orgs.items()})  # type: ignore[misc]
+        ids.update({f"org:{k}": o.id for k, o in orgs.items()})  # type: ignore[misc]  # set by the flush
     return ids
 
 
@@ -100,7 +119,8 @@ def test_industry_filter_and_overrides(engine: Engine, settings: Settings) -> No
     ids = seed_world(engine)
     assert q(engine, ids, industry="fintech") == ["s4", "s5", "s2", "s6"]
     # The user moved Odd Labs out of fintech and Brightkeel into it.
-    settings.industries.overrides = {"Odd_100% Labs": ["ai_software"], "Brightkeel Energy": ["fintech", "climate_energy"]}
+    settings.industries.overrides = {"Odd_100% Labs": ["ai_software"],
+                                     "Brightkeel Energy": ["fintech", "climate_energy"]}
     assert q(engine, ids, settings, industry="fintech") == ["s8", "s5", "s2", "s6", "s3"]
 
 
@@ -183,7 +203,8 @@ def test_sort_by_score_agrees_with_the_ranking(engine: Engine, settings: Setting
 
 @pytest.mark.parametrize("value, expected", [
     ("2026-01-31", date(2026, 1, 31)), ("7d", date(2026, 11, 13)), ("4w", date(2026, 10, 23)),
-    ("3m", date(2026, 8, 20)), ("1y", date(2025, 11, 20)), ("today", TODAY), ("yesterday", date(2026, 11, 19)), (" 10D ", date(2026, 11, 10)),
+    ("3m", date(2026, 8, 20)), ("1y", date(2025, 11, 20)), ("today", TODAY), ("yesterday", date(2026, 11, 19)),
+    (" 10D ", date(2026, 11, 10)),
 ])
 def test_parse_day(value: str, expected: date) -> None:
     assert parse_day(value, TODAY, "--since") == expected

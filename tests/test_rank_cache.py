@@ -61,7 +61,8 @@ def test_a_new_signal_makes_it_stale(engine: Engine) -> None:
     last = before[-1].org
     with Session(engine) as s:
         s.add(Signal(key="new-one", organization_id=last.id, type="funding", subtype="series_a", event_date=today,
-                     confidence=0.95, evidence=f"{last.name} raised a $30 million Series A.", attributes={"amount": 30e6}))
+                     confidence=0.95, evidence=f"{last.name} raised a $30 million Series A.",
+                     attributes={"amount": 30e6}))
         s.commit()
     assert not _fresh(engine, settings, today)
     after = top(engine, settings, today, limit=50)
@@ -135,4 +136,5 @@ def test_explain_reads_its_place_from_the_cache(engine: Engine) -> None:
     assert cached.position == full.position == 3 and not cached.excluded
     assert cached.ranked is not None and full.ranked is not None
     assert explanation(cached.ranked, cached.position) == explanation(full.ranked, full.position)
-    assert (cached.org.industry_origins, cached.org.aliases, cached.org.contacts) == (full.org.industry_origins, full.org.aliases, full.org.contacts)
+    assert ((cached.org.industry_origins, cached.org.aliases, cached.org.contacts)
+            == (full.org.industry_origins, full.org.aliases, full.org.contacts))

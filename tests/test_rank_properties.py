@@ -26,7 +26,8 @@ def test_a_newer_signal_never_scores_lower_than_the_same_signal_older(scenario: 
         for sig in org.signals:
             for older_by in (1, 20, 45, 90, 200, 400):
                 newer = contribution(sig, MODEL, scenario.profile, Ranking(), today)
-                older = contribution(replace(sig, event_date=sig.event_date - timedelta(days=older_by)), MODEL, scenario.profile, Ranking(), today)
+                older = contribution(replace(sig, event_date=sig.event_date - timedelta(days=older_by)), MODEL,
+                                     scenario.profile, Ranking(), today)
                 if newer is None:
                     assert older is None
                     continue
@@ -69,12 +70,15 @@ def test_a_contact_at_an_investor_is_a_warm_path_worth_less_than_one_inside() ->
     profile = SCENARIOS[0].profile
     org = next(o for o in w.orgs if o.name == "Mintbridge")  # investor: Saltmarsh Growth (Tom Okoye)
     r = next(r for r in rank_world(w, MODEL, profile, Ranking(), today) if r.org.name == "Mintbridge")
-    assert {"name": "Tom Okoye", "position": "Partner", "company": "Saltmarsh Growth", "via": "investor Saltmarsh Growth"} in [
+    assert {"name": "Tom Okoye", "position": "Partner", "company": "Saltmarsh Growth",
+            "via": "investor Saltmarsh Growth"} in [
         {k: v for k, v in p.items() if k != "contact_id"} for p in r.warm_paths]
     inside = score_org(copy.deepcopy(org), MODEL, profile, Ranking(), today, investor_contacts=0)
     org2 = copy.deepcopy(org)
     org2.contacts = ["Someone Inside"]
-    assert score_org(org2, MODEL, profile, Ranking(), today).score > score_org(copy.deepcopy(org), MODEL, profile, Ranking(), today, investor_contacts=1).score > inside.score
+    assert (score_org(org2, MODEL, profile, Ranking(), today).score
+            > score_org(copy.deepcopy(org), MODEL, profile, Ranking(), today, investor_contacts=1).score
+            > inside.score)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)

@@ -45,8 +45,10 @@ def test_floors_are_not_lowered_without_the_explicit_flag(tmp_path: Path) -> Non
 
 
 def test_rank_eval_cli_prints_ndcg_per_scenario_and_fails_below_a_floor(tmp_path: Path) -> None:
-    cmd = [sys.executable, "-m", "radar", "rank", "eval", "--world", str(WORLD_FILE), "--scenarios", str(SCENARIOS_FILE)]
-    ok = subprocess.run(cmd + ["--floors", str(FLOORS_FILE), "--csv"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    cmd = [sys.executable, "-m", "radar", "rank", "eval", "--world", str(WORLD_FILE), "--scenarios",
+           str(SCENARIOS_FILE)]
+    ok = subprocess.run(cmd + ["--floors", str(FLOORS_FILE), "--csv"], capture_output=True, text=True,
+                        timeout=120, cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
     lines = ok.stdout.strip().splitlines()
     assert lines[0].startswith("scenario,ndcg_at_10") and len(lines) == 1 + len(scenarios())
@@ -54,5 +56,6 @@ def test_rank_eval_cli_prints_ndcg_per_scenario_and_fails_below_a_floor(tmp_path
     strict.write_text("[ndcg_at_10]\n" + "\n".join(f"{s.name} = 1.01" for s in scenarios()) + "\n")
     bad = subprocess.run(cmd + ["--floors", str(strict)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert bad.returncode == 1 and "below its floor" in bad.stderr and bad.stderr.count("radar: error") == 1
-    missing = subprocess.run([sys.executable, "-m", "radar", "rank", "eval"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    missing = subprocess.run([sys.executable, "-m", "radar", "rank", "eval"], capture_output=True, text=True,
+                             timeout=120, cwd=tmp_path)
     assert missing.returncode == 2 and "does not exist" in missing.stderr

@@ -20,19 +20,22 @@ def test_story_seen_in_two_sources_counts_both_industries(engine: Engine, settin
     ])
     when = datetime(2026, 11, 23, tzinfo=UTC)
     text = "Northwind Ledger raised $42 million in a Series B round led by Harbor Peak Ventures."
-    doc, _ = store.save_document(engine, url="https://news.example/nw", source_id=fin.id, text=text, title="Northwind", published_at=when)
-    copy, is_new = store.save_document(engine, url="https://news.example/nw?ref=ai", source_id=ai.id, text=text, title="Northwind",
-                                       published_at=when, other_urls=["https://mirror.example/nw"])
+    doc, _ = store.save_document(engine, url="https://news.example/nw", source_id=fin.id, text=text, title="Northwind",
+                                 published_at=when)
+    copy, is_new = store.save_document(engine, url="https://news.example/nw?ref=ai", source_id=ai.id, text=text,
+                                       title="Northwind", published_at=when, other_urls=["https://mirror.example/nw"])
     assert copy.id == doc.id and not is_new
     with Session(engine) as s:
         org = Organization(name="Northwind Ledger", normalized="northwind ledger")
         s.add(org)
         s.flush()
-        sig = Signal(key="nw-b", organization_id=org.id, type="funding", subtype="series_b", event_date=when.date(),  # type: ignore[arg-type]
-                     confidence=0.9, evidence=text, attributes={"round": "series_b", "amount": 42e6}, document_id=doc.id)
+        sig = Signal(key="nw-b", organization_id=org.id,  # type: ignore[arg-type]  # set by the flush
+                     type="funding", subtype="series_b", event_date=when.date(), confidence=0.9, evidence=text,
+                     attributes={"round": "series_b", "amount": 42e6}, document_id=doc.id)
         s.add(sig)
         s.flush()
-        s.add(SignalMention(signal_id=sig.id, document_id=doc.id, evidence=text))  # type: ignore[arg-type]
+        s.add(SignalMention(signal_id=sig.id, document_id=doc.id,  # type: ignore[arg-type]  # set by the flush
+                            evidence=text))
         s.commit()
     settings.profile.functions = ["engineering"]
     ranked = top(engine, settings, TODAY, limit=5)

@@ -47,7 +47,8 @@ def test_industry_filter_and_overrides_from_the_config(engine: Engine) -> None:
     only = top(engine, _settings(profile), today, limit=50, industry="cybersecurity")
     assert {r.org.name for r in only} <= {"Shieldwarden", "Driftgate Security", "Vexel Identity"} and only
     assert all("cybersecurity" in r.org.industries for r in only)
-    moved = top(engine, _settings(profile, industries={"overrides": {"Vexel Identity": ["fintech"]}}), today, limit=50, industry="fintech")
+    moved = top(engine, _settings(profile, industries={"overrides": {"Vexel Identity": ["fintech"]}}), today, limit=50,
+                industry="fintech")
     assert "Vexel Identity" in [r.org.name for r in moved]
 
 
@@ -60,15 +61,17 @@ def test_industries_come_from_sources_and_keywords_of_the_documents(engine: Engi
         s.add(org)
         s.flush()
         doc = Document(url="https://example.org/a", source_id=src.id, title="Opalcrest raises Series B",
-                       text="Opalcrest, a payments startup offering embedded finance and card issuing, raised a Series B.",
+                       text="Opalcrest, a payments startup offering embedded finance and card issuing, "
+                            "raised a Series B.",
                        content_hash="h1")
         s.add(doc)
         s.flush()
-        sig = Signal(key="k1", organization_id=org.id, type="funding", subtype="series_b", event_date=date(2026, 11, 20),  # type: ignore[arg-type]
-                     confidence=0.8, evidence="Opalcrest raised a Series B.", attributes={}, document_id=doc.id)
+        sig = Signal(key="k1", organization_id=org.id,  # type: ignore[arg-type]  # set by the flush
+                     type="funding", subtype="series_b", event_date=date(2026, 11, 20), confidence=0.8,
+                     evidence="Opalcrest raised a Series B.", attributes={}, document_id=doc.id)
         s.add(sig)
         s.flush()
-        s.add(SignalMention(signal_id=sig.id, document_id=doc.id))  # type: ignore[arg-type]
+        s.add(SignalMention(signal_id=sig.id, document_id=doc.id))  # type: ignore[arg-type]  # set by the flush
         s.commit()
     rep = org_report(engine, Settings(), "Opalcrest", today)
     assert rep.org.industries[0] == "fintech"

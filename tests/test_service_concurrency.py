@@ -36,8 +36,10 @@ def test_cli_reads_and_writes_during_a_crawl(tmp_path: Path) -> None:
                         pool.submit(cli, cfg, "digest", "--force"),  # a write: one DigestRun each
                         pool.submit(cli, cfg, "digest", "--out", str(tmp_path / f"export-{rounds}.html")),
                         # Exports record what they sent (export_run, export_item): writes too.
-                        pool.submit(cli, cfg, "export", "--to", "jsonl", "--out", str(tmp_path / f"export-{rounds}.jsonl")),
-                        pool.submit(cli, cfg, "export", "--to", "hubspot", "--out", str(tmp_path / f"hubspot-{rounds}")),
+                        pool.submit(cli, cfg, "export", "--to", "jsonl", "--out",
+                                    str(tmp_path / f"export-{rounds}.jsonl")),
+                        pool.submit(cli, cfg, "export", "--to", "hubspot", "--out",
+                                    str(tmp_path / f"hubspot-{rounds}")),
                     ]
                     results += [f.result() for f in futures]
                     assert rounds < 40, "the crawl never finished"

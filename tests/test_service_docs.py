@@ -18,6 +18,7 @@ def test_every_setting_is_documented(key: str) -> None:
     assert f"`{key}`" in docs_text() or f"{key} =" in docs_text()
 
 
-@pytest.mark.parametrize("command", ["radar serve", "radar status", "radar digest", "--force", "--out", "--format", "--json"])
+@pytest.mark.parametrize("command",
+                         ["radar serve", "radar status", "radar digest", "--force", "--out", "--format", "--json"])
 def test_commands_are_documented(command: str) -> None:
     assert command in docs_text()

@@ -15,7 +15,8 @@ from radar.service.lock import LockHeld, acquire, heartbeat, holder_info, releas
 
 def test_second_holder_is_refused_with_the_reason(engine: Engine) -> None:
     first = acquire(engine)
-    with pytest.raises(LockHeld, match=rf"already running on this database \(pid {os.getpid()} on {socket.gethostname()}"):
+    with pytest.raises(LockHeld,
+                       match=rf"already running on this database \(pid {os.getpid()} on {socket.gethostname()}"):
         acquire(engine)
     assert heartbeat(first)
     release(first)

@@ -9,9 +9,9 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text

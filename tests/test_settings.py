@@ -26,7 +26,8 @@ def write(tmp_path: Path, text: str) -> Path:
     ('[digest]\nto = ["me@example.com\\r\\nBcc: evil@example.com"]', "digest.to"),
     ('[digest]\nsender = "radar@example.com\\nBcc: evil@example.com"', "digest.sender"),
     ('[digest]\nto = ["not an address"]', "must be one email address"),
-    ('[[sources]]\nname = "a"\nurl = "https://a.example/f"\n[[sources]]\nname = "a"\nurl = "https://b.example/f"', "used twice"),
+    ('[[sources]]\nname = "a"\nurl = "https://a.example/f"\n[[sources]]\nname = "a"\nurl = "https://b.example/f"',
+     "used twice"),
 ])
 def test_bad_config_is_one_line_naming_the_key(tmp_path: Path, toml: str, expected: str) -> None:
     with pytest.raises(ConfigError) as err:

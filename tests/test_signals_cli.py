@@ -66,7 +66,8 @@ def test_sort_by_score_adds_the_score_column(db: list[str], capsys: pytest.Captu
     (["--source", "nowhere"], "unknown source 'nowhere'"),
     (["--sort", "best"], "unknown sort 'best'"),
 ])
-def test_bad_filter_is_one_line_exit_2(db: list[str], args: list[str], needle: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_filter_is_one_line_exit_2(db: list[str], args: list[str], needle: str,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*db, "signals", *args]) == 2
     got = capsys.readouterr()
     assert got.out == ""

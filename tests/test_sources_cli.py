@@ -47,7 +47,8 @@ def site(httpserver: HTTPServer) -> HTTPServer:
     httpserver.no_handler_status_code = 404
     httpserver.expect_request("/feed.xml").respond_with_data(RSS, content_type="application/rss+xml")
     httpserver.expect_request("/blog").respond_with_data(
-        '<html><head><title>Blog</title><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>hi</body></html>',
+        '<html><head><title>Blog</title><link rel="alternate" type="application/rss+xml" '
+        'href="/feed.xml"></head><body>hi</body></html>',
         content_type="text/html")
     httpserver.expect_request("/sitemap.xml").respond_with_data(
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://acme.example/a</loc></url></urlset>',
@@ -60,8 +61,10 @@ def site(httpserver: HTTPServer) -> HTTPServer:
 
 
 @pytest.mark.parametrize("path,kind,url_path", [("/feed.xml", "rss", "/feed.xml"), ("/blog", "rss", "/feed.xml"),
-                                                ("/sitemap.xml", "sitemap", "/sitemap.xml"), ("/press", "newsroom", "/press")])
-def test_add_detects_the_kind(tmp_path: Path, site: HTTPServer, path: str, kind: str, url_path: str, radar: Callable[..., Result]) -> None:
+                                                ("/sitemap.xml", "sitemap", "/sitemap.xml"),
+                                                ("/press", "newsroom", "/press")])
+def test_add_detects_the_kind(tmp_path: Path, site: HTTPServer, path: str, kind: str, url_path: str,
+                              radar: Callable[..., Result]) -> None:
     r = radar(tmp_path, "sources", "add", site.url_for(path), "--industry", "fintech")
     assert r.returncode == 0, r.stderr
     listed = json.loads(radar(tmp_path, "sources", "list", "--json").stdout)
@@ -70,7 +73,8 @@ def test_add_detects_the_kind(tmp_path: Path, site: HTTPServer, path: str, kind:
     assert row["origin"] == "cli"
 
 
-def test_add_refuses_what_it_cannot_read_and_duplicates(tmp_path: Path, site: HTTPServer, radar: Callable[..., Result]) -> None:
+def test_add_refuses_what_it_cannot_read_and_duplicates(tmp_path: Path, site: HTTPServer,
+                                                        radar: Callable[..., Result]) -> None:
     r = radar(tmp_path, "sources", "add", site.url_for("/empty"))
     assert r.returncode == 1 and "cannot add" in r.stderr and r.stderr.strip().count("\n") == 0
     assert radar(tmp_path, "sources", "add", site.url_for("/feed.xml"), "--name", "acme").returncode == 0
@@ -103,7 +107,8 @@ def test_list_formats_remove_and_check(tmp_path: Path, site: HTTPServer, radar: 
     assert table[0]["name"] == "'=cmd|evil"  # formula-neutralized
     check = radar(tmp_path, "sources", "check", "--json")
     assert check.returncode == 0, check.stderr
-    assert {r["name"]: (r["ok"], r["detected"]) for r in json.loads(check.stdout)} == {"=cmd|evil": (True, "rss"), "press": (True, "newsroom")}
+    assert {r["name"]: (r["ok"], r["detected"]) for r in json.loads(check.stdout)} == {"=cmd|evil": (True, "rss"),
+                                                                                       "press": (True, "newsroom")}
     assert radar(tmp_path, "sources", "remove", "press").returncode == 0
     assert [r["name"] for r in json.loads(radar(tmp_path, "sources", "list", "--json").stdout)] == ["=cmd|evil"]
     missing = radar(tmp_path, "sources", "remove", "press")
@@ -111,7 +116,8 @@ def test_list_formats_remove_and_check(tmp_path: Path, site: HTTPServer, radar: 
 
 
 def test_config_sources_are_removed_from_the_file_not_the_cli(tmp_path: Path, radar: Callable[..., Result]) -> None:
-    (tmp_path / "radar.toml").write_text(f'[general]\ndata_dir = "{tmp_path}"\n[[sources]]\nname = "mine"\nurl = "https://a.example/feed"\n',
+    (tmp_path / "radar.toml").write_text(f'[general]\ndata_dir = "{tmp_path}"\n[[sources]]\nname = "mine"\nurl = '
+                                         '"https://a.example/feed"\n',
                                          encoding="utf-8")
     r = radar(tmp_path, "sources", "remove", "mine")
     assert r.returncode == 2 and "[[sources]]" in r.stderr
@@ -123,7 +129,8 @@ def test_industries_watch_switches_catalog_sources_on(tmp_path: Path, radar: Cal
     listed = {row["name"]: row for row in json.loads(radar(tmp_path, "sources", "list", "--json").stdout)}
     assert len(listed) == len(catalog_sources("startups_venture"))
     assert listed["startups-venture-crunchbase-news"]["fetch_articles"] is False  # its terms: feed entries only
-    industries = {row["industry"]: row["watched"] for row in json.loads(radar(tmp_path, "industries", "list", "--json").stdout)}
+    industries = {row["industry"]: row["watched"]
+                  for row in json.loads(radar(tmp_path, "industries", "list", "--json").stdout)}
     assert industries["startups_venture"] is True and industries["fintech"] is False
     assert radar(tmp_path, "sources", "remove", "startups-venture-sifted").returncode == 0
     assert "startups-venture-sifted" not in radar(tmp_path, "sources", "list", "--json").stdout
@@ -144,10 +151,13 @@ def test_catalog_files_are_valid_and_unverified_urls_are_said_so() -> None:
         assert "VERIFY" in path.read_text(encoding="utf-8").upper(), path.name
 
 
-def test_crawl_command_reports_progress_and_summary(tmp_path: Path, site: HTTPServer, radar: Callable[..., Result]) -> None:
-    site.expect_request("/news/2026/0.html").respond_with_data("<html><body><p>" + "Acme raised money. " * 40 + "</p></body></html>",
+def test_crawl_command_reports_progress_and_summary(tmp_path: Path, site: HTTPServer,
+                                                    radar: Callable[..., Result]) -> None:
+    site.expect_request("/news/2026/0.html").respond_with_data("<html><body><p>" + "Acme raised money. " * 40
+                                                               + "</p></body></html>",
                                                               content_type="text/html")
-    assert radar(tmp_path, "sources", "add", site.url_for("/feed.xml"), "--name", "acme", "--industry", "fintech", "--no-articles").returncode == 0
+    assert radar(tmp_path, "sources", "add", site.url_for("/feed.xml"), "--name", "acme", "--industry", "fintech",
+                 "--no-articles").returncode == 0
     r = radar(tmp_path, "crawl", "--industry", "fintech")
     assert r.returncode == 0, r.stderr
     assert "crawled 1 sources (0 failed, 0 skipped): 1 new documents" in r.stderr
@@ -158,7 +168,8 @@ def test_crawl_command_reports_progress_and_summary(tmp_path: Path, site: HTTPSe
     assert none.returncode == 2 and "radar industries watch cybersecurity" in none.stderr
 
 
-def test_crawl_where_every_source_fails_exits_1(tmp_path: Path, httpserver: HTTPServer, radar: Callable[..., Result]) -> None:
+def test_crawl_where_every_source_fails_exits_1(tmp_path: Path, httpserver: HTTPServer,
+                                                radar: Callable[..., Result]) -> None:
     httpserver.no_handler_status_code = 404
     httpserver.expect_request("/feed.xml").respond_with_data(RSS, content_type="application/rss+xml")
     assert radar(tmp_path, "sources", "add", httpserver.url_for("/feed.xml"), "--name", "acme").returncode == 0

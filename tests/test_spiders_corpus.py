@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -114,7 +115,8 @@ def test_article_extraction_starts_with_the_expected_lead(httpserver: HTTPServer
 
 def test_every_corpus_8k_yields_its_declared_items() -> None:
     corpus = corpus_or_skip()
-    records = [json.loads(line) for line in (corpus / "events/edgar_8k_items.jsonl").read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line)
+               for line in (corpus / "events/edgar_8k_items.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(records) >= 20
     for rec in records:
         raw = (corpus / rec["source"]).read_bytes()
@@ -124,7 +126,8 @@ def test_every_corpus_8k_yields_its_declared_items() -> None:
         assert items == rec["items"], rec["source"]
         assert len(text) > 1000, rec["source"]
         if rec["label_source"] == "sec_header":
-            assert header.company == rec["org"] and header.filed == f"{rec['filed'][:4]}-{rec['filed'][4:6]}-{rec['filed'][6:]}"
+            filed = rec["filed"]
+            assert header.company == rec["org"] and header.filed == f"{filed[:4]}-{filed[4:6]}-{filed[6:]}"
 
 
 def test_every_corpus_form_d_yields_its_facts() -> None:
@@ -136,9 +139,11 @@ def test_every_corpus_form_d_yields_its_facts() -> None:
         assert facts["industry_group"] == rec["industry_group"]
         for ours, theirs in (("total_offering", "total_offering_amount"), ("amount_sold", "total_amount_sold")):
             assert facts[ours] == (None if rec[theirs] == "Indefinite" else float(rec[theirs])), rec["source"]
-        expected_date = rec["date_of_first_sale"] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", rec["date_of_first_sale"]) else None
+        sale = rec["date_of_first_sale"]
+        expected_date = sale if re.fullmatch(r"\d{4}-\d{2}-\d{2}", sale) else None
         assert facts["date_first_sale"] == expected_date
-        assert [p["relationships"] for p in facts["related_persons"]] == [p["relationships"] for p in rec["related_persons"]]
+        assert ([p["relationships"] for p in facts["related_persons"]]
+                == [p["relationships"] for p in rec["related_persons"]])
         assert all(p["name"] for p in facts["related_persons"])
 
 
@@ -153,7 +158,8 @@ def test_edgar_latest_filings_feeds_list_filings() -> None:
             assert ref.submission_url.endswith(f"/{ref.accession}.txt")
             total[ref.form] = total.get(ref.form, 0) + 1
     assert total["8-K"] >= 60 and total["D"] + total.get("D/A", 0) >= 50
-    eight_k = [r for p in (corpus / "feeds/sec").glob("*start600.atom") for r in ep.parse_latest_filings(p.read_bytes()) if r.form == "8-K"]
+    eight_k = [r for p in (corpus / "feeds/sec").glob("*start600.atom") for r in ep.parse_latest_filings(p.read_bytes())
+               if r.form == "8-K"]
     assert any(r.items for r in eight_k)  # the feed summary declares items too
 
 

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -36,7 +37,8 @@ def fetcher_for(server: HTTPServer, **kw: object) -> Fetcher:
 
 
 def test_sends_honest_user_agent_and_conditional_headers(server: HTTPServer) -> None:
-    server.expect_request("/feed", headers={"If-None-Match": '"v1"', "User-Agent": UA}).respond_with_data("", status=304)
+    conditional = {"If-None-Match": '"v1"', "User-Agent": UA}
+    server.expect_request("/feed", headers=conditional).respond_with_data("", status=304)
     with fetcher_for(server) as f:
         resp = f.get(server.url_for("/feed"), etag='"v1"')
     assert resp.not_modified and resp.status == 304
@@ -62,14 +64,16 @@ def test_429_honours_retry_after_then_succeeds(server: HTTPServer) -> None:
 
 def test_retry_after_beyond_the_limit_gives_up(server: HTTPServer) -> None:
     server.expect_request("/busy").respond_with_data("later", status=503, headers={"Retry-After": "86400"})
-    with Fetcher(trusted_policy(server, retries=3), sleep=lambda s: None) as f, pytest.raises(FetchError, match="asks to wait"):
+    with (Fetcher(trusted_policy(server, retries=3), sleep=lambda s: None) as f,
+          pytest.raises(FetchError, match="asks to wait")):
         f.get(server.url_for("/busy"))
 
 
 def test_500_is_retried_with_backoff_then_fails(server: HTTPServer) -> None:
     server.expect_request("/err").respond_with_data("boom", status=500)
     slept: list[float] = []
-    with Fetcher(trusted_policy(server, retries=2), sleep=slept.append) as f, pytest.raises(FetchError, match="HTTP 500"):
+    with (Fetcher(trusted_policy(server, retries=2), sleep=slept.append) as f,
+          pytest.raises(FetchError, match="HTTP 500")):
         f.get(server.url_for("/err"))
     assert slept == [1.0, 2.0]
     assert len([r for r, _ in server.log if r.path == "/err"]) == 3
@@ -84,7 +88,8 @@ def test_slow_response_times_out(server: HTTPServer) -> None:
         return Response("late")
 
     server.expect_request("/slow").respond_with_handler(slow)
-    with Fetcher(trusted_policy(server, read_timeout=0.3, retries=0)) as f, pytest.raises(FetchError, match="timed out"):
+    with (Fetcher(trusted_policy(server, read_timeout=0.3, retries=0)) as f,
+          pytest.raises(FetchError, match="timed out")):
         f.get(server.url_for("/slow"))
     assert done.wait(5)  # the server finishes before the next test uses it
 
@@ -141,7 +146,8 @@ def test_oversized_body_is_refused_declared_or_streamed(server: HTTPServer) -> N
 def test_gzip_bomb_stops_at_the_cap_after_decompression(server: HTTPServer) -> None:
     bomb = gzip.compress(b"\0" * 50_000_000)  # 50 MB of zeros in about 50 KB
     assert len(bomb) < 100_000
-    server.expect_request("/bomb").respond_with_data(bomb, headers={"Content-Encoding": "gzip"}, content_type="application/xml")
+    server.expect_request("/bomb").respond_with_data(bomb, headers={"Content-Encoding": "gzip"},
+                                                     content_type="application/xml")
     with fetcher_for(server, max_bytes=1_000_000) as f, pytest.raises(FetchError, match="after decompression"):
         f.get(server.url_for("/bomb"))
 
@@ -212,7 +218,8 @@ def test_one_request_at_a_time_per_host_spaced_by_the_delay(counting_server: tup
 
 
 def test_unresolvable_host_is_a_clear_failure() -> None:
-    with Fetcher(FetchPolicy(per_host_delay=0.0, retries=0)) as f, pytest.raises(FetchError, match="cannot resolve host"):
+    with (Fetcher(FetchPolicy(per_host_delay=0.0, retries=0)) as f,
+          pytest.raises(FetchError, match="cannot resolve host")):
         f.get("http://no-such-host.invalid/feed")
 
 

@@ -6,7 +6,8 @@ from radar.spiders.urls import canonical_url
 
 
 @pytest.mark.parametrize("raw,canonical", [
-    ("HTTPS://News.Example.com:443/a/b?utm_source=rss&utm_medium=feed&id=7#comments", "https://news.example.com/a/b?id=7"),
+    ("HTTPS://News.Example.com:443/a/b?utm_source=rss&utm_medium=feed&id=7#comments",
+     "https://news.example.com/a/b?id=7"),
     ("http://example.com:80", "http://example.com/"),
     ("http://example.com:8080/x?b=2&a=1&fbclid=abc&gclid=d", "http://example.com:8080/x?a=1&b=2"),
     ("http://[::1]:80/a?mc_cid=1", "http://[::1]/a"),

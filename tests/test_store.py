@@ -22,9 +22,12 @@ def test_migrations_create_every_table(engine: Engine) -> None:
 def test_syndicated_copy_is_stored_once_with_both_urls(engine: Engine) -> None:
     (src,) = store.sync_sources(engine, [SourceEntry(name="wire", url="https://wire.example/feed")])
     when = datetime(2026, 11, 2, tzinfo=UTC)
-    doc, new = store.save_document(engine, url="https://a.example/story", source_id=src.id, text="Acme raised $5M.", title="Acme", published_at=when)
-    copy, new2 = store.save_document(engine, url="https://b.example/copy", source_id=src.id, text="Acme  raised $5M.", title="Acme", published_at=when)
-    again, new3 = store.save_document(engine, url="https://a.example/story", source_id=src.id, text="Acme raised $5M.", title="Acme", published_at=when)
+    doc, new = store.save_document(engine, url="https://a.example/story", source_id=src.id, text="Acme raised $5M.",
+                                   title="Acme", published_at=when)
+    copy, new2 = store.save_document(engine, url="https://b.example/copy", source_id=src.id, text="Acme  raised $5M.",
+                                     title="Acme", published_at=when)
+    again, new3 = store.save_document(engine, url="https://a.example/story", source_id=src.id, text="Acme raised $5M.",
+                                      title="Acme", published_at=when)
     assert (new, new2, new3) == (True, False, False)
     assert doc.id == copy.id == again.id
     assert store.count(engine, Document) == 1

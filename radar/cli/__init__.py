@@ -31,8 +31,10 @@ app = typer.Typer(
 
 @app.callback()
 def _global(
-    config: Annotated[Optional[Path], typer.Option("--config", "-c", help="Config file (default config/radar.toml, or $RADAR_CONFIG).")] = None,
-    db: Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite file (overrides the config and $RADAR_DATABASE_URL).")] = None,
+    config: Annotated[Optional[Path], typer.Option(
+        "--config", "-c", help="Config file (default config/radar.toml, or $RADAR_CONFIG).")] = None,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", help="Database URL or SQLite file (overrides the config and $RADAR_DATABASE_URL).")] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")] = 0,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
 ) -> None:
@@ -48,7 +50,7 @@ def _global(
 
 def _register() -> None:
     # One module per command group; each adds its commands to `app`.
-    from radar.cli import (  # noqa: F401
+    from radar.cli import (  # noqa: F401 - imported for their side effect
         cmd_contacts,
         cmd_core,
         cmd_digest,

@@ -8,12 +8,14 @@ from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
 from radar.cli.state import state
 
-contacts_app = typer.Typer(help="Your contacts, for warm paths.\n\nExample: radar contacts import Connections.csv", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+contacts_app = typer.Typer(help="Your contacts, for warm paths.\n\nExample: radar contacts import Connections.csv",
+                           context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
 app.add_typer(contacts_app, name="contacts")
 
 
 @contacts_app.command("import")
-def contacts_import(file: Annotated[Path, typer.Argument(help="LinkedIn Connections.csv, a vCard (.vcf, 3.0 or 4.0) file or a plain CSV with a name column.")]) -> None:
+def contacts_import(file: Annotated[Path, typer.Argument(
+        help="LinkedIn Connections.csv, a vCard (.vcf, 3.0 or 4.0) file or a plain CSV with a name column.")]) -> None:
     """Import contacts and link them to organizations; importing the same file again changes nothing.
 
     Example: radar contacts import ~/Downloads/Connections.csv

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 # rich.progress, radar.settings (pydantic) and the stages are imported inside the commands
 # that use them: `radar --help` and the light commands start without them.
 
-config_app = typer.Typer(help="Show the effective configuration.\n\nExample: radar config show", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+config_app = typer.Typer(help="Show the effective configuration.\n\nExample: radar config show",
+                         context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
 
@@ -100,12 +101,14 @@ def _names_for(settings: "Settings", sources: Optional[list[str]], industry: Opt
 
     chosen = enabled_sources(state.engine(), settings, sources)
     if industry:
-        covered = sorted({i for s in enabled_sources(state.engine(), settings) for i in s.industries} | set(catalog_industries()))
+        covered = sorted({i for s in enabled_sources(state.engine(), settings) for i in s.industries}
+                         | set(catalog_industries()))
         if industry not in covered:
             raise ConfigError(f"unknown industry '{industry}'; known: {', '.join(covered)}")
         chosen = [s for s in chosen if industry in (s.industries or [])]
         if not chosen:
-            raise ConfigError(f"no enabled source covers industry '{industry}'; switch its built-in sources on with: radar industries watch {industry}")
+            raise ConfigError(f"no enabled source covers industry '{industry}'; switch its built-in sources on with: "
+                              f"radar industries watch {industry}")
     if chosen and all(s.kind == "edgar" for s in chosen) and identity_problem(settings):
         raise ConfigError(identity_problem(settings) or "")
     return [s.name for s in chosen] if (sources or industry) else None
@@ -113,7 +116,8 @@ def _names_for(settings: "Settings", sources: Optional[list[str]], industry: Opt
 
 @app.command()
 def crawl(
-    source: Annotated[Optional[list[str]], typer.Option("--source", "-s", help="Crawl only this source (repeatable).")] = None,
+    source: Annotated[Optional[list[str]], typer.Option(
+        "--source", "-s", help="Crawl only this source (repeatable).")] = None,
     industry: Annotated[Optional[str], typer.Option("--industry", help="Crawl only sources of this industry.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Fetch sources even if they are not due yet.")] = False,
 ) -> None:
@@ -131,7 +135,8 @@ def crawl(
 
 
 @app.command()
-def extract(everything: Annotated[bool, typer.Option("--all", help="Re-run extraction over every stored document.")] = False) -> None:
+def extract(everything: Annotated[bool, typer.Option(
+        "--all", help="Re-run extraction over every stored document.")] = False) -> None:
     """Turn stored documents into signals (new documents only; --all re-reads every document after a rule change).
 
     Example: radar extract --all
@@ -142,12 +147,15 @@ def extract(everything: Annotated[bool, typer.Option("--all", help="Re-run extra
     from radar import pipeline
 
     engine = state.engine()
-    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True)) as progress:
+    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True)) as progress:
         task = progress.add_task("extract", total=None)
         summary, _ = pipeline.extract(engine, state.settings(), everything=everything,
                                       progress=lambda done, total: progress.update(task, completed=done, total=total))
-    stderr.print(f"extracted {summary.documents} documents: {summary.signals_new} new signals, {summary.mentions_new} new mentions"
-                 + (f"; {summary.failed} documents failed and stay pending (see the log with -v)" if summary.failed else ""))
+    stderr.print(f"extracted {summary.documents} documents: {summary.signals_new} new signals, "
+                 f"{summary.mentions_new} new mentions"
+                 + (f"; {summary.failed} documents failed and stay pending (see the log with -v)"
+                    if summary.failed else ""))
 
 
 @app.command("run")
@@ -162,14 +170,16 @@ def run_cmd(force: Annotated[bool, typer.Option("--force", help="Fetch sources e
     crawled = _crawl_with_progress(settings, force=force)
     extracted, _ = pipeline.extract(state.engine(), settings)
     ranked, path, text = pipeline.digest(state.engine(), settings)
-    stderr.print(f"{crawled.new_documents} new documents, {extracted.signals_new} new signals, {len(ranked)} ranked organizations")
+    stderr.print(f"{crawled.new_documents} new documents, {extracted.signals_new} new signals, "
+                 f"{len(ranked)} ranked organizations")
     stderr.print(f"digest written to {path}")
     typer.echo(text)
 
 
 @app.command()
 def demo(
-    directory: Annotated[Optional[Path], typer.Option("--dir", help="Keep the demo's data in this folder (default: a temporary one).")] = None,
+    directory: Annotated[Optional[Path], typer.Option(
+        "--dir", help="Keep the demo's data in this folder (default: a temporary one).")] = None,
     top: Annotated[int, typer.Option("--top", min=1, max=50, help="Organizations shown.")] = 5,
 ) -> None:
     """Run the whole radar offline on bundled sample sources served from 127.0.0.1.

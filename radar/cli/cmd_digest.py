@@ -14,9 +14,12 @@ FORMATS = ("md", "html")
 
 @app.command()
 def digest(
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Only write the digest to this file: HTML for .html/.htm, else Markdown.")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="Format of --out: md or html (default: from the file name).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Render and send again even if this week's digest was sent.")] = False,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Only write the digest to this file: HTML for .html/.htm, else Markdown.")] = None,
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="Format of --out: md or html (default: from the file name).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Render and send again even if this week's digest was sent.")] = False,
 ) -> None:
     """Write this week's ranked digest; without --out, run the weekly job: keep it on disk,
     record it and email it (once per ISO week) if [digest] smtp_host is set.
@@ -38,10 +41,13 @@ def digest(
     outcome = run_weekly(state.engine(), state.settings(), force=force)
     where = f" ({outcome.path})" if outcome.path else ""
     if outcome.status == "skipped":
-        stderr.print(f"digest {outcome.iso_week} was already produced{where}; nothing sent (use --force to send again)", markup=False)
+        stderr.print(f"digest {outcome.iso_week} was already produced{where}; "
+                     "nothing sent (use --force to send again)", markup=False)
     elif outcome.status == "failed":
-        stderr.print(f"digest {outcome.iso_week} written{where} but not sent: {outcome.error}; it is retried on the next run", markup=False)
+        stderr.print(f"digest {outcome.iso_week} written{where} but not sent: {outcome.error}; "
+                     "it is retried on the next run", markup=False)
         raise typer.Exit(1)
     else:
         verb = "written and sent" if outcome.status == "sent" else "written (email is off: [digest] smtp_host is empty)"
-        stderr.print(f"digest {outcome.iso_week} with {outcome.organizations} organizations {verb}{where}", markup=False)
+        stderr.print(f"digest {outcome.iso_week} with {outcome.organizations} organizations {verb}{where}",
+                     markup=False)

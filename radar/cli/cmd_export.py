@@ -11,13 +11,19 @@ from radar.cli.state import state
 
 @app.command()
 def export(
-    to: Annotated[str, typer.Option("--to", help="Target: hubspot, twenty, monica, vcard, jsonl or webhook.")] = "jsonl",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File (jsonl, vcard; '-' for stdout) or folder (hubspot, twenty CSV).")] = None,
-    since_last: Annotated[bool, typer.Option("--since-last", help="Send only what is new or changed since this target's last export.")] = False,
-    push: Annotated[bool, typer.Option("--push", help="twenty: push through Twenty's REST API instead of writing CSV files.")] = False,
-    url: Annotated[Optional[str], typer.Option("--url", help="Base URL of the CRM or the webhook (overrides [export] in the config).")] = None,
+    to: Annotated[str, typer.Option(
+        "--to", help="Target: hubspot, twenty, monica, vcard, jsonl or webhook.")] = "jsonl",
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="File (jsonl, vcard; '-' for stdout) or folder (hubspot, twenty CSV).")] = None,
+    since_last: Annotated[bool, typer.Option(
+        "--since-last", help="Send only what is new or changed since this target's last export.")] = False,
+    push: Annotated[bool, typer.Option(
+        "--push", help="twenty: push through Twenty's REST API instead of writing CSV files.")] = False,
+    url: Annotated[Optional[str], typer.Option(
+        "--url", help="Base URL of the CRM or the webhook (overrides [export] in the config).")] = None,
     vcard_version: Annotated[str, typer.Option("--vcard-version", help="vCard version: 4 (default) or 3.")] = "4",
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Ranked organizations covered (default [export] limit).")] = None,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", "-n", min=1, help="Ranked organizations covered (default [export] limit).")] = None,
 ) -> None:
     """Export ranked organizations, their signals and the people there to a CRM format.
 

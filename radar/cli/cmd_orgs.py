@@ -15,9 +15,11 @@ if TYPE_CHECKING:
     from radar.rank.score import OrgView, Ranked
     from radar.rank.world import OrgReport
 
-orgs_app = typer.Typer(help="Ranked organizations.\n\nExample: radar orgs top --limit 10", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+orgs_app = typer.Typer(help="Ranked organizations.\n\nExample: radar orgs top --limit 10",
+                       context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
 app.add_typer(orgs_app, name="orgs")
-rank_app = typer.Typer(help="Ranking tools.\n\nExample: radar rank eval", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+rank_app = typer.Typer(help="Ranking tools.\n\nExample: radar rank eval",
+                       context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
 app.add_typer(rank_app, name="rank")
 
 WORLD = Path("tests/data/rank_world.toml")
@@ -56,7 +58,8 @@ def _top_listing(limit: int, industry: Optional[str], as_json: bool, as_jsonl: b
 @orgs_app.command("top")
 def orgs_top(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Organizations shown.")] = 20,
-    industry: Annotated[Optional[str], typer.Option("--industry", help="Only organizations in this industry (radar industries list).")] = None,
+    industry: Annotated[Optional[str], typer.Option(
+        "--industry", help="Only organizations in this industry (radar industries list).")] = None,
     as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """The organizations most likely to need you, best first.
@@ -95,10 +98,12 @@ def orgs_show(name: Annotated[str, typer.Argument(help="Organization name (or an
     if fmt in ("jsonl", "csv"):
         emit(timeline, ["date", "type", "subtype", "evidence", "url", "mentions"], fmt)
         return
-    detail: dict[str, Any] = {"organization": org.name, "aliases": org.aliases, "location": org.location, "stage": org.stage, "size": org.size,
-              "domain": org.domain, "industries": [{"industry": k, "from": org.industry_origins.get(k, [])} for k in org.industries],
-              "rank": rep.position, "score": rep.ranked.score if rep.ranked else None, "excluded": rep.excluded,
-              "warm_paths": rep.ranked.warm_paths if rep.ranked else [], "signals": timeline}
+    detail: dict[str, Any] = {
+        "organization": org.name, "aliases": org.aliases, "location": org.location, "stage": org.stage,
+        "size": org.size, "domain": org.domain,
+        "industries": [{"industry": k, "from": org.industry_origins.get(k, [])} for k in org.industries],
+        "rank": rep.position, "score": rep.ranked.score if rep.ranked else None, "excluded": rep.excluded,
+        "warm_paths": rep.ranked.warm_paths if rep.ranked else [], "signals": timeline}
     if fmt == "json":
         emit([detail], [], "json")
         return
@@ -120,7 +125,8 @@ def orgs_show(name: Annotated[str, typer.Argument(help="Organization name (or an
 
 
 @orgs_app.command("explain")
-def orgs_explain(name: Annotated[str, typer.Argument(help="Organization name (or an alias).")], as_json: JsonOpt = False) -> None:
+def orgs_explain(name: Annotated[str, typer.Argument(help="Organization name (or an alias).")],
+                 as_json: JsonOpt = False) -> None:
     """Why an organization scores what it does: factors, signals by contribution with evidence, why now.
 
     Example: radar orgs explain "Northwind Ledger"
@@ -154,7 +160,8 @@ def _print_explanation(ex: dict[str, Any]) -> None:
     out.print("Signals, by contribution:")
     for i, s in enumerate(ex["signals"], 1):
         factors = " × ".join(f"{k} {v:g}" for k, v in s["factors"].items())
-        out.print(f"  {i}. {s['value']:+.3f} ({s['share']:.0%}) {s['date']} {s['type']}/{s['subtype'] or '-'}: {s['why']}")
+        out.print(f"  {i}. {s['value']:+.3f} ({s['share']:.0%}) {s['date']} {s['type']}/{s['subtype'] or '-'}: "
+                  f"{s['why']}")
         out.print(f"     need: {s['need']}; {factors}")
         out.print(f"     \"{clean(s['evidence'])[:300]}\"" + (f" {s['url']}" if s["url"] else ""))
     if ex["brief"]:
@@ -181,9 +188,12 @@ def rank_show(limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="O
 def rank_eval(
     world: Annotated[Path, typer.Option("--world", help="Fixture world file.")] = WORLD,
     scenarios: Annotated[Path, typer.Option("--scenarios", help="Scenarios with expected top 5.")] = SCENARIOS,
-    floors: Annotated[Optional[Path], typer.Option("--floors", help="Fail (exit 1) if a scenario falls below its floor in this file.")] = None,
-    write_floors: Annotated[Optional[Path], typer.Option("--write-floors", help="Pin the current scores as floors in this file.")] = None,
-    allow_lower: Annotated[bool, typer.Option("--allow-lower", help="Let --write-floors lower an existing floor.")] = False,
+    floors: Annotated[Optional[Path], typer.Option(
+        "--floors", help="Fail (exit 1) if a scenario falls below its floor in this file.")] = None,
+    write_floors: Annotated[Optional[Path], typer.Option(
+        "--write-floors", help="Pin the current scores as floors in this file.")] = None,
+    allow_lower: Annotated[bool, typer.Option(
+        "--allow-lower", help="Let --write-floors lower an existing floor.")] = False,
     as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """NDCG@10 of the ranking per scenario of the fixture world, against reasoned expectations.
@@ -212,7 +222,8 @@ def rank_eval(
 
 @app.command()
 def recruiters(
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many of your top-ranked organizations to look at.")] = 50,
+    limit: Annotated[int, typer.Option(
+        "--limit", "-n", min=1, help="How many of your top-ranked organizations to look at.")] = 50,
     as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Search firms with a search running at an organization you rank, with the evidence.

@@ -12,15 +12,22 @@ COLUMNS = ["date", "organization", "type", "subtype", "confidence", "evidence", 
 
 @app.command()
 def signals(
-    type_: Annotated[Optional[list[str]], typer.Option("--type", "-t", help="Only these signal types (repeatable, or comma-separated).")] = None,
-    org: Annotated[Optional[str], typer.Option("--org", help="Only organizations whose name or alias contains this.")] = None,
+    type_: Annotated[Optional[list[str]], typer.Option(
+        "--type", "-t", help="Only these signal types (repeatable, or comma-separated).")] = None,
+    org: Annotated[Optional[str], typer.Option(
+        "--org", help="Only organizations whose name or alias contains this.")] = None,
     industry: Annotated[Optional[str], typer.Option("--industry", help="Only organizations in this industry.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="From this date: YYYY-MM-DD, or an age such as 7d, 4w, 3m, 1y.")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", help="From this date: YYYY-MM-DD, or an age such as 7d, 4w, 3m, 1y.")] = None,
     until: Annotated[Optional[str], typer.Option("--until", help="Up to this date (same forms as --since).")] = None,
-    min_confidence: Annotated[Optional[float], typer.Option("--min-confidence", help="Only signals at least this confident (0 to 1).")] = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="Only signals reported by this source (its name).")] = None,
-    text: Annotated[Optional[str], typer.Option("--text", help="Only signals whose evidence or title contains this text.")] = None,
-    sort: Annotated[str, typer.Option("--sort", help="date (newest first), score (ranking contribution for your profile) or confidence.")] = "date",
+    min_confidence: Annotated[Optional[float], typer.Option(
+        "--min-confidence", help="Only signals at least this confident (0 to 1).")] = None,
+    source: Annotated[Optional[str], typer.Option(
+        "--source", help="Only signals reported by this source (its name).")] = None,
+    text: Annotated[Optional[str], typer.Option(
+        "--text", help="Only signals whose evidence or title contains this text.")] = None,
+    sort: Annotated[str, typer.Option(
+        "--sort", help="date (newest first), score (ranking contribution for your profile) or confidence.")] = "date",
     limit: Annotated[int, typer.Option("--limit", "-n", help="Rows shown.")] = 50,
     as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
 ) -> None:

@@ -7,9 +7,11 @@ from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
 from radar.cli.state import state
 
-sources_app = typer.Typer(help="The sources radar reads.\n\nExample: radar sources list --json", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+sources_app = typer.Typer(help="The sources radar reads.\n\nExample: radar sources list --json",
+                          context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
-industries_app = typer.Typer(help="The built-in industry catalog.\n\nExample: radar industries list", context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
+industries_app = typer.Typer(help="The built-in industry catalog.\n\nExample: radar industries list",
+                             context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
 app.add_typer(industries_app, name="industries")
 
 
@@ -32,10 +34,13 @@ def sources_list(
 @sources_app.command("add")
 def sources_add(
     url: Annotated[str, typer.Argument(help="A feed, a page that links a feed, a sitemap or a newsroom page.")],
-    industry: Annotated[Optional[list[str]], typer.Option("--industry", help="Industry this source covers (repeatable).")] = None,
+    industry: Annotated[Optional[list[str]], typer.Option(
+        "--industry", help="Industry this source covers (repeatable).")] = None,
     name: Annotated[Optional[str], typer.Option("--name", help="Name for the source (default: from the URL).")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="Skip detection: rss, atom, feed, newsroom, sitemap or edgar.")] = None,
-    no_articles: Annotated[bool, typer.Option("--no-articles", help="Keep feed entries only; never fetch the article pages.")] = False,
+    kind: Annotated[Optional[str], typer.Option(
+        "--kind", help="Skip detection: rss, atom, feed, newsroom, sitemap or edgar.")] = None,
+    no_articles: Annotated[bool, typer.Option(
+        "--no-articles", help="Keep feed entries only; never fetch the article pages.")] = False,
 ) -> None:
     """Probe a URL, detect what it is, and add it as a source.
 

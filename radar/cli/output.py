@@ -88,7 +88,8 @@ def emit(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str, title: Op
             out.write(json.dumps(row, default=_default, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         buf = io.StringIO()
-        write_csv(({k: _default(v) if isinstance(v, (date, datetime)) else v for k, v in r.items()} for r in rows), columns, buf)
+        write_csv(({k: _default(v) if isinstance(v, (date, datetime)) else v for k, v in r.items()}
+                   for r in rows), columns, buf)
         out.write(buf.getvalue())
     else:
         from rich.console import Console

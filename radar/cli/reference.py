@@ -25,7 +25,8 @@ def commands() -> Iterator[tuple[list[str], Any]]:
 
 
 def render() -> str:
-    lines = ["# Commands", "", "Every command takes the global options `--config PATH`, `--db URL`, `-v`/`--verbose` and",
+    lines = ["# Commands", "",
+             "Every command takes the global options `--config PATH`, `--db URL`, `-v`/`--verbose` and",
              "`--debug` before its name (`radar --db radar.db signals`). Exit codes: 0 success, 1 runtime",
              "failure, 2 usage or configuration error; errors are one line on stderr, data goes to stdout.", ""]
     for path, cmd in commands():
@@ -34,7 +35,8 @@ def render() -> str:
         if opts:
             lines += ["| option | meaning |", "|---|---|"]
             for p in opts:
-                names = ", ".join(f"`{o}`" for o in (p.opts + p.secondary_opts)) if p.param_type_name == "option" else f"`{p.name.upper()}`"
+                names = (", ".join(f"`{o}`" for o in (p.opts + p.secondary_opts)) if p.param_type_name == "option"
+                         else f"`{p.name.upper()}`")
                 lines.append(f"| {names} | {(getattr(p, 'help', None) or '').replace('|', '/')} |")
             lines.append("")
     return "\n".join(lines)

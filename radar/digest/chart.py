@@ -34,9 +34,11 @@ def svg(counts: list[int], width: int = 120, height: int = 28) -> Markup:
     for i, c in enumerate(counts):
         h = 2 if c == 0 else max(4, round((height - 2) * c / peak))
         colour = BAR if c else EMPTY
-        bars.append(f'<rect x="{i * step + 1:.1f}" y="{height - h}" width="{step - 2:.1f}" height="{h}" fill="{colour}"/>')
+        bars.append(f'<rect x="{i * step + 1:.1f}" y="{height - h}" width="{step - 2:.1f}" height="{h}" '
+                    f'fill="{colour}"/>')
     title = escape(_label(counts))
-    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+                  f'viewBox="0 0 {width} {height}" '
                   f'role="img" aria-label="{title}"><title>{title}</title>{"".join(bars)}</svg>')
 
 
@@ -48,7 +50,8 @@ def cells(counts: list[int], height: int = 24) -> Markup:
         h = 2 if c == 0 else max(4, round(height * c / peak))
         colour = BAR if c else EMPTY
         tds.append(f'<td valign="bottom" style="padding:0 1px;vertical-align:bottom;height:{height}px">'
-                   f'<div style="width:7px;height:{h}px;line-height:{h}px;font-size:1px;background-color:{colour}">&nbsp;</div></td>')
+                   f'<div style="width:7px;height:{h}px;line-height:{h}px;font-size:1px;background-color:{colour}">'
+                   '&nbsp;</div></td>')
     title = escape(_label(counts))
     return Markup(f'<table role="img" aria-label="{title}" title="{title}" cellpadding="0" cellspacing="0" border="0" '
                   f'style="border-collapse:collapse"><tr>{"".join(tds)}</tr></table>')

@@ -33,7 +33,8 @@ def check_mail_settings(settings: Settings) -> None:
     if not d.to:
         raise ConfigError("[digest] smtp_host is set but 'to' is empty; add your address: to = [\"you@example.com\"]")
     if d.smtp_user and not settings.secret(d.smtp_password_env):
-        raise ConfigError(f"[digest] smtp_user is set but the environment variable {d.smtp_password_env} holding the password is empty; export it before starting radar")
+        raise ConfigError(f"[digest] smtp_user is set but the environment variable {d.smtp_password_env} "
+                          "holding the password is empty; export it before starting radar")
 
 
 def build_message(subject: str, sender: str, to: list[str], text: str, html: str) -> EmailMessage:
@@ -74,9 +75,11 @@ def send(settings: Settings, msg: EmailMessage, password: Optional[str] = None) 
                 smtp.login(d.smtp_user, password or "")
             refused = smtp.send_message(msg)
     except smtplib.SMTPAuthenticationError as e:
-        raise SendError(f"SMTP server {where} refused the login of '{d.smtp_user}' ({e.smtp_code}); check {d.smtp_password_env}") from None
+        raise SendError(f"SMTP server {where} refused the login of '{d.smtp_user}' ({e.smtp_code}); "
+                        f"check {d.smtp_password_env}") from None
     except smtplib.SMTPNotSupportedError as e:
-        raise SendError(f"SMTP server {where} does not support {e}; try smtp_security = \"tls\" or another port") from None
+        raise SendError(f"SMTP server {where} does not support {e}; "
+                        "try smtp_security = \"tls\" or another port") from None
     except (TimeoutError, smtplib.SMTPException, ssl.SSLError, OSError) as e:
         raise SendError(f"cannot send the digest through {where}: {e}") from None
     if refused:

@@ -38,7 +38,8 @@ def render_text(view: DigestView, title: str = "radar digest") -> str:
     lines = [head, "=" * len(head), "",
              f"Top {len(view.items)} organizations likely to need you, as of {view.today.isoformat()}.", ""]
     if view.previous_week:
-        lines += _wrap(f"New since the {view.previous_week} digest: " + (", ".join(i.name for i in view.new_items) or "none"), "")
+        lines += _wrap(f"New since the {view.previous_week} digest: "
+                       + (", ".join(i.name for i in view.new_items) or "none"), "")
         lines.append("")
     if not view.items:
         lines.append("No organization has a signal that matches your profile yet.")

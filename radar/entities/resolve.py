@@ -69,7 +69,8 @@ class AliasIndex:
     def load(cls, session: Session) -> "AliasIndex":
         idx = cls()
         for org in session.exec(select(Organization)):
-            idx.add(org.id, org.normalized, cik=org.cik, domain=org.domain)  # type: ignore[arg-type]  # a stored row has an id
+            idx.add(org.id, org.normalized,  # type: ignore[arg-type]  # a stored row has an id
+                    cik=org.cik, domain=org.domain)
         for alias in session.exec(select(OrgAlias)):
             idx.add(alias.organization_id, alias.normalized)
         return idx
@@ -117,7 +118,8 @@ class Resolver:
         norm = normalize_name(name)
         cik = cik.lstrip("0") if cik else None
         if org is None:
-            org = Organization(name=name.strip(), normalized=norm, domain=domain_of(domain) if domain else None, cik=cik)
+            org = Organization(name=name.strip(), normalized=norm,
+                               domain=domain_of(domain) if domain else None, cik=cik)
             self.session.add(org)
             self.session.flush()
         elif cik and not org.cik:

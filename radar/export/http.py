@@ -125,7 +125,8 @@ class ApiClient:
                 return response
             if response.status_code in RETRY_STATUSES and attempt < self.retries:
                 wait = retry_after(response, attempt, self.backoff)
-                logger.info("%s answered %s to %s %s; retrying in %.1fs", self.name, response.status_code, method, path, wait)
+                logger.info("%s answered %s to %s %s; retrying in %.1fs", self.name, response.status_code,
+                            method, path, wait)
                 self.sleep(wait)
                 continue
             raise RadarError(self._failure(method, path, response))
@@ -133,5 +134,6 @@ class ApiClient:
 
     def _failure(self, method: str, path: str, response: httpx.Response) -> str:
         body = " ".join(response.text.split())[:300]
-        hint = {401: "; check the API token", 403: "; the token lacks permission", 404: "; check the base URL"}.get(response.status_code, "")
+        hint = {401: "; check the API token", 403: "; the token lacks permission",
+                404: "; check the base URL"}.get(response.status_code, "")
         return f"{self.name} refused {method} {path or self.base_url}: HTTP {response.status_code} {body}{hint}"

@@ -21,7 +21,8 @@ FILES = {"companies": "hubspot-companies.csv", "contacts": "hubspot-contacts.csv
 
 def company_row(o: OrgRecord) -> dict[str, Any]:
     # No score here: it decays daily, and a changed row is re-sent by --since-last.
-    return {"Company domain name": o.domain, "Company name": o.name, "City": o.location or "", "Description": f"radar: {o.why_now}"}
+    return {"Company domain name": o.domain, "Company name": o.name, "City": o.location or "",
+            "Description": f"radar: {o.why_now}"}
 
 
 def contact_row(p: PersonRecord) -> dict[str, Any]:
@@ -53,5 +54,6 @@ def build(data: ExportSet) -> tuple[list[Item], dict[str, int]]:
 
 def write(items: list[Item], folder: Path) -> list[Path]:
     """Write the non-empty files into `folder`; returns the paths written."""
-    layout = [(k, cols, FILES[k]) for k, cols in (("companies", COMPANY_COLUMNS), ("contacts", CONTACT_COLUMNS), ("notes", NOTE_COLUMNS))]
+    layout = [(k, cols, FILES[k])
+              for k, cols in (("companies", COMPANY_COLUMNS), ("contacts", CONTACT_COLUMNS), ("notes", NOTE_COLUMNS))]
     return write_csv_files(items, folder, layout)

@@ -29,14 +29,17 @@ def items(data: ExportSet) -> list[Item]:
             continue
         out.append(item(o.key, "companies", {"name": _cut(o.name, 255), "website": _cut(o.website, 255)}))
         for p in people:
-            out.append(item(p.key, "contacts", {"first_name": _cut(p.first_name or p.full_name, 255), "last_name": _cut(p.last_name, 255) or None,
-                                                "is_birthdate_known": False, "is_deceased": False, "is_deceased_date_known": False}))
+            out.append(item(p.key, "contacts", {"first_name": _cut(p.first_name or p.full_name, 255),
+                                                "last_name": _cut(p.last_name, 255) or None,
+                                                "is_birthdate_known": False, "is_deceased": False,
+                                                "is_deceased_date_known": False}))
             out.append(item(f"occupation:{p.uid}", "occupations",
                             {"title": _cut(p.title or "Unknown role", 255), "currently_works_here": True},
                             refs={"contact_id": p.key, "company_id": o.key}))
         anchor = people[0]
         for s in o.signals:
-            out.append(item(f"note:{s.uid}", "notes", {"body": s.note[:100_000], "is_favorited": False}, refs={"contact_id": anchor.key}))
+            out.append(item(f"note:{s.uid}", "notes", {"body": s.note[:100_000], "is_favorited": False},
+                            refs={"contact_id": anchor.key}))
     return out
 
 
@@ -49,7 +52,8 @@ class MonicaPush:
         for field_name, key in it.refs.items():
             ref = self.state.external_id(key)
             if not ref:
-                raise RadarError(f"Monica: {it.key} refers to {key}, which has no Monica id yet; run the export again without --since-last")
+                raise RadarError(f"Monica: {it.key} refers to {key}, which has no Monica id yet; "
+                                 "run the export again without --since-last")
             body[field_name] = int(ref)
         return body
 
@@ -65,7 +69,8 @@ class MonicaPush:
         try:
             new_id = str(r.json()["data"]["id"])
         except (ValueError, KeyError, TypeError):
-            raise RadarError(f"Monica answered POST /api/{it.kind} without data.id; is the URL a Monica server's base URL?") from None
+            raise RadarError(f"Monica answered POST /api/{it.kind} without data.id; "
+                             "is the URL a Monica server's base URL?") from None
         self.state.mark([(it.key, it.digest, new_id)])
 
     def run(self, chosen: list[Item]) -> dict[str, int]:

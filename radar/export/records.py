@@ -70,8 +70,9 @@ class SignalRecord:
         return f"{self.summary}\nSource: {self.url}" if self.url else self.summary
 
     def facts(self) -> dict[str, Any]:
-        return {"type": self.type, "subtype": self.subtype, "date": self.date.isoformat(), "confidence": self.confidence,
-                "evidence": self.evidence, "title": self.title, "url": self.url, "mentions": self.mentions}
+        return {"type": self.type, "subtype": self.subtype, "date": self.date.isoformat(),
+                "confidence": self.confidence, "evidence": self.evidence, "title": self.title, "url": self.url,
+                "mentions": self.mentions}
 
 
 @dataclass
@@ -106,10 +107,11 @@ class OrgRecord:
 
     def as_json(self) -> dict[str, Any]:
         """The organization as one JSON record (jsonl and webhook)."""
-        return {"id": self.uid, "type": "organization", "name": self.name, "domain": self.domain, "industries": self.industries,
-                "location": self.location, "rank": self.rank, "score": self.score, "factors": self.factors,
-                "why_now": self.why_now, "brief": _plain(self.brief), "warm_paths": _plain(self.warm_paths),
-                "recruiters": _plain(self.recruiters), "signals": [_plain(_signal_json(s)) for s in self.signals]}
+        return {"id": self.uid, "type": "organization", "name": self.name, "domain": self.domain,
+                "industries": self.industries, "location": self.location, "rank": self.rank, "score": self.score,
+                "factors": self.factors, "why_now": self.why_now, "brief": _plain(self.brief),
+                "warm_paths": _plain(self.warm_paths), "recruiters": _plain(self.recruiters),
+                "signals": [_plain(_signal_json(s)) for s in self.signals]}
 
 
 def _plain(value: Any) -> Any:
@@ -186,12 +188,14 @@ def split_name(full: str) -> tuple[str, str]:
 def org_record(rank: int, r: Ranked) -> OrgRecord:
     org = r.org
     uid = stable_id("org", org.domain or normalize_name(org.name))
-    signals = [SignalRecord(stable_id("signal", f"{uid}:{c.signal.id}"), c.signal.id, uid, c.signal.type, c.signal.subtype,
-                            c.signal.event_date, c.signal.confidence, c.signal.evidence, None, c.signal.url, c.signal.mentions,
-                            round(c.value, 4), dict(c.factors), dict(c.signal.attributes))
+    signals = [SignalRecord(stable_id("signal", f"{uid}:{c.signal.id}"), c.signal.id, uid, c.signal.type,
+                            c.signal.subtype, c.signal.event_date, c.signal.confidence, c.signal.evidence, None,
+                            c.signal.url, c.signal.mentions, round(c.value, 4), dict(c.factors),
+                            dict(c.signal.attributes))
                for c in r.contributions]
-    return OrgRecord(uid, org.id, org.name, domain_of(org.domain) if org.domain else None, list(org.industries), org.location,
-                     rank, r.score, dict(r.factors), r.why_now, signals, list(r.brief), list(r.warm_paths), list(r.recruiters))
+    return OrgRecord(uid, org.id, org.name, domain_of(org.domain) if org.domain else None,
+                     list(org.industries), org.location, rank, r.score, dict(r.factors), r.why_now, signals,
+                     list(r.brief), list(r.warm_paths), list(r.recruiters))
 
 
 
@@ -204,8 +208,8 @@ def leadership_people(o: OrgRecord) -> list[PersonRecord]:
             continue
         first, last = split_name(name)
         title = str(s.attributes.get("title") or "").strip() or None
-        out.append(PersonRecord(stable_id("person", f"{normalize_name(name)}|{o.uid}"), name, first, last, o.uid, o.name, o.domain,
-                                title=title, url=s.url, origin="leadership_change", notes=[s.note]))
+        out.append(PersonRecord(stable_id("person", f"{normalize_name(name)}|{o.uid}"), name, first, last, o.uid,
+                                o.name, o.domain, title=title, url=s.url, origin="leadership_change", notes=[s.note]))
     return out
 
 
@@ -232,8 +236,8 @@ def warm_people(o: OrgRecord, contacts: Mapping[Optional[int], Contact]) -> list
             out.append(_person(o, contact, note))
             continue
         first, last = split_name(name)
-        out.append(PersonRecord(stable_id("person", f"{normalize_name(name)}|{o.uid}"), name, first, last, o.uid, o.name, o.domain,
-                                title=w.get("position"), email=w.get("email"), notes=[note]))
+        out.append(PersonRecord(stable_id("person", f"{normalize_name(name)}|{o.uid}"), name, first, last, o.uid,
+                                o.name, o.domain, title=w.get("position"), email=w.get("email"), notes=[note]))
     return out
 
 

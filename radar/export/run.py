@@ -58,7 +58,8 @@ def validate(opts: ExportOptions) -> None:
     if opts.push and opts.target != "twenty":
         raise UsageError("--push is for --to twenty (monica and webhook always push)")
     if opts.out is not None and str(opts.out) == "-" and opts.target not in ("jsonl", "vcard"):
-        raise UsageError(f"--out - (stdout) is for --to jsonl or vcard; {opts.target} writes files: give a folder with --out")
+        raise UsageError(f"--out - (stdout) is for --to jsonl or vcard; {opts.target} writes files: "
+                         "give a folder with --out")
     if opts.vcard_version not in vcard.VERSIONS:
         raise UsageError(f"--vcard-version {opts.vcard_version} is not supported; use 4 or 3")
 
@@ -67,7 +68,8 @@ def choose(all_items: list[Item], state: ExportState, since_last: bool) -> tuple
     """Items to send now, and how many were left out as unchanged since the last export."""
     if not since_last:
         return list(all_items), 0
-    chosen = [i for i in all_items if (not state.was_sent(i.key) if i.once else state.is_new_or_changed(i.key, i.digest))]
+    chosen = [i for i in all_items
+              if (not state.was_sent(i.key) if i.once else state.is_new_or_changed(i.key, i.digest))]
     return chosen, len(all_items) - len(chosen)
 
 
@@ -86,7 +88,8 @@ def _secret(settings: Settings, env_name: str, what: str) -> str:
 
 
 def export(engine: Engine, settings: Settings, opts: ExportOptions, today: date,
-           data: Optional[ExportSet] = None, client_factory: Optional[Callable[..., ApiClient]] = None) -> ExportSummary:
+           data: Optional[ExportSet] = None,
+           client_factory: Optional[Callable[..., ApiClient]] = None) -> ExportSummary:
     """Run one export; returns what was sent. Raises ConfigError/UsageError/RadarError with one-line messages."""
     validate(opts)
     data = data if data is not None else gather(engine, settings, today, opts.limit or settings.export.limit)
@@ -134,14 +137,16 @@ def _dispatch(settings: Settings, opts: ExportOptions, data: ExportSet, state: E
         url = require_url(opts.url or cfg.twenty_url, "Twenty", "[export] twenty_url")
         token = _secret(settings, cfg.twenty_token_env, "Twenty API token")
         chosen, summary.unchanged = choose(twenty.push_items(data), state, opts.since_last)
-        with make_client(url, token=token, requests_per_minute=cfg.twenty_requests_per_minute, retries=cfg.retries, name="Twenty") as client:
+        with make_client(url, token=token, requests_per_minute=cfg.twenty_requests_per_minute, retries=cfg.retries,
+                         name="Twenty") as client:
             summary.counts = twenty.TwentyPush(client, state).run(chosen)
         summary.sent, summary.destination = sum(summary.counts.values()), url
     elif t == "monica":
         url = require_url(opts.url or cfg.monica_url, "Monica", "[export] monica_url")
         token = _secret(settings, cfg.monica_token_env, "Monica API token")
         chosen, summary.unchanged = choose(monica.items(data), state, opts.since_last)
-        with make_client(url, token=token, requests_per_minute=cfg.monica_requests_per_minute, retries=cfg.retries, name="Monica") as client:
+        with make_client(url, token=token, requests_per_minute=cfg.monica_requests_per_minute, retries=cfg.retries,
+                         name="Monica") as client:
             summary.counts = monica.MonicaPush(client, state).run(chosen)
         summary.sent, summary.destination = sum(summary.counts.values()), url
     else:

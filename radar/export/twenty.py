@@ -31,14 +31,16 @@ def csv_items(data: ExportSet) -> list[Item]:
     items = [item(o.key, "companies", {"name": o.name, "Domain / Domain URL": o.website or "",
                                       "Address / City": o.location or ""}) for o in data.orgs]
     items += [item(p.key, "people", {"firstName": p.first_name, "lastName": p.last_name, "email": p.email or "",
-                                     "jobTitle": p.title or "", "companyDomain": f"https://{p.org_domain}" if p.org_domain else ""})
+                                     "jobTitle": p.title or "",
+                                     "companyDomain": f"https://{p.org_domain}" if p.org_domain else ""})
               for p in data.people]
     return items
 
 
 def write_csv_files(items: list[Item], folder: Path) -> list[Path]:
     """Companies file first: people reference companies that must exist when they are imported."""
-    return files.write_csv_files(items, folder, [("companies", COMPANY_COLUMNS, FILES["companies"]), ("people", PEOPLE_COLUMNS, FILES["people"])])
+    return files.write_csv_files(items, folder, [("companies", COMPANY_COLUMNS, FILES["companies"]),
+                                                 ("people", PEOPLE_COLUMNS, FILES["people"])])
 
 
 # ---------------------------------------------------------------- REST push
@@ -120,11 +122,14 @@ class TwentyPush:
                 logger.warning("twenty: %d %s left out: their company has no Twenty id", len(chunk) - len(pairs), kind)
             if not pairs:
                 continue
-            response = self.client.request("POST", f"/rest/batch/{kind}", params={"upsert": "true"}, json=[b for _, b in pairs])
+            response = self.client.request("POST", f"/rest/batch/{kind}", params={"upsert": "true"},
+                                           json=[b for _, b in pairs])
             records = _records(response.json())
             if len(records) != len(pairs):
-                raise RadarError(f"Twenty answered {len(records)} {kind} for a batch of {len(pairs)}; nothing of this batch was recorded")
-            self.state.mark((it.key, it.digest, str(rec.get("id") or "") or None) for (it, _), rec in zip(pairs, records, strict=True))
+                raise RadarError(f"Twenty answered {len(records)} {kind} for a batch of {len(pairs)}; "
+                                 "nothing of this batch was recorded")
+            self.state.mark((it.key, it.digest, str(rec.get("id") or "") or None)
+                            for (it, _), rec in zip(pairs, records, strict=True))
             sent += len(pairs)
         return sent
 

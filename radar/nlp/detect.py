@@ -179,9 +179,9 @@ class Detector:
             if subj and any(o.text == subj for o in s.orgs):
                 s.ctx = subj
             props = self._sentence(s, doc, sentence, cats, subj, plan, index)
-            if not any(p.cand.type == "funding" for p in props) and funding:
-                _attach_investors(s, funding)
-            funding += [p.cand for p in props if p.cand.type == "funding"]
+            if not any(p.cand.type == "funding" and p.rule for p in props) and funding:
+                _attach_investors(s, funding)  # "Greyfield led the round": an investor, not a raiser
+            funding += [p.cand for p in props if p.cand.type == "funding" and p.rule]
             found.extend(props)
             # The document's organization is the subject of its first reading (or of its lead);
             # a later subject takes over ("the company" then means the last one named).
@@ -194,6 +194,8 @@ class Detector:
                   plan: _Plan, index: int) -> list[Proposal]:
         if grounding.is_history(sentence, plan.published) or hedges.strong_hedge(sentence) or len(doc) < 4:
             return []
+        if grounding.is_fund_close(sentence):
+            cats = {**cats, "funding": 0.0}
         named = [o.text for o in s.orgs]
         out: list[Proposal] = []
 
@@ -213,12 +215,12 @@ class Detector:
                                 label not in (None, "ORG"), index))
 
         for c in apply_rules(s):
-            if c.confidence < self.min_confidence or c.subtype == "target":
+            if c.confidence < self.min_confidence or c.subtype == "target" or cats.get(c.type) == 0.0:
                 continue
             c.evidence = sentence  # the decision weighs a rule's reading against the classifier
             add(c, True, s.is_ctx(c.org))
         for t, p in cats.items():
-            if p < RULE_SUPPORT * self._threshold(t):
+            if p < self._threshold(t):  # without a rule's reading, the classifier alone must be sure
                 continue
             have = {pr.cand.org for pr in out if pr.cand.type == t}
             for org in dict.fromkeys(([subj] if subj else []) + named):

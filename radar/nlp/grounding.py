@@ -118,6 +118,14 @@ def is_surname(name: str, text: str) -> bool:
     return bool(re.search(rf"\b(?:Mr|Ms|Mrs|Dr|Sir|Lord|Dame)\.?\s+{w}\b", text))
 
 
+_FUND_CLOSE = re.compile(r"\b(?:clos\w+|rais\w+|launch\w+)\b[^.;]{0,60}\bfund(?:\s+(?:[IVX]+|\d+)\b|\b)", re.I)
+
+
+def is_fund_close(sentence: str) -> bool:
+    """An investor closing its own fund ("closed its $300 million Fund III") is no company's round."""
+    return bool(_FUND_CLOSE.search(sentence)) and not re.search(r"\b(series [a-h]|seed|round)\b", sentence, re.I)
+
+
 def site_names(title: Optional[str], extra: Iterable[str] = ()) -> frozenset[str]:
     """Normalized names of the site publishing a page: the part of its title after a '|'
     or ' - ' separator ("Acme raises $5M | TechWire"), og:site_name and the feed title."""

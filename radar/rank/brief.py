@@ -53,6 +53,6 @@ def build_brief(r: Ranked, profile: Profile) -> list[dict[str, Any]]:
         lines.append(_line("Careful: " + fill(worst_rule.why, _values(worst, r, profile)), worst))
     if len(lines) < 3:
         months = values.get("months", "3")
-        lines.append(_line(f"Timing: {top.signal.event_date.isoformat()}; the hiring it implies typically follows within "
-                           f"{months} months, so approach before the roles are posted", top))
+        lines.append(_line(f"Timing: {top.signal.event_date.isoformat()}; the hiring it implies typically follows "
+                           f"within {months} months, so approach before the roles are posted", top))
     return lines[:MAX_LINES]

@@ -29,7 +29,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col
 
 from radar.industries import catalog
-from radar.models import Contact, Document, OrgAlias, Organization, RankCache, Signal, SignalMention, Source
+from radar.models import (
+    Contact,
+    Document,
+    OrgAlias,
+    Organization,
+    RankCache,
+    Signal,
+    SignalMention,
+    Source,
+    table_of,
+)
 from radar.rank.needs import TypeModel
 from radar.rank.score import Ranked
 from radar.settings import Settings
@@ -38,7 +48,7 @@ logger = logging.getLogger(__name__)
 
 RANK_VERSION = "1"
 KEEP_DAYS = 7  # rankings of other profiles (or old settings) older than this are dropped on the next store
-_T = RankCache.__table__  # type: ignore[attr-defined]  # SQLModel does not declare __table__
+_T = table_of(RankCache)
 
 
 @dataclass(frozen=True)
@@ -73,13 +83,15 @@ def data_version(conn: Connection) -> str:
              for t in (Signal, SignalMention, Document, Organization, OrgAlias)]
     n, newest = conn.execute(select(func.count(col(Contact.id)), func.max(col(Contact.imported_at)))).one()
     parts.append(f"{n}@{newest.isoformat() if newest else '-'}")
-    sources = sorted((i, sorted(inds or [])) for i, inds in conn.execute(select(col(Source.id), col(Source.industries))))
+    sources = sorted((i, sorted(inds or []))
+                     for i, inds in conn.execute(select(col(Source.id), col(Source.industries))))
     parts.append(hashlib.sha1(json.dumps(sources).encode()).hexdigest()[:12])
     return ":".join(parts)
 
 
 def _fresh(conn: Connection, key: str, today: date) -> bool:
-    header = conn.execute(select(_T.c.day, _T.c.data_version).where(_T.c.profile_key == key, _T.c.position == 0)).first()
+    header = conn.execute(select(_T.c.day, _T.c.data_version).where(_T.c.profile_key == key,
+                                                                    _T.c.position == 0)).first()
     return header is not None and header.day == today and header.data_version == data_version(conn)
 
 
@@ -114,12 +126,13 @@ def store(engine: Engine, key: str, today: date, version: str, ranked: list[Rank
     store of the same ranking) is logged and leaves ranking itself unaffected."""
     now = datetime.now(UTC)
     # Every row names every column: the table's defaults are SQLModel's, which Core inserts skip.
-    rows: list[dict[str, Any]] = [{"profile_key": key, "position": 0, "day": today, "data_version": version, "organization_id": None,
-                                   "score": float(len(ranked)), "relevance": 1.0, "investor_contacts": 0, "industries": [],
-                                   "computed_at": now}]
+    rows: list[dict[str, Any]] = [{"profile_key": key, "position": 0, "day": today, "data_version": version,
+                                   "organization_id": None, "score": float(len(ranked)), "relevance": 1.0,
+                                   "investor_contacts": 0, "industries": [], "computed_at": now}]
     rows += [{"profile_key": key, "position": i, "day": today, "data_version": version, "organization_id": r.org.id,
-              "score": r.score, "relevance": relevance.get(r.org.id, 1.0), "investor_contacts": investor_contacts.get(r.org.id, 0),
-              "industries": list(r.org.industries), "computed_at": now} for i, r in enumerate(ranked, 1)]
+              "score": r.score, "relevance": relevance.get(r.org.id, 1.0),
+              "investor_contacts": investor_contacts.get(r.org.id, 0), "industries": list(r.org.industries),
+              "computed_at": now} for i, r in enumerate(ranked, 1)]
     try:
         with engine.begin() as conn:
             conn.execute(delete(_T).where(_T.c.profile_key == key))
@@ -128,7 +141,8 @@ def store(engine: Engine, key: str, today: date, version: str, ranked: list[Rank
             for start in range(0, len(rows), 5000):
                 conn.execute(insert(_T), rows[start:start + 5000])
     except SQLAlchemyError as e:
-        logger.warning("could not store the ranking in rank_cache (%s); the next query ranks again", str(e).splitlines()[0])
+        logger.warning("could not store the ranking in rank_cache (%s); the next query ranks again",
+                       str(e).splitlines()[0])
 
 
 def clear(engine: Engine) -> None:

@@ -48,7 +48,8 @@ def read_floors(path: Path) -> dict[str, float]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"floors file {path} does not exist; create it with 'radar rank eval --write-floors {path}'") from None
+        raise ConfigError(f"floors file {path} does not exist; "
+                          f"create it with 'radar rank eval --write-floors {path}'") from None
     except (OSError, tomllib.TOMLDecodeError) as e:
         raise ConfigError(f"floors file {path}: cannot read it ({e})") from None
     return {k: float(v) for k, v in raw.get("ndcg_at_10", {}).items()}

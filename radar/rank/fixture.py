@@ -32,7 +32,8 @@ def _read(path: Path) -> dict[str, Any]:
 def _signal(spec: dict[str, Any], sid: int, where: str) -> SignalView:
     try:
         return SignalView(sid, spec["type"], spec.get("subtype"), spec["date"], float(spec.get("confidence", 0.8)),
-                          spec.get("evidence", ""), dict(spec.get("attributes", {})), spec.get("url"), int(spec.get("mentions", 1)))
+                          spec.get("evidence", ""), dict(spec.get("attributes", {})), spec.get("url"),
+                          int(spec.get("mentions", 1)))
     except (KeyError, TypeError, ValueError) as e:
         raise ConfigError(f"{where}: a signal needs type and date ({e})") from None
 
@@ -49,7 +50,8 @@ def parse_world(raw: dict[str, Any], where: str = "world") -> tuple[World, date]
             sid += 1
             signals.append(_signal(s, sid, f"{where}: {spec.get('name')}"))
         orgs.append(OrgView(i, spec["name"], list(spec.get("industries", [])), spec.get("location"), spec.get("stage"),
-                            spec.get("domain"), signals, size=spec.get("size"), texts=[spec["text"]] if spec.get("text") else []))
+                            spec.get("domain"), signals, size=spec.get("size"),
+                            texts=[spec["text"]] if spec.get("text") else []))
     by_name = {o.name: o for o in orgs}
     contacts = [ContactView(i, c["name"], c.get("position"), c.get("company"),
                             by_name[c["company"]].id if c.get("company") in by_name else None)

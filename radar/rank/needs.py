@@ -117,10 +117,12 @@ def _parse_need(spec: Any, where: str) -> Need:
     seniorities = tuple(spec.get("seniorities", ["*"]))
     for f in functions:
         if f not in FUNCTIONS and f not in FUNCTION_TOKENS:
-            raise ConfigError(f"need model: unknown function '{f}' in {where}; allowed: {', '.join(FUNCTIONS)}, $function, $functions, *")
+            raise ConfigError(f"need model: unknown function '{f}' in {where}; allowed: {', '.join(FUNCTIONS)}, "
+                              "$function, $functions, *")
     for s in seniorities:
         if s not in SENIORITIES and s not in SENIORITY_TOKENS:
-            raise ConfigError(f"need model: unknown seniority '{s}' in {where}; allowed: {', '.join(SENIORITIES)}, $seniority, $below, *")
+            raise ConfigError(f"need model: unknown seniority '{s}' in {where}; allowed: {', '.join(SENIORITIES)}, "
+                              "$seniority, $below, *")
     return Need(functions, seniorities, _number(spec.get("strength", 1.0), f"{where}.strength"))
 
 
@@ -190,7 +192,8 @@ def expand(need: Need, facts: dict[str, Any]) -> tuple[set[str], set[str]]:
     for f in need.functions:
         if f in ("$function", "$functions"):
             got = facts.get(f[1:])
-            functions.update(x for x in (got if isinstance(got, list) else [got]) if isinstance(x, str) and x in FUNCTIONS)
+            functions.update(x for x in (got if isinstance(got, list) else [got]) if isinstance(x, str)
+                             and x in FUNCTIONS)
         else:
             functions.add(f)
     seniorities: set[str] = set()

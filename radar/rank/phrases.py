@@ -63,9 +63,11 @@ def text_values(sig: Any, facts: dict[str, Any], profile: Profile, org_name: str
     """The placeholders a template may use, all plain strings."""
     values = {k: clean(facts.get(k) or d) for k, d in DEFAULTS.items()}
     values.update({
-        "org": clean(org_name), "date": sig.event_date.isoformat(), "subtype": clean((sig.subtype or "event").replace("_", " ")),
-        "months": str(max(1, round(lead_days / 30))), "round_label": round_label(facts.get("round") or sig.subtype),
-        "amount_text": money(facts.get("amount"), facts.get("currency")), "function_label": function_label(facts, profile),
+        "org": clean(org_name), "date": sig.event_date.isoformat(),
+        "subtype": clean((sig.subtype or "event").replace("_", " ")), "months": str(max(1, round(lead_days / 30))),
+        "round_label": round_label(facts.get("round") or sig.subtype),
+        "amount_text": money(facts.get("amount"), facts.get("currency")),
+        "function_label": function_label(facts, profile),
         "firm_text": f" with {clean(facts['search_firm'])}" if facts.get("search_firm") else "",
         "exchange_text": f" on {clean(facts['exchange'])}" if facts.get("exchange") else "",
         "number_text": f"{clean(facts['number'])} people" if facts.get("number") else "more people",

@@ -69,6 +69,7 @@ def score_one(world: World, org_id: int, model: dict[str, TypeModel], profile: P
         return None, None, True
     ranked = rank(world.orgs, model, profile, ranking, today, prep.relevance, prep.investor_contacts)
     position = next((i for i, r in enumerate(ranked, 1) if r.org.id == org_id), None)
-    r = ranked[position - 1] if position else score_org(org, model, profile, ranking, today, prep.relevance.get(org_id, 1.0),
-                                                         prep.investor_contacts.get(org_id, 0))
+    r = ranked[position - 1] if position else score_org(org, model, profile, ranking, today,
+                                                        prep.relevance.get(org_id, 1.0),
+                                                        prep.investor_contacts.get(org_id, 0))
     return finish(r, prep, profile, today), position, False

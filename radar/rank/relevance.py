@@ -14,9 +14,9 @@ from radar.settings import Profile
 
 K1, B = 1.2, 0.75
 FLOOR, SPAN = 0.85, 0.35  # the factor runs from 0.85 (no overlap) to 1.2 (the best match)
-STOPWORDS = frozenset("""a an and are as at be by for from has have i in into is it its of on or our that the their this to
-we with will was were you your who what which want would like lead build building work working company companies
-organization organizations team teams role roles""".split())
+STOPWORDS = frozenset("""a an and are as at be by for from has have i in into is it its of on or our that the their
+this to we with will was were you your who what which want would like lead build building work working company
+companies organization organizations team teams role roles""".split())
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#-]*")
 
 

@@ -29,7 +29,8 @@ NEAR_FUNCTIONS = {
 LEVEL_MATCH = (1.0, 0.6, 0.3, 0.15)  # by distance between seniority levels
 OTHER_FUNCTION = 0.1
 STAGE_OF_ROUND = {"pre_seed": "pre_seed", "seed": "seed", "series_a": "series_a", "series_b": "series_b",
-                  "series_c": "series_c", "series_d": "growth", "series_e": "growth", "series_f": "growth", "growth": "growth"}
+                  "series_c": "series_c", "series_d": "growth", "series_e": "growth", "series_f": "growth",
+                  "growth": "growth"}
 TURNAROUND_WORDS = re.compile(r"\b(turn\s?-?around|restructur\w*|transformation)\b", re.I)
 
 
@@ -96,7 +97,8 @@ class Ranked:
         top = next((c for c in self.contributions if c.value > 0), None)
         if top is None:
             return ""
-        return f"{top.signal.event_date.isoformat()}: {top.why}" if top.why else f"{top.signal.type} on {top.signal.event_date.isoformat()}"
+        when = top.signal.event_date.isoformat()
+        return f"{when}: {top.why}" if top.why else f"{top.signal.type} on {when}"
 
 
 # ---- the person ----------------------------------------------------------------------------
@@ -249,10 +251,12 @@ def _part(sig: SignalView, tm: TypeModel, profile: Profile, ranking: Ranking) ->
     if need == 0:
         return None
     weight = ranking.weights.get(sig.type, tm.weight)
-    scale = amount_scale(facts.get("amount")) if rule.scale == "amount" else float(rule.scale) if rule.scale is not None else 1.0
+    scale = (amount_scale(facts.get("amount")) if rule.scale == "amount"
+             else float(rule.scale) if rule.scale is not None else 1.0)
     place = place_factor(sig, profile)
     lead = rule.lead_days if rule.lead_days is not None else tm.lead_days
-    half_life = ranking.half_life_days or (rule.half_life_days if rule.half_life_days is not None else tm.half_life_days)
+    half_life = ranking.half_life_days or (rule.half_life_days if rule.half_life_days is not None
+                                           else tm.half_life_days)
     return _Part(rule, need, described, weight, scale, place, lead, half_life, facts)
 
 
@@ -371,7 +375,8 @@ def warm_bonus(ranking: Ranking, direct: int, via_investors: int) -> float:
 def score_org(org: OrgView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date,
               relevance: float = 1.0, investor_contacts: int = 0, memo: Optional[PartMemo] = None) -> Ranked:
     """The organization's score and its factors, contributions in order of size."""
-    contribs = damp_overlap([c for c in (contribution(s, model, profile, ranking, today, memo) for s in org.signals) if c])
+    contribs = damp_overlap([c for c in (contribution(s, model, profile, ranking, today, memo)
+                                         for s in org.signals) if c])
     signal_sum = sum(c.value for c in contribs)
     fits = fit_factors(org, profile, present=any(c.factors.get("place", 1.0) > 1.0 and c.value > 0 for c in contribs))
     org_fit = math.prod(fits.values())
@@ -384,10 +389,12 @@ def score_org(org: OrgView, model: dict[str, TypeModel], profile: Profile, ranki
 
 
 def rank(orgs: list[OrgView], model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date,
-         relevance: Optional[dict[int, float]] = None, investor_contacts: Optional[dict[int, int]] = None) -> list[Ranked]:
+         relevance: Optional[dict[int, float]] = None,
+         investor_contacts: Optional[dict[int, int]] = None) -> list[Ranked]:
     """Organizations by descending score; excluded ones and those with nothing positive never appear."""
     relevance, investor_contacts = relevance or {}, investor_contacts or {}
     memo: PartMemo = {}
-    ranked = [score_org(o, model, profile, ranking, today, relevance.get(o.id, 1.0), investor_contacts.get(o.id, 0), memo)
+    ranked = [score_org(o, model, profile, ranking, today, relevance.get(o.id, 1.0),
+                        investor_contacts.get(o.id, 0), memo)
               for o in orgs if not excluded(o, profile)]
     return sorted((r for r in ranked if r.score > 0), key=lambda r: (-r.score, r.org.name))

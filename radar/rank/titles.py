@@ -19,7 +19,8 @@ FUNCTION_CUES: tuple[tuple[str, str], ...] = (
     ("people", r"people|human resources|\bhr\b|talent|\bchro\b|recruit"),
     ("legal", r"legal|counsel|compliance|\bclo\b|general counsel"),
     ("operations", r"operat|\bcoo\b|supply|logistics|manufactur|plant|facility|site\b|procurement"),
-    ("executive", r"\bceo\b|chief executive|president|founder|managing director|general manager|country manager|turnaround|restructuring"),
+    ("executive", r"\bceo\b|chief executive|president|founder|managing director|general manager|country manager"
+                  r"|turnaround|restructuring"),
 )
 SENIORITY_CUES: tuple[tuple[str, str], ...] = (
     ("vp", r"vice president|\bvp\b|\bsvp\b|\bevp\b"),

@@ -54,7 +54,8 @@ def investors_of(org: OrgView) -> list[str]:
 def warm_paths(org: OrgView, index: ContactIndex) -> tuple[list[dict[str, Any]], int, int]:
     """(paths, contacts there, contacts at its investors); a contact is listed once."""
     direct = index.at(org)
-    paths = [{"name": c.name, "position": c.position, "company": c.company, "via": "works there", "contact_id": c.id} for c in direct]
+    paths = [{"name": c.name, "position": c.position, "company": c.company, "via": "works there", "contact_id": c.id}
+             for c in direct]
     seen = {c.id for c in direct}
     via_investors = 0
     for investor in investors_of(org):
@@ -64,5 +65,6 @@ def warm_paths(org: OrgView, index: ContactIndex) -> tuple[list[dict[str, Any]],
             if c.id not in seen:
                 seen.add(c.id)
                 via_investors += 1
-                paths.append({"name": c.name, "position": c.position, "company": c.company, "via": f"investor {investor}", "contact_id": c.id})
+                paths.append({"name": c.name, "position": c.position, "company": c.company,
+                              "via": f"investor {investor}", "contact_id": c.id})
     return paths, len(direct), via_investors

@@ -151,7 +151,8 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
              documents: bool = True) -> dict[int, set[int]]:
     """Attach each organization's signals since `since` (oldest first, as the event_date index
     reads them); returns the documents that reported them, with their organizations."""
-    q = sa_select(*_SIGNAL_COLUMNS).where(col(Signal.event_date) >= since).order_by(col(Signal.event_date), col(Signal.id))
+    q = (sa_select(*_SIGNAL_COLUMNS).where(col(Signal.event_date) >= since)
+         .order_by(col(Signal.event_date), col(Signal.id)))
     doc_org: dict[int, set[int]] = {}
     by_signal: dict[int, int] = {}
     for chunk in _chunks(org_ids) if org_ids is not None else [None]:
@@ -160,7 +161,8 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
             org = orgs.get(oid)
             if org is None:
                 continue
-            org.signals.append(SignalView(sid, typ, sub, when, conf, evidence, _attributes(attrs), url, mentions, title))
+            org.signals.append(SignalView(sid, typ, sub, when, conf, evidence, _attributes(attrs), url,
+                                          mentions, title))
             by_signal[sid] = oid
             if did:
                 doc_org.setdefault(did, set()).add(oid)
@@ -190,12 +192,13 @@ def load_world(engine: Engine, settings: Settings, today: date, with_signals_onl
     since = today - timedelta(days=HORIZON_DAYS)
     wanted = sorted(set(org_ids)) if org_ids is not None else None
     with engine.connect() as conn:
-        oq = sa_select(id_col(Organization.id), col(Organization.name), col(Organization.location), col(Organization.stage),
-                       col(Organization.domain), col(Organization.size), col(Organization.sic),
+        oq = sa_select(id_col(Organization.id), col(Organization.name), col(Organization.location),
+                       col(Organization.stage), col(Organization.domain), col(Organization.size), col(Organization.sic),
                        col(Organization.industries)).order_by(col(Organization.id))
         rows: dict[int, Any] = {}
         for chunk in _chunks(wanted) if wanted is not None else [None]:
-            rows.update((r[0], r) for r in conn.execute(oq if chunk is None else oq.where(col(Organization.id).in_(chunk))))
+            rows.update((r[0], r)
+                        for r in conn.execute(oq if chunk is None else oq.where(col(Organization.id).in_(chunk))))
         orgs = {oid: OrgView(oid, r.name, [], r.location, r.stage, r.domain, size=r.size) for oid, r in rows.items()}
         aq = sa_select(col(OrgAlias.organization_id), col(OrgAlias.alias)).order_by(col(OrgAlias.id))
         for chunk in _chunks(wanted) if wanted is not None else [None]:
@@ -218,7 +221,8 @@ def _set_industries(org: OrgView, row: Any, docs: _Docs, overrides: dict[str, li
             org.industries = overrides[normalize_name(name)]
             org.industry_origins = {k: ["your config ([industries] overrides)"] for k in org.industries}
             return
-    formd = docs.formd.get(org.id) or next((str(s.attributes["industry_group"]) for s in org.signals if s.attributes.get("industry_group")), None)
+    formd = docs.formd.get(org.id) or next((str(s.attributes["industry_group"]) for s in org.signals
+                                            if s.attributes.get("industry_group")), None)
     evidence = Evidence(sic=row.sic, formd_group=formd, source_industries=docs.sources.get(org.id, Counter()),
                         texts=[*org.texts, *(s.evidence for s in org.signals)], stored=list(row.industries or []))
     found = classify(evidence)
@@ -247,7 +251,8 @@ def _contacts(conn: Connection) -> list[ContactView]:
     return out
 
 
-def top(engine: Engine, settings: Settings, today: date, limit: int = 20, industry: Optional[str] = None) -> list[Ranked]:
+def top(engine: Engine, settings: Settings, today: date, limit: int = 20,
+        industry: Optional[str] = None) -> list[Ranked]:
     """The ranked organizations for the configured profile, with brief, warm paths and recruiters.
 
     Reads the stored ranking when it is fresh (radar.rank.cache) and completes only the rows
@@ -285,7 +290,8 @@ def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date]
     return len(_rank_all(engine, settings, model, today, key)[0])
 
 
-def _rank_all(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date, key: str) -> tuple[list[Ranked], Prepared]:
+def _rank_all(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date,
+              key: str) -> tuple[list[Ranked], Prepared]:
     """Every organization ranked (without briefs), stored in the rank cache."""
     with engine.connect() as conn:
         version = rank_cache.data_version(conn)  # before reading: a signal added meanwhile leaves the cache stale
@@ -296,7 +302,8 @@ def _rank_all(engine: Engine, settings: Settings, model: dict[str, TypeModel], t
     return ranked, prep
 
 
-def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date, entries: list[rank_cache.Entry],
+def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date,
+                entries: list[rank_cache.Entry],
                 with_signals_only: bool = True) -> Optional[tuple[list[Ranked], list[OrgView]]]:
     """The cached organizations scored again from their own rows, with the stored relevance;
     None if any of them no longer scores what was stored (the data changed in a way the
@@ -351,7 +358,8 @@ def find_org(engine: Engine, name: str) -> Optional[int]:
         hits |= {o.id for o in s.exec(select(Organization)) if key in o.normalized}
         if len(hits) > 1:
             names = sorted(o.name for o in s.exec(select(Organization).where(col(Organization.id).in_(list(hits)))))
-            raise UsageError(f"'{name}' matches several organizations: {', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; give the full name")
+            raise UsageError(f"'{name}' matches several organizations: "
+                             f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; give the full name")
         return hits.pop() if hits else None
 
 
@@ -361,7 +369,8 @@ def org_report(engine: Engine, settings: Settings, name: str, today: date) -> Or
 
     org_id = find_org(engine, name)
     if org_id is None:
-        raise UsageError(f"no organization called '{name}' is known; list them with 'radar orgs top' or 'radar signals'")
+        raise UsageError(f"no organization called '{name}' is known; "
+                         "list them with 'radar orgs top' or 'radar signals'")
     model = model_for(settings)
     entry = rank_cache.read_one(engine, rank_cache.profile_key(settings, model), today, org_id)
     if entry is not None:  # ranked in the stored ranking: score it alone, as `top` does
@@ -369,6 +378,7 @@ def org_report(engine: Engine, settings: Settings, name: str, today: date) -> Or
         if shown is not None:
             return OrgReport(shown[1][0], shown[0][0], entry.position, False)
     world = load_world(engine, settings, today, with_signals_only=False)
-    ranked, position, is_excluded = score_one(world, org_id, model_for(settings), settings.profile, settings.ranking, today)
+    ranked, position, is_excluded = score_one(world, org_id, model_for(settings), settings.profile,
+                                              settings.ranking, today)
     org = next(o for o in world.orgs if o.id == org_id)
     return OrgReport(org, ranked, position, is_excluded)

@@ -86,7 +86,8 @@ def acquire(engine: Engine, name: str = "serve", now: Optional[datetime] = None,
                        f"{int(stale_after.total_seconds())}s after its last heartbeat")
     # Compare-and-swap on the old holder: of two processes taking over, one wins.
     with engine.begin() as conn:
-        taken = conn.execute(update(ServiceLock).where(col(ServiceLock.name) == name, col(ServiceLock.holder) == row.holder)
+        taken = conn.execute(update(ServiceLock).where(col(ServiceLock.name) == name,
+                                                       col(ServiceLock.holder) == row.holder)
                              .values(holder=holder, pid=os.getpid(), heartbeat_at=now)).rowcount
     if taken != 1:
         raise LockHeld("another radar serve took over this database's stale lock just now; stop it first")
@@ -97,7 +98,8 @@ def acquire(engine: Engine, name: str = "serve", now: Optional[datetime] = None,
 def heartbeat(lock: Lock) -> bool:
     """Refresh the lock; False if another process has taken it (then this one must stop)."""
     with lock.engine.begin() as conn:
-        n = conn.execute(update(ServiceLock).where(col(ServiceLock.name) == lock.name, col(ServiceLock.holder) == lock.holder)
+        n = conn.execute(update(ServiceLock).where(col(ServiceLock.name) == lock.name,
+                                                   col(ServiceLock.holder) == lock.holder)
                          .values(heartbeat_at=datetime.now(UTC))).rowcount
     return n == 1
 

@@ -60,7 +60,8 @@ def _sources(engine: Engine, settings: Settings) -> list[tuple[str, int, Optiona
 
     store.sync_sources(engine, settings.sources)
     # SQLite hands back naive datetimes; they were stored as UTC.
-    return [(s.name, s.interval_minutes, s.next_fetch_at and s.next_fetch_at.replace(tzinfo=s.next_fetch_at.tzinfo or UTC))
+    return [(s.name, s.interval_minutes,
+             s.next_fetch_at and s.next_fetch_at.replace(tzinfo=s.next_fetch_at.tzinfo or UTC))
             for s in enabled_sources(engine, settings)]
 
 
@@ -109,9 +110,11 @@ def _announce(scheduler: BackgroundScheduler, settings: Settings, report: dict[s
                 sum(x.startswith("crawl:") for x in report["kept"]), len(report["removed"]))
     if not crawls:
         logger.warning("no source is enabled: add [[sources]] or [industries] watch = [...] to the config")
-    logger.info("digest: %s %s %s, next at %s; email %s", settings.schedule.digest_weekday, settings.schedule.digest_time,
-                settings.schedule.timezone, next_digest(settings.schedule, now).isoformat(),
-                f"on (to {', '.join(settings.digest.to)})" if mail_enabled(settings) else "off ([digest] smtp_host is empty): written to disk only")
+    logger.info("digest: %s %s %s, next at %s; email %s", settings.schedule.digest_weekday,
+                settings.schedule.digest_time, settings.schedule.timezone,
+                next_digest(settings.schedule, now).isoformat(),
+                f"on (to {', '.join(settings.digest.to)})" if mail_enabled(settings)
+                else "off ([digest] smtp_host is empty): written to disk only")
 
 
 def serve(settings: Settings, engine: Engine, ready: Optional[Callable[[BackgroundScheduler], None]] = None,

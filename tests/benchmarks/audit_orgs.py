@@ -59,7 +59,8 @@ def main() -> None:
                 sigs = list(s.exec(select(Signal).where(Signal.organization_id == org.id)))
                 if not sigs:
                     continue
-                flag = "PUBLISHER" if grounding.is_publisher(org.name) else "GENERIC" if grounding.is_generic(org.name) else ""
+                flag = ("PUBLISHER" if grounding.is_publisher(org.name)
+                        else "GENERIC" if grounding.is_generic(org.name) else "")
                 types = ",".join(sorted({g.type + ("(target)" if g.subtype == "target" else "") for g in sigs}))
                 rows.append((org.name, types, flag, sigs[0].evidence.replace("\t", " ")[:160]))
         engine.dispose()

@@ -30,7 +30,8 @@ def feed_body(i: int, entries: int) -> bytes:
         f"Fund {i % 17} and plans to double its engineering team in Toronto within a year.</description>"
         f"<pubDate>Mon, 02 Nov 2026 10:{j % 60:02d}:00 GMT</pubDate></item>" for j in range(entries))
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire {i}</title>'
-            f"<link>http://feeds.invalid/{i}/</link><description>Feed {i}</description>{items}</channel></rss>").encode()
+            f"<link>http://feeds.invalid/{i}/</link><description>Feed {i}</description>"
+            f"{items}</channel></rss>").encode()
 
 
 def serve(port_out: "multiprocessing.Queue[int]", feeds: int, entries: int) -> None:
@@ -100,7 +101,8 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             cfg = Path(tmp) / "radar.toml"
-            cfg.write_text(f'[general]\ndata_dir = "{tmp}"\n[crawl]\nallow_private_addresses = true\nper_host_delay = 0.0\n', encoding="utf-8")
+            cfg.write_text(f'[general]\ndata_dir = "{tmp}"\n'
+                           '[crawl]\nallow_private_addresses = true\nper_host_delay = 0.0\n', encoding="utf-8")
             settings = load_settings(cfg)
             engine = make_engine(settings.database_url())
             migrate(engine)
@@ -123,7 +125,8 @@ def main() -> int:
     ours = args.feeds / t1
     time_share, byte_share = t2 / t1, second.bytes / max(first.bytes, 1)
     print(f"bench_crawl: {args.feeds} feeds x {args.entries} entries, SQLite, concurrency {settings.crawl.concurrency}")
-    print(f"  first crawl : {t1:7.2f} s, {first.bytes:>12,} bytes, {first.requests} requests, {stored:,} documents stored, {first.failed} failed")
+    print(f"  first crawl : {t1:7.2f} s, {first.bytes:>12,} bytes, {first.requests} requests, {stored:,} documents "
+          f"stored, {first.failed} failed")
     print(f"  second crawl: {t2:7.2f} s, {second.bytes:>12,} bytes, {second.requests} requests, "
           f"{sum(r.status == 'not_modified' for r in second.results)} not modified, {second.new_documents} new")
     print(f"  second/first: time {time_share:.1%}, bytes {byte_share:.2%} (limit {MAX_SECOND_SHARE:.0%} each)")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# E402 below: these imports come after the path set-up of a script run directly.
 
 from radar.digest.html import render_html  # noqa: E402
 from radar.digest.markdown import markdown_from_view  # noqa: E402
@@ -29,13 +30,15 @@ def ranked(n: int) -> list[Ranked]:
     out = []
     for i in range(n):
         sigs = [SignalView(i * 10 + k, "funding", "series_a", TODAY - timedelta(days=7 * k), 0.9,
-                           f"Org {i} <b>raised</b> ${k + 1} million in a round led by Fund {k}.", {}, f"https://n.example/{i}/{k}")
+                           f"Org {i} <b>raised</b> ${k + 1} million in a round led by Fund {k}.", {},
+                           f"https://n.example/{i}/{k}")
                 for k in range(8)]
         org = OrgView(i, f"Org {i} & Sons", ["fintech"], signals=sigs)
         out.append(Ranked(org, 10.0 - i * 0.01, {}, [Contribution(s, 1.0, {}) for s in sigs],
                           brief=[{"text": "A problem they face", "signal_id": 1}] * 3,
                           warm_paths=[{"name": "Ann", "position": "CTO", "company": "X", "via": ""}],
-                          recruiters=[{"firm": "Search Co", "role": "VP", "evidence": "", "url": "https://r.example", "date": ""}]))
+                          recruiters=[{"firm": "Search Co", "role": "VP", "evidence": "",
+                                       "url": "https://r.example", "date": ""}]))
     return out
 
 
@@ -54,12 +57,14 @@ def best(fn: Callable[[], object], repeat: int = 15) -> float:
 
 def bench_render() -> None:
     for n in (15, 200):
-        view = build_view(ranked(n), TODAY, previous=[f"Org {i} & Sons" for i in range(0, n, 2)], previous_week="2026-W47")
+        view = build_view(ranked(n), TODAY, previous=[f"Org {i} & Sons" for i in range(0, n, 2)],
+                          previous_week="2026-W47")
         md = best(partial(markdown_from_view, view))
         html = best(partial(render_html, view, email=True))
         text = best(partial(render_text, view))
         model = best(partial(view_of, n))
-        print(f"render {n:>3} orgs: markdown {md * 1e3:7.2f} ms (baseline) | html email {html * 1e3:7.2f} ms = {html / md:4.1f}x "
+        print(f"render {n:>3} orgs: markdown {md * 1e3:7.2f} ms (baseline) "
+              f"| html email {html * 1e3:7.2f} ms = {html / md:4.1f}x "
               f"| plain text {text * 1e3:6.2f} ms = {text / md:4.1f}x | view model {model * 1e3:6.2f} ms")
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 from sqlmodel import col
 
 from radar.db import head_revision, make_engine, migrate
-from radar.models import Document, Organization, Signal, SignalMention, Source
+from radar.models import Document, Organization, Signal, SignalMention, Source, table_of
 from radar.queries import build_filter, explain, find_signals
 from radar.settings import SIGNAL_TYPES, load_settings
 
@@ -41,23 +41,24 @@ def generate(url: str, n_signals: int, n_orgs: int, seed: int = 7) -> None:
     engine = make_engine(url)
     migrate(engine)
     t0 = time.perf_counter()
-    sources = [{"id": i + 1, "name": f"src-{i:02d}", "url": f"https://src{i}.example/feed", "kind": "rss", "industries": [],
-                "interval_minutes": 60, "enabled": True, "origin": "config", "consecutive_failures": 0,
-                "created_at": datetime.now(UTC)} for i in range(20)]
+    sources = [{"id": i + 1, "name": f"src-{i:02d}", "url": f"https://src{i}.example/feed", "kind": "rss",
+                "industries": [], "interval_minutes": 60, "enabled": True, "origin": "config",
+                "consecutive_failures": 0, "created_at": datetime.now(UTC)} for i in range(20)]
     orgs = []
     for i in range(n_orgs):
         name = f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {i}"
-        orgs.append({"id": i + 1, "name": name, "normalized": name.lower(), "domain": f"org{i}.example" if i % 3 else None,
+        orgs.append({"id": i + 1, "name": name, "normalized": name.lower(),
+                     "domain": f"org{i}.example" if i % 3 else None,
                      "industries": rng.sample(INDUSTRIES, rng.choice((1, 1, 2))), "created_at": datetime.now(UTC)})
     n_docs = max(n_signals // 5, 1)
     docs = [{"id": i + 1, "url": f"https://news.example/{i}", "source_id": rng.randint(1, 20), "kind": "article",
              "title": f"{rng.choice(WORDS).title()} news {i}" + (" Series B" if i % 97 == 0 else ""), "text": "",
              "content_hash": f"h{i}", "meta": {}, "fetched_at": datetime.now(UTC)} for i in range(n_docs)]
     with engine.begin() as c:
-        c.execute(Source.__table__.insert(), sources)  # type: ignore[attr-defined]
-        c.execute(Organization.__table__.insert(), orgs)  # type: ignore[attr-defined]
+        c.execute(table_of(Source).insert(), sources)
+        c.execute(table_of(Organization).insert(), orgs)
         for start in range(0, n_docs, 50_000):
-            c.execute(Document.__table__.insert(), docs[start:start + 50_000])  # type: ignore[attr-defined]
+            c.execute(table_of(Document).insert(), docs[start:start + 50_000])
     start_day = TODAY - timedelta(days=3 * 365)
     chunk = 50_000
     for start in range(0, n_signals, chunk):
@@ -70,16 +71,18 @@ def generate(url: str, n_signals: int, n_orgs: int, seed: int = 7) -> None:
             ev = f"Org {org} announced {typ.replace('_', ' ')}: {words}" + (" in a Series B" if i % 211 == 0 else "")
             sigs.append({"id": i + 1, "key": f"k{i}", "organization_id": org, "type": typ, "subtype": None,
                          "event_date": start_day + timedelta(days=int(rng.random() ** 0.7 * 3 * 365)),
-                         "confidence": round(rng.uniform(0.3, 0.95), 2), "evidence": ev, "attributes": {}, "document_id": doc,
-                         "url": f"https://news.example/{doc}", "title": None, "mentions": 1, "first_seen": datetime.now(UTC)})
+                         "confidence": round(rng.uniform(0.3, 0.95), 2), "evidence": ev, "attributes": {},
+                         "document_id": doc, "url": f"https://news.example/{doc}", "title": None, "mentions": 1,
+                         "first_seen": datetime.now(UTC)})
             mentions.append({"signal_id": i + 1, "document_id": doc, "evidence": "", "confidence": 0.5})
         with engine.begin() as c:
-            c.execute(Signal.__table__.insert(), sigs)  # type: ignore[attr-defined]
-            c.execute(SignalMention.__table__.insert(), mentions)  # type: ignore[attr-defined]
+            c.execute(table_of(Signal).insert(), sigs)
+            c.execute(table_of(SignalMention).insert(), mentions)
     with engine.begin() as c:
         c.execute(text("ANALYZE"))
     engine.dispose()
-    print(f"generated {n_signals:,} signals over {n_orgs:,} organizations in {time.perf_counter() - t0:.1f}s", flush=True)
+    print(f"generated {n_signals:,} signals over {n_orgs:,} organizations in {time.perf_counter() - t0:.1f}s",
+          flush=True)
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
@@ -134,7 +137,8 @@ def main() -> int:
                       .where(col(Signal.id).in_(range(500_000, 500_050)))).all()
 
     b50, b95 = timed(baseline, args.repeat)
-    print(f"\nin-process, SQLite, {args.repeat} runs each; baseline (50 rows by primary key): p50 {b50:.2f} ms, p95 {b95:.2f} ms")
+    print(f"\nin-process, SQLite, {args.repeat} runs each; baseline (50 rows by primary key): p50 {b50:.2f} ms, p95 "
+          f"{b95:.2f} ms")
     print(f"{'query':48} {'p50 ms':>8} {'p95 ms':>8} {'p95/base':>9}  rows  plan")
     worst = 0.0
     for label, kw in QUERIES:
@@ -156,14 +160,16 @@ def main() -> int:
     top_ms = (time.perf_counter() - t) * 1000
     print(f"\nradar orgs top (radar.rank.world.top, limit 20) in-process, cold (ranks all, stores rank_cache), 1 run: "
           f"{top_ms:,.0f} ms ({top_ms / b95:,.0f}x baseline p95); {len(ranked)} ranked")
-    for label, industry in (("orgs top --limit 20 (rank_cache fresh)", None), ("orgs top --limit 20 --industry fintech (fresh)", "fintech")):
+    for label, industry in (("orgs top --limit 20 (rank_cache fresh)", None),
+                            ("orgs top --limit 20 --industry fintech (fresh)", "fintech")):
         p50, p95 = timed(partial(top, engine, settings, TODAY, limit=20, industry=industry), args.repeat)
         worst = max(worst, p95)
         print(f"{label:48} {p50:8.1f} {p95:8.1f} {p95 / b95:9.1f}")
     key = rank_cache.profile_key(settings, model_for(settings))
     with engine.connect() as c:
         q = "SELECT * FROM rank_cache WHERE profile_key = ? AND position > 0 ORDER BY position LIMIT 20"
-        print("  rank_cache plan: " + "; ".join(str(r[-1]) for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + q, (key,))))
+        print("  rank_cache plan: "
+              + "; ".join(str(r[-1]) for r in c.exec_driver_sql("EXPLAIN QUERY PLAN " + q, (key,))))
     t = time.perf_counter()
     n = refresh_rank_cache(engine, settings, TODAY)
     print(f"refresh_rank_cache when fresh: {(time.perf_counter() - t) * 1000:.1f} ms ({n:,} organizations stored)")
@@ -176,10 +182,13 @@ def main() -> int:
     cli_settings = State(db=str(path)).settings()
     t = time.perf_counter()
     n = refresh_rank_cache(engine, cli_settings, today_for(cli_settings))
-    print(f"refresh_rank_cache for the CLI's profile and today (cold): {(time.perf_counter() - t) * 1000:,.0f} ms, {n:,} organizations")
+    print(f"refresh_rank_cache for the CLI's profile and today (cold): {(time.perf_counter() - t) * 1000:,.0f} ms, "
+          f"{n:,} organizations")
     radar = [sys.executable, "-m", "radar", "--db", str(path)]
-    cmds = [("radar --help (baseline)", ["--help"]), ("radar signals --type funding --json", ["signals", "--type", "funding", "--json"]),
-            ("radar signals --industry fintech --since 30d --csv", ["signals", "--industry", "fintech", "--since", "30d", "--csv"]),
+    cmds = [("radar --help (baseline)", ["--help"]),
+            ("radar signals --type funding --json", ["signals", "--type", "funding", "--json"]),
+            ("radar signals --industry fintech --since 30d --csv",
+             ["signals", "--industry", "fintech", "--since", "30d", "--csv"]),
             ("radar signals --text 'Series B' --jsonl", ["signals", "--text", "Series B", "--jsonl"]),
             ("radar signals --limit 5", ["signals", "--limit", "5"]),
             ("radar orgs top --limit 20 --json (rank_cache fresh)", ["orgs", "top", "--limit", "20", "--json"])]

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# E402 below: these imports come after the path set-up of a script run directly.
 
 from sqlmodel import Session, select  # noqa: E402
 
@@ -61,7 +62,8 @@ def main() -> None:
     n_orgs, n_sig = len(world.orgs), sum(len(o.signals) for o in world.orgs)
 
     def baseline() -> float:
-        return sum(s.confidence * 0.5 ** (max((today - s.event_date).days, 0) / 180) for o in world.orgs for s in o.signals)
+        return sum(s.confidence * 0.5 ** (max((today - s.event_date).days, 0) / 180) for o in world.orgs
+                   for s in o.signals)
 
     base = timed(baseline)
     full = timed(lambda: rank_world(copy.deepcopy(world), model, profile, Ranking(), today, limit=20), repeat=3)
@@ -69,7 +71,8 @@ def main() -> None:
     rank_only = max(full - copy_cost, 1e-9)
     print(f"in memory: {n_orgs} organizations, {n_sig} signals")
     print(f"  baseline pass      {base * 1000:8.1f} ms")
-    print(f"  rank_world         {rank_only * 1000:8.1f} ms  ({n_sig / rank_only:,.0f} signals/s)  ratio {rank_only / base:.0f}x baseline")
+    print(f"  rank_world         {rank_only * 1000:8.1f} ms  ({n_sig / rank_only:,.0f} signals/s)  ratio "
+          f"{rank_only / base:.0f}x baseline")
 
     with tempfile.TemporaryDirectory() as d:
         engine = make_engine(f"sqlite:///{d}/bench.db")
