@@ -40,6 +40,8 @@ RULE_SUPPORT = 0.5
 # A sentence with a trigger phrase (gate.py) is parsed, so the rules can read it, when the
 # classifier gives some type at least this share of its threshold: the parse is the cost.
 GATE_SUPPORT = 0.1
+# A classifier-only reading of a type in a sentence a rule read as another type needs this.
+OTHER_TYPE_SUPPORT = 0.9
 # Sentences parsed besides those the classifier keeps: the title and the lead, which name the
 # organization that "the company" and "it" later stand for.
 CONTEXT_SENTENCES = 2
@@ -146,7 +148,8 @@ class Detector:
 
     def _propose_group(self, chunk: list[tuple[Any, ...]]) -> list[tuple[_Plan, list[Proposal], list[Candidate]]]:
         plans = [self._plan(r) for r in chunk]
-        cats = classifier.classify([s for p in plans for s in p.sentences], self.textcat, self.batch_size)
+        cats = classifier.classify([grounding.without_background(s) for p in plans for s in p.sentences],
+                                   self.textcat, self.batch_size)
         n = 0
         for p in plans:
             p.cats = cats[n: n + len(p.sentences)]
@@ -219,8 +222,12 @@ class Detector:
                 continue
             c.evidence = sentence  # the decision weighs a rule's reading against the classifier
             add(c, True, s.is_ctx(c.org))
+        # Without a rule's reading the classifier alone must be sure; in a sentence a rule read
+        # as another type, surer still (one sentence rarely reports two kinds of event), and a
+        # sentence that denies its event ("has no plans to cut jobs") gives no reading at all.
+        ruled = {pr.cand.type for pr in out if pr.rule}
         for t, p in cats.items():
-            if p < self._threshold(t):  # without a rule's reading, the classifier alone must be sure
+            if p < self._threshold(t) or grounding.is_negated(sentence) or (ruled - {t} and p < OTHER_TYPE_SUPPORT):
                 continue
             have = {pr.cand.org for pr in out if pr.cand.type == t}
             for org in dict.fromkeys(([subj] if subj else []) + named):

@@ -44,6 +44,7 @@ GENERIC = frozenset({
     "item", "exhibit", "section", "table", "contents", "note", "notes", "form", "quarter", "results", "today",
     "president", "ceo", "cfo", "cto", "coo", "director", "officer", "executive", "chief", "head", "founder",
     "this", "that", "these", "those", "we", "our", "it", "its", "they", "finance", "controller", "treasurer",
+    "tech", "employers", "companies", "firms", "banks", "retailers", "analysts", "officials", "workers", "unions",
 })
 # Words that cannot make a name even together ("Corp", "Chair", "Board of Directors").
 _ROLE_OR_LEGAL = frozenset({
@@ -124,6 +125,24 @@ _FUND_CLOSE = re.compile(r"\b(?:clos\w+|rais\w+|launch\w+)\b[^.;]{0,60}\bfund(?:
 def is_fund_close(sentence: str) -> bool:
     """An investor closing its own fund ("closed its $300 million Fund III") is no company's round."""
     return bool(_FUND_CLOSE.search(sentence)) and not re.search(r"\b(series [a-h]|seed|round)\b", sentence, re.I)
+
+
+# "X, which cut 200 jobs last year, reported ...": a clause that gives background.
+_BACKGROUND_CLAUSE = re.compile(
+    r",\s+(?:which|who)\s+[^,;]{0,120}?\b(?:last year|last month|years? ago|previously|earlier this year|in (?:19|20)\d\d)"
+    r"\b[^,;]*,", re.I)
+# "has no plans to cut jobs", "did not raise": the sentence denies its own event.
+_NEGATED = re.compile(r"\b(?:no plans? to|not plan(?:ning)? to|does not|do not|did not|didn't|doesn't|won't|will not|"
+                      r"has not|have not|hasn't|haven't|never|ruled out|rules out|denied|denies|deny)\b", re.I)
+
+
+def without_background(sentence: str) -> str:
+    """The sentence without its background clauses, as the classifier should read it."""
+    return _BACKGROUND_CLAUSE.sub(",", sentence)
+
+
+def is_negated(sentence: str) -> bool:
+    return bool(_NEGATED.search(sentence))
 
 
 def site_names(title: Optional[str], extra: Iterable[str] = ()) -> frozenset[str]:
