@@ -8,18 +8,19 @@ change is idempotent and drops what the new rules no longer find.
 """
 import hashlib
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any, Callable, Iterable, Optional
+from datetime import UTC, date, datetime
+from typing import Any, Optional
 
 from dateutil import parser as dateparser
 from sqlalchemy import or_
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from radar.entities.normalize import normalize_name
 from radar.entities.resolve import AliasIndex, Resolver
-from radar.models import Document, Organization, Signal, SignalMention
+from radar.models import Document, Organization, Signal, SignalMention, id_col
 from radar.nlp.candidates import Candidate
 
 logger = logging.getLogger(__name__)
@@ -56,9 +57,9 @@ def event_key(org_id: int, cand: Candidate, when: date) -> str:
 
 
 def pending_documents(session: Session, version: str, everything: bool) -> list[int]:
-    q = select(Document.id).order_by(Document.id)
+    q = select(id_col(Document.id)).order_by(col(Document.id))
     if not everything:
-        q = q.where(or_(Document.extractor_version.is_(None), Document.extractor_version != version))  # type: ignore[union-attr]
+        q = q.where(or_(col(Document.extractor_version).is_(None), col(Document.extractor_version) != version))
     return list(session.exec(q))
 
 
@@ -71,7 +72,7 @@ def event_date(doc: Document) -> date:
                 return dateparser.parse(str(raw)).date()
             except (ValueError, OverflowError):
                 continue
-    return (doc.published_at or doc.fetched_at or datetime.now(timezone.utc)).date()
+    return (doc.published_at or doc.fetched_at or datetime.now(UTC)).date()
 
 
 def _org_keys(doc: Document, cand: Candidate) -> dict[str, Optional[str]]:
@@ -132,7 +133,8 @@ def store_candidates(session: Session, resolver: Resolver, doc: Document, cands:
         mention = session.exec(select(SignalMention).where(SignalMention.signal_id == sig.id,
                                                            SignalMention.document_id == doc.id)).first()
         if mention is None:
-            session.add(SignalMention(signal_id=sig.id, document_id=doc.id, evidence=cand.evidence, confidence=cand.confidence))
+            session.add(SignalMention(signal_id=sig.id, document_id=doc.id, evidence=cand.evidence,
+                                      confidence=cand.confidence))
             new_mentions += 1
             sig.mentions += 1
             sig.event_date = min(sig.event_date, when)  # the earliest report dates the event
@@ -141,7 +143,8 @@ def store_candidates(session: Session, resolver: Resolver, doc: Document, cands:
             session.add(mention)
         if cand.confidence >= sig.confidence or sig.document_id == doc.id:
             # The most confident report keeps the evidence; its attributes fill the gaps.
-            sig.confidence, sig.evidence, sig.document_id, sig.url, sig.title = cand.confidence, cand.evidence, doc.id, doc.url, doc.title
+            sig.confidence, sig.evidence, sig.document_id, sig.url, sig.title = (
+                cand.confidence, cand.evidence, doc.id, doc.url, doc.title)
         sig.attributes = _merge_attributes(sig.attributes or {}, cand.attributes)
         session.add(sig)
     assert doc.id is not None
@@ -162,7 +165,8 @@ def _merge_attributes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any
 def _records(docs: Iterable[Document]) -> Iterable[tuple[str, Optional[str], dict[str, Any], Optional[date]]]:
     for d in docs:
         # The publication date tells news from history; a document without one is read as news.
-        yield d.text or "", d.title, {"kind": d.kind, **(d.meta or {})}, d.published_at.date() if d.published_at else None
+        yield (d.text or "", d.title, {"kind": d.kind, **(d.meta or {})},
+               d.published_at.date() if d.published_at else None)
 
 
 def with_targets(cands: list[Candidate]) -> list[Candidate]:
@@ -173,7 +177,8 @@ def with_targets(cands: list[Candidate]) -> list[Candidate]:
         target = c.attributes.get("target") if c.type == "acquisition" and c.subtype != "target" else None
         if isinstance(target, str) and target.strip() and normalize_name(target) != normalize_name(c.org):
             if not any(o.subtype == "target" and normalize_name(o.org) == normalize_name(target) for o in out):
-                out.append(Candidate("acquisition", target.strip(), "target", c.confidence, c.evidence, {"acquirer": c.org}))
+                out.append(Candidate("acquisition", target.strip(), "target", c.confidence, c.evidence,
+                                     {"acquirer": c.org}))
     return out
 
 
@@ -187,12 +192,12 @@ def detect_documents(detector: Any, docs: list[Document]) -> list[list[Candidate
             cand = form_d_candidate((d.meta or {}).get("formd") or {})
             out[i] = [cand] if cand else []
     rest = [i for i, c in enumerate(out) if c is None]
-    for i, cands in zip(rest, detector.detect(_records(docs[i] for i in rest))):
+    for i, cands in zip(rest, detector.detect(_records(docs[i] for i in rest)), strict=True):
         out[i] = with_targets(cands)
     return [c or [] for c in out]
 
 
-def extract(engine: Engine, *, everything: bool = False, detector=None,  # type: ignore[no-untyped-def]
+def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
             progress: Optional[Callable[[int, int], None]] = None, batch: int = 64) -> ExtractSummary:
     """Run extraction over new documents (or all), one transaction per batch of documents.
 
@@ -211,11 +216,12 @@ def extract(engine: Engine, *, everything: bool = False, detector=None,  # type:
     for start in range(0, len(ids), batch):
         with Session(engine, expire_on_commit=False) as s:
             docs = [d for d in (s.get(Document, i) for i in ids[start: start + batch]) if d is not None]
-        results = list(zip(docs, detect_documents(detector, docs)))
+        results = list(zip(docs, detect_documents(detector, docs), strict=True))
         try:
             counts = _store_batch(engine, index, results, VERSION)
         except Exception:  # noqa: BLE001 - find the bad document below, one transaction each
-            logger.warning("storing a batch of %d documents failed; retrying them one by one", len(results), exc_info=True)
+            logger.warning("storing a batch of %d documents failed; retrying them one by one", len(results),
+                           exc_info=True)
             with Session(engine) as s:
                 index = AliasIndex.load(s)  # the rolled-back batch may have added keys
             counts = []
@@ -245,7 +251,7 @@ def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document
             counts.append(store_candidates(s, resolver, doc, cands))
             row = s.get(Document, doc.id)
             assert row is not None
-            row.extracted_at, row.extractor_version = datetime.now(timezone.utc), version
+            row.extracted_at, row.extractor_version = datetime.now(UTC), version
             s.add(row)
         s.commit()
     return counts

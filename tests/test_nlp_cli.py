@@ -23,7 +23,8 @@ def test_detect_streams_one_line_per_record_in_order(tmp_path: Path) -> None:
     assert [o["id"] for o in out] == ["a", 2, "c"]
     funding = out[0]["signals"][0]
     assert set(funding) == {"type", "subtype", "org", "confidence", "evidence", "attributes"}
-    assert (funding["type"], funding["org"], funding["attributes"]["lead_investor"]) == ("funding", "Acme", "Northwind Ventures")
+    assert (funding["type"], funding["org"], funding["attributes"]["lead_investor"]) == (
+        "funding", "Acme", "Northwind Ventures")
     assert out[1]["signals"] == []
     assert out[2]["signals"][0]["attributes"]["person"] == "Priya Raman"
     assert not list(tmp_path.glob("**/*.db"))
@@ -46,9 +47,11 @@ def test_eval_reports_per_type_scores_as_json(tmp_path: Path) -> None:
     records = [
         {"id": 1, "text": "Acme raised $20M in a Series A led by Northwind Ventures.",
          "events": [{"type": "funding", "org": "Acme", "attributes": {"amount": 20000000}}]},
-        {"id": 2, "text": "Paylark has opened a new office in Lisbon.", "events": [{"type": "expansion", "org": "Paylark"}]},
+        {"id": 2, "text": "Paylark has opened a new office in Lisbon.",
+         "events": [{"type": "expansion", "org": "Paylark"}]},
         {"id": 3, "text": "Corbel Freight has no plans to cut jobs.", "events": []},
-        {"id": 4, "text": "Old news.", "events": [{"type": "financing_equity", "trigger": None, "args": {"org": "Zed"}}]},
+        {"id": 4, "text": "Old news.",
+         "events": [{"type": "financing_equity", "trigger": None, "args": {"org": "Zed"}}]},
     ]
     f.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     r = radar(["nlp", "eval", str(f), "--format", "json"], tmp_path)

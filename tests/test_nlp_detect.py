@@ -3,8 +3,8 @@ from typing import Any
 
 import pytest
 
-from radar.nlp.candidates import Candidate
 from radar.extract import with_targets
+from radar.nlp.candidates import Candidate
 from radar.nlp.detect import Detector
 
 
@@ -37,23 +37,28 @@ def test_funding_subject_is_the_company_not_the_lead_investor(detector: Detector
 
 
 def test_funding_in_passive_voice_and_foreign_currency(detector: Detector) -> None:
-    c = one(detect(detector, "A €12 million Series B has been raised by Ostrava Robotics, with Quayside Capital leading the round."), "funding")
-    assert (c.org, c.subtype, c.attributes["currency"], c.attributes["amount"]) == ("Ostrava Robotics", "series_b", "EUR", 12_000_000)
+    c = one(detect(detector, "A €12 million Series B has been raised by Ostrava Robotics, "
+                             "with Quayside Capital leading the round."), "funding")
+    assert (c.org, c.subtype, c.attributes["currency"], c.attributes["amount"]) == (
+        "Ostrava Robotics", "series_b", "EUR", 12_000_000)
     assert c.attributes["lead_investor"] == "Quayside Capital"
 
 
 def test_investor_led_round_in_a_company(detector: Detector) -> None:
-    c = one(detect(detector, "Harrowgate Partners has led a $7 million seed round in Pinecone Dental, a maker of 3D-printed aligners."), "funding")
+    c = one(detect(detector, "Harrowgate Partners has led a $7 million seed round in Pinecone Dental, "
+                             "a maker of 3D-printed aligners."), "funding")
     assert c.org == "Pinecone Dental"
     assert c.subtype == "seed"
 
 
 def test_a_vc_fund_close_is_not_a_company_round(detector: Detector) -> None:
-    assert not only(detect(detector, "Harrowgate Partners closed its $300 million Fund III, its largest fund to date."), "funding")
+    assert not only(detect(detector, "Harrowgate Partners closed its $300 million Fund III, its largest fund to date."),
+                    "funding")
 
 
 def test_investors_in_the_next_sentence_complete_the_round(detector: Detector) -> None:
-    text = "Tallis Bio raised $30 million in a Series A. Greyfield Capital led the round, joined by Orchard Lane Ventures."
+    text = ("Tallis Bio raised $30 million in a Series A. "
+            "Greyfield Capital led the round, joined by Orchard Lane Ventures.")
     c = one(detect(detector, text), "funding")
     assert c.org == "Tallis Bio"
     assert c.attributes["lead_investor"] == "Greyfield Capital"
@@ -70,7 +75,8 @@ def test_speculation_and_denial_yield_no_funding(detector: Detector, text: str) 
 
 
 def test_appointment_with_title_function_and_seniority(detector: Detector) -> None:
-    c = one(detect(detector, "Lumenfield Analytics has appointed Grace Obi as Vice President of Engineering."), "leadership_change")
+    c = one(detect(detector, "Lumenfield Analytics has appointed Grace Obi as Vice President of Engineering."),
+            "leadership_change")
     assert (c.org, c.subtype) == ("Lumenfield Analytics", "appointed")
     assert c.attributes["person"] == "Grace Obi"
     assert c.attributes["title"] == "Vice President of Engineering"
@@ -78,7 +84,8 @@ def test_appointment_with_title_function_and_seniority(detector: Detector) -> No
 
 
 def test_departure_and_promotion(detector: Detector) -> None:
-    c = one(detect(detector, "Corbel Freight said its Chief Financial Officer, Ian Marsh, will step down in June."), "leadership_change")
+    c = one(detect(detector, "Corbel Freight said its Chief Financial Officer, Ian Marsh, will step down in June."),
+            "leadership_change")
     assert (c.org, c.subtype, c.attributes["person"]) == ("Corbel Freight", "departed", "Ian Marsh")
     assert (c.attributes["function"], c.attributes["seniority"]) == ("finance", "c_level")
     p = one(detect(detector, "Keisha Grant has been promoted to Head of Design at Oriel Studios."), "leadership_change")
@@ -91,12 +98,14 @@ def test_an_executive_quoted_is_not_a_leadership_change(detector: Detector) -> N
 
 
 def test_previous_employer_is_not_the_subject(detector: Detector) -> None:
-    c = one(detect(detector, "Halcyon Grid hired Tom Reyes, formerly of Westbury Energy, as Chief Operating Officer."), "leadership_change")
+    c = one(detect(detector, "Halcyon Grid hired Tom Reyes, formerly of Westbury Energy, as Chief Operating Officer."),
+            "leadership_change")
     assert c.org == "Halcyon Grid"
 
 
 def test_search_mandate_with_firm(detector: Detector) -> None:
-    c = one(detect(detector, "Corbel Freight has retained Ashdown Search Partners to find a new Chief Technology Officer."), "search_mandate")
+    c = one(detect(detector, "Corbel Freight has retained Ashdown Search Partners "
+                             "to find a new Chief Technology Officer."), "search_mandate")
     assert c.org == "Corbel Freight"
     assert c.attributes["search_firm"] == "Ashdown Search Partners"
     assert c.attributes["role"] == "Chief Technology Officer"
@@ -115,19 +124,23 @@ def test_acquisition_gives_a_signal_to_each_side(detector: Detector) -> None:
 def test_passive_acquisition_and_called_off_deal(detector: Detector) -> None:
     cands = only(with_targets(detect(detector, "Tinsel Labs was acquired by Marrow Health on Monday.")), "acquisition")
     assert {(c.subtype, c.org) for c in cands} == {("acquirer", "Marrow Health"), ("target", "Tinsel Labs")}
-    assert not only(detect(detector, "Marrow Health's planned acquisition of Tinsel Labs was called off on Friday."), "acquisition")
+    assert not only(detect(detector, "Marrow Health's planned acquisition of Tinsel Labs was called off on Friday."),
+                    "acquisition")
 
 
 def test_ipo_filing_with_exchange(detector: Detector) -> None:
-    c = one(detect(detector, "Quillmark Software filed for an initial public offering and plans to list on the Nasdaq Global Select Market."), "ipo")
+    c = one(detect(detector, "Quillmark Software filed for an initial public offering and plans to list on the "
+                             "Nasdaq Global Select Market."), "ipo")
     assert (c.org, c.subtype) == ("Quillmark Software", "filing")
     assert c.attributes["exchange"] == "Nasdaq Global Select Market"
 
 
 def test_product_launch_but_not_a_campaign(detector: Detector) -> None:
-    c = one(detect(detector, "Quillmark Software launched Inkwell, a code-review assistant for small teams."), "product_launch")
+    c = one(detect(detector, "Quillmark Software launched Inkwell, a code-review assistant for small teams."),
+            "product_launch")
     assert (c.org, c.attributes["product"]) == ("Quillmark Software", "Inkwell")
-    assert not only(detect(detector, "Quillmark Software launched an advertising campaign, Write Better, in five cities."), "product_launch")
+    assert not only(detect(detector, "Quillmark Software launched an advertising campaign, "
+                                     "Write Better, in five cities."), "product_launch")
 
 
 def test_partnership_and_customer_win(detector: Detector) -> None:
@@ -141,7 +154,8 @@ def test_expansion_hiring_and_layoffs(detector: Detector) -> None:
     e = one(detect(detector, "Paylark has opened a new office in Lisbon."), "expansion")
     assert (e.org, e.subtype, e.attributes["location"]) == ("Paylark", "new_office", "Lisbon")
     h = one(detect(detector, "Paylark plans to hire 120 engineers in Lisbon over the next year."), "hiring_surge")
-    assert (h.org, h.attributes["number"], h.attributes["functions"], h.attributes["locations"]) == ("Paylark", 120, ["engineering"], ["Lisbon"])
+    assert (h.org, h.attributes["number"], h.attributes["functions"], h.attributes["locations"]) == (
+        "Paylark", 120, ["engineering"], ["Lisbon"])
     lay = one(detect(detector, "Corbel Freight will cut 300 jobs, or 8% of its workforce."), "layoffs")
     assert (lay.org, lay.attributes["number"], lay.attributes["percent"]) == ("Corbel Freight", 300, 8)
 
@@ -163,7 +177,8 @@ def test_the_company_refers_back_to_the_subject(detector: Detector) -> None:
 
 
 def test_results_keep_input_order_and_empty_inputs(detector: Detector) -> None:
-    texts: list[tuple[str, Any]] = [("", None), ("Paylark has opened a new office in Lisbon.", None), ("Nothing here.", None)] * 30
+    texts: list[tuple[str, Any]] = [("", None), ("Paylark has opened a new office in Lisbon.", None),
+                                    ("Nothing here.", None)] * 30
     results = list(detector.detect(texts))
     assert len(results) == 90
     assert [bool(r) for r in results[:3]] == [False, True, False]

@@ -1,9 +1,11 @@
 """SEC filings: Item 5.02 of real 8-K filings (../shared/corpus/events) and Form D notices."""
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from radar.nlp.candidates import Candidate
 from radar.nlp.detect import Detector
 from radar.nlp.filings import form_d_candidate, parse_8k
 from tests.conftest import corpus_or_skip
@@ -28,22 +30,23 @@ EXPECTED_502 = {
 
 
 @pytest.fixture(scope="module")
-def filings_8k() -> list[dict]:  # type: ignore[type-arg]
+def filings_8k() -> list[dict[str, Any]]:
     path = corpus_or_skip() / "events" / "edgar_8k_items.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")
-def detected(filings_8k: list[dict]) -> dict[str, list]:  # type: ignore[type-arg]
+def detected(filings_8k: list[dict[str, Any]]) -> dict[str, list[Candidate]]:
     detector = Detector()
-    return {r["id"]: cands for r, cands in zip(filings_8k, detector.detect((r["text"], None) for r in filings_8k))}
+    return {r["id"]: cands
+            for r, cands in zip(filings_8k, detector.detect((r["text"], None) for r in filings_8k), strict=True)}
 
 
 def _changes(filing_id: str) -> list[tuple[str, str, str]]:
     return [e for e in EXPECTED_502.get(filing_id, []) if e[2] != "compensation"]
 
 
-def test_item_502_detection_f1(filings_8k: list[dict], detected: dict[str, list]) -> None:  # type: ignore[type-arg]
+def test_item_502_detection_f1(filings_8k: list[dict[str, Any]], detected: dict[str, list[Candidate]]) -> None:
     tp = fp = fn = 0
     for r in filings_8k:
         gold = bool(_changes(r["id"]))
@@ -56,7 +59,7 @@ def test_item_502_detection_f1(filings_8k: list[dict], detected: dict[str, list]
     assert f1 >= 0.95, (tp, fp, fn)
 
 
-def test_a_502_that_only_changes_pay_is_no_leadership_change(detected: dict[str, list]) -> None:  # type: ignore[type-arg]
+def test_a_502_that_only_changes_pay_is_no_leadership_change(detected: dict[str, list[Candidate]]) -> None:
     pay_only = [k for k, v in EXPECTED_502.items() if v and not _changes(k)]
     assert pay_only
     for k in pay_only:
@@ -64,29 +67,31 @@ def test_a_502_that_only_changes_pay_is_no_leadership_change(detected: dict[str,
 
 
 @pytest.mark.parametrize("filing_id", sorted(k for k in EXPECTED_502 if _changes(k)))
-def test_item_502_person_title_and_direction(filing_id: str, detected: dict[str, list]) -> None:  # type: ignore[type-arg]
+def test_item_502_person_title_and_direction(filing_id: str, detected: dict[str, list[Candidate]]) -> None:
     got = {(c.attributes.get("person"), str(c.attributes.get("title")).lower(), c.subtype)
            for c in detected[filing_id] if c.type == "leadership_change"}
     for person, title, direction in _changes(filing_id):
         assert (person, title.lower(), direction) in got, got
 
 
-def test_registrant_is_the_subject(detected: dict[str, list]) -> None:  # type: ignore[type-arg]
+def test_registrant_is_the_subject(detected: dict[str, list[Candidate]]) -> None:
     orgs = {c.org for c in detected["edgar8k:0001193125-23-048785"]}
     assert orgs == {"BlackRock, Inc."}
 
 
 def test_stored_8k_metadata_marks_the_item_without_a_cover_page() -> None:
-    text = "Item 5.02 Departure of Directors or Certain Officers. On May 1, 2026, Rowan Ledger Corp. appointed Ana Silva as Chief Financial Officer."
+    text = ("Item 5.02 Departure of Directors or Certain Officers. On May 1, 2026, Rowan Ledger Corp. appointed "
+            "Ana Silva as Chief Financial Officer.")
     filing = parse_8k(text, {"form": "8-K", "items": ["5.02"], "company": "Rowan Ledger Corp."})
     assert filing is not None and filing.registrant == "Rowan Ledger Corp." and "5.02" in filing.sections
-    cands = next(Detector().detect([(text, None, {"kind": "8-K", "form": "8-K", "items": ["5.02"], "company": "Rowan Ledger Corp."})]))
+    cands = next(Detector().detect([(text, None, {"kind": "8-K", "form": "8-K", "items": ["5.02"],
+                                                  "company": "Rowan Ledger Corp."})]))
     lc = [c for c in cands if c.type == "leadership_change"]
     assert [(c.org, c.attributes["person"], c.attributes["title"], c.subtype) for c in lc] == [
         ("Rowan Ledger Corp.", "Ana Silva", "Chief Financial Officer", "appointed")]
 
 
-def _as_meta(record: dict) -> dict:  # type: ignore[type-arg]
+def _as_meta(record: dict[str, Any]) -> dict[str, Any]:
     """The shape the ingestion stores (Document.meta["formd"]) from a corpus record."""
     return {"issuer": record["org"], "cik": record["cik"], "industry_group": record["industry_group"],
             "total_offering": record["total_offering_amount"], "amount_sold": record["total_amount_sold"],

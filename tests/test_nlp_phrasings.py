@@ -18,7 +18,8 @@ CASES = [
     ("Paylark is expanding into Brazil with a new office in Sao Paulo.", "expansion", "Paylark"),
     ("Kiteworks Energy will open a manufacturing plant in Ohio next year.", "expansion", "Kiteworks Energy"),
     ("Dunmore Foods has launched in Canada, its first market outside the United States.", "expansion", "Dunmore Foods"),
-    ("Ferro Logistics announced plans to build a $200 million distribution hub near Dallas.", "expansion", "Ferro Logistics"),
+    ("Ferro Logistics announced plans to build a $200 million distribution hub near Dallas.", "expansion",
+     "Ferro Logistics"),
     ("Corbel Freight opened its European headquarters in Amsterdam on Monday.", "expansion", "Corbel Freight"),
     ("Larch Motors broke ground on a new battery plant in Georgia.", "expansion", "Larch Motors"),
     ("Glimmer AI is setting up a research lab in London.", "expansion", "Glimmer AI"),
@@ -39,22 +40,27 @@ CASES = [
     ("Marrow Health nabs lab-software startup Tinsel Labs", "acquisition", "Marrow Health"),
     ("Marrow Health will pay $80 million for Tinsel Labs.", "acquisition", "Marrow Health"),
     ("Tinsel Labs agreed to sell itself to Marrow Health.", "acquisition", "Marrow Health"),
-    ("Marrow Health has completed its previously announced acquisition of Tinsel Labs.", "acquisition", "Marrow Health"),
+    ("Marrow Health has completed its previously announced acquisition of Tinsel Labs.", "acquisition",
+     "Marrow Health"),
     ("Marrow Health has acquired Tinsel Labs and Quire Data.", "acquisition", "Marrow Health"),
-    ("Marrow Health, which agreed to buy Tinsel Labs in March, said the deal would close soon.", "acquisition", "Marrow Health"),
-    ("Marrow Health will acquire all outstanding shares of Tinsel Labs for $14 per share.", "acquisition", "Marrow Health"),
+    ("Marrow Health, which agreed to buy Tinsel Labs in March, said the deal would close soon.", "acquisition",
+     "Marrow Health"),
+    ("Marrow Health will acquire all outstanding shares of Tinsel Labs for $14 per share.", "acquisition",
+     "Marrow Health"),
     # partnership
     ("Tessera Grid and Nordwall Steel announced a strategic partnership.", "partnership", "Nordwall Steel"),
     ("Tessera Grid partnered with Nordwall Steel to cut emissions at its mills.", "partnership", "Tessera Grid"),
     ("Tessera Grid has won a $40 million contract from Leeds City Council.", "partnership", "Tessera Grid"),
     ("Tessera Grid signed a multi-year deal with Nordwall Steel.", "partnership", "Tessera Grid"),
     ("Nordwall Steel has chosen Tessera Grid as its energy storage provider.", "partnership", "Tessera Grid"),
-    ("Tessera Grid has been selected by Nordwall Steel to supply batteries for its mills.", "partnership", "Tessera Grid"),
+    ("Tessera Grid has been selected by Nordwall Steel to supply batteries for its mills.", "partnership",
+     "Tessera Grid"),
     ("Tessera Grid teams up with Nordwall Steel on green steel", "partnership", "Tessera Grid"),
     ("Tessera Grid was awarded a $60 million contract by the city of Leeds.", "partnership", "Tessera Grid"),
     ("Tessera Grid lands supply deal with Nordwall Steel", "partnership", "Tessera Grid"),
     # product launch
-    ("Quillmark Software today announced the launch of Inkwell, a code-review assistant.", "product_launch", "Quillmark Software"),
+    ("Quillmark Software today announced the launch of Inkwell, a code-review assistant.", "product_launch",
+     "Quillmark Software"),
     ("Quillmark Software rolled out Inkwell 2.0 to all of its users.", "product_launch", "Quillmark Software"),
     ("Quillmark Software unveils Inkwell Pro for enterprise teams", "product_launch", "Quillmark Software"),
     ("Quillmark Software debuted Inkwell at its annual developer conference.", "product_launch", "Quillmark Software"),
@@ -62,18 +68,22 @@ CASES = [
     # search mandate
     ("Corbel Freight has begun a search for a new chief executive.", "search_mandate", "Corbel Freight"),
     ("Corbel Freight is looking for a new CFO after the departure of Ian Marsh.", "search_mandate", "Corbel Freight"),
-    ("Corbel Freight has hired Ashdown Search Partners to find a successor to chief executive Ian Marsh.", "search_mandate", "Corbel Freight"),
+    ("Corbel Freight has hired Ashdown Search Partners to find a successor to chief executive Ian Marsh.",
+     "search_mandate", "Corbel Freight"),
     ("Corbel Freight said it would launch a search for a permanent CEO.", "search_mandate", "Corbel Freight"),
     ("Corbel Freight has tapped headhunter Ashdown Search to recruit a new CEO.", "search_mandate", "Corbel Freight"),
-    ("Corbel Freight said it has engaged executive search firm Ashdown Partners to identify a new CFO.", "search_mandate", "Corbel Freight"),
+    ("Corbel Freight said it has engaged executive search firm Ashdown Partners to identify a new CFO.",
+     "search_mandate", "Corbel Freight"),
     ("Corbel Freight is on the hunt for a chief marketing officer.", "search_mandate", "Corbel Freight"),
     # leadership change
     ("Corbel Freight named Priya Raman its new chief executive.", "leadership_change", "Corbel Freight"),
     ("Priya Raman will join Corbel Freight as Chief Operating Officer in May.", "leadership_change", "Corbel Freight"),
     ("Ian Marsh, the chief executive of Corbel Freight, resigned on Monday.", "leadership_change", "Corbel Freight"),
-    ("Corbel Freight announced that Priya Raman has been appointed Chief Revenue Officer.", "leadership_change", "Corbel Freight"),
+    ("Corbel Freight announced that Priya Raman has been appointed Chief Revenue Officer.", "leadership_change",
+     "Corbel Freight"),
     ("Priya Raman has been named president of Corbel Freight.", "leadership_change", "Corbel Freight"),
-    ("Corbel Freight's chief financial officer Ian Marsh is retiring after 12 years.", "leadership_change", "Corbel Freight"),
+    ("Corbel Freight's chief financial officer Ian Marsh is retiring after 12 years.", "leadership_change",
+     "Corbel Freight"),
     # funding
     ("Paylark has secured $25 million in Series B funding from Greyfield Capital.", "funding", "Paylark"),
     ("Paylark bags $8M seed round to expand its payments API", "funding", "Paylark"),
@@ -97,7 +107,7 @@ def test_phrasings_are_detected_for_their_subject(detector: Detector) -> None:
     """The acquirer carries an acquisition (the target's side is added when signals are stored)."""
     found = detector.detect([(text, None) for text, _, _ in CASES])
     misses = []
-    for (text, type_, org), cands in zip(CASES, found):
+    for (text, type_, org), cands in zip(CASES, found, strict=True):
         if normalize_name(org) not in {normalize_name(c.org) for c in cands if c.type == type_}:
             misses.append((text, [(c.type, c.org) for c in cands]))
     share = 1 - len(misses) / len(CASES)

@@ -41,7 +41,8 @@ def test_no_floor_below_its_target_without_a_written_reason() -> None:
         floor = FLOORS["real_test"].get(key)
         assert floor is not None, f"no floor for {key}"
         if floor < target:
-            assert len(str(reasons.get(key, ""))) > 40, f"floor {key}={floor} is below its target {target}: write the reason"
+            assert len(str(reasons.get(key, ""))) > 40, (
+                f"floor {key}={floor} is below its target {target}: write the reason")
 
 
 def test_real_test_split_micro_precision_and_recall(test_report: Report) -> None:

@@ -4,8 +4,9 @@ Both work without a config file or a database: they only load the spaCy model.
 """
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Iterator, Optional, TextIO
+from typing import Annotated, Any, Optional, TextIO
 
 import typer
 
@@ -30,7 +31,8 @@ def _lines(file: str) -> Iterator[str]:
     stream: TextIO = sys.stdin if file == "-" else Path(file).open(encoding="utf-8")
     n = 0
     try:
-        for n, line in enumerate(stream, 1):
+        for line in stream:
+            n += 1
             yield line
     except UnicodeDecodeError:
         raise UsageError(f"{'stdin' if file == '-' else file} is not UTF-8 text (after line {n}); "
@@ -48,14 +50,16 @@ def read_records(stream: Iterable[str]) -> Iterator[dict[str, Any]]:
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
-            raise UsageError(f"line {n} is not valid JSON ({e.msg}); input must be JSON Lines with 'id' and 'text'") from None
+            raise UsageError(f"line {n} is not valid JSON ({e.msg}); "
+                             "input must be JSON Lines with 'id' and 'text'") from None
         if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
             raise UsageError(f"line {n} has no string 'text' field; each line needs 'id' and 'text'")
         yield rec
 
 
 @nlp_app.command("detect")
-def detect(file: Annotated[str, typer.Argument(help="JSON Lines with id, text and optional title and date; - for stdin.")]) -> None:
+def detect(file: Annotated[str, typer.Argument(
+        help="JSON Lines with id, text and optional title and date; - for stdin.")]) -> None:
     """Detect signals in JSON Lines; one JSON line out per line in, in input order.
 
     A record's optional "date" (its publication date, ISO 8601) tells news from history:
@@ -109,19 +113,23 @@ def evaluate_cmd(
         for e in report.errors:
             stderr.print(json.dumps(e, ensure_ascii=False), markup=False)
     if fmt == "json":
-        typer.echo(json.dumps({"records": len(records), "types": report.rows(), "attributes": report.attribute_rows()}, indent=2))
+        typer.echo(json.dumps({"records": len(records), "types": report.rows(), "attributes": report.attribute_rows()},
+                              indent=2))
         return
     emit(report.rows(), ["type", "precision", "recall", "f1", "support", "tp", "fp", "fn"], chosen,
          title=f"signal detection on {len(records)} records")
     if chosen == "table":
-        emit(report.attribute_rows(), ["attribute", "accuracy", "right", "total"], "table", title="attributes of matched events")
+        emit(report.attribute_rows(), ["attribute", "accuracy", "right", "total"], "table",
+             title="attributes of matched events")
 
 
 @nlp_app.command("train")
 def train_cmd(
-    out: Annotated[Optional[Path], typer.Option("--out", help="Where to write the model (default: the one radar ships).")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", help="Where to write the model (default: the one radar ships).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same weights.")] = 0,
-    epochs: Annotated[int, typer.Option("--epochs", help="Most epochs to try; the best on dev is kept.", min=1, max=50)] = 12,
+    epochs: Annotated[int, typer.Option(
+        "--epochs", help="Most epochs to try; the best on dev is kept.", min=1, max=50)] = 12,
 ) -> None:
     """Retrain the sentence classifier and the decision model from radar's labelled real news.
 
@@ -137,5 +145,5 @@ def train_cmd(
         raise UsageError("the shared corpus is not here; set RADAR_CORPUS to the folder holding wikinews/ and edgar/")
     target = out or classifier.model_path()
     meta = train(target, epochs=epochs, seed=seed, progress=lambda msg: stderr.print(msg, markup=False))
-    stderr.print(f"model written to {target}: {meta['epochs']} epochs, decision threshold {meta['decision']['threshold']}",
-                 markup=False)
+    stderr.print(f"model written to {target}: {meta['epochs']} epochs, "
+                 f"decision threshold {meta['decision']['threshold']}", markup=False)

@@ -4,10 +4,11 @@ Trained by `radar nlp train` on radar's labelled real news (see radar.nlp.train)
 weights and the per-type thresholds tuned on the dev split ship in the package, so a user
 needs neither the corpus nor training.
 """
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from radar.errors import ModelLoadError
 

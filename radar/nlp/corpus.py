@@ -10,10 +10,11 @@ the text behind an id must come out of ../shared/corpus the same way every time.
 import gzip
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 # An 8-K's parts are joined with a blank line: offsets into the body stay valid.
 EIGHTK_JOIN = "\n\n"

@@ -9,8 +9,9 @@ decides. Its weights ship with the sentence classifier, in the model's meta.
 """
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional, Protocol
+from typing import Any, Optional, Protocol
 
 from radar.entities.normalize import normalize_name
 from radar.nlp.candidates import Candidate
@@ -48,7 +49,7 @@ def aggregate(proposals: Iterable[_Proposal], title: str, text: str, known: froz
     for p in proposals:
         groups.setdefault((p.cand.type, normalize_name(p.cand.org), _distinct(p.cand)), []).append(p)
     # A person-less leadership reading of an organization joins its reading with a person.
-    for (t, org, person), props in list(groups.items()):
+    for t, org, person in list(groups):
         if t == "leadership_change" and not person:
             named = [k for k in groups if k[0] == t and k[1] == org and k[2]]
             if named:
@@ -71,7 +72,8 @@ def _mentions(org: str, title: str, text: str) -> int:
     return len(re.findall(rf"\b{word}", title + "\n" + text))
 
 
-def features(t: str, org: str, props: list[_Proposal], title: str, text: str, known: frozenset[str]) -> dict[str, float]:
+def features(t: str, org: str, props: list[_Proposal], title: str, text: str,
+             known: frozenset[str]) -> dict[str, float]:
     n_sents = len({p.index for p in props})
     first = min(p.index for p in props)
     f = {
@@ -138,7 +140,7 @@ def fit(rows: list[dict[str, float]], labels: list[int], l2: float = 1.0, epochs
         g = pr - y
         w -= rate * (x.T @ g / n + l2 * w / n)
         b -= rate * float(g.mean())
-    return {k: round(float(v), 4) for k, v in zip(names, w)}, round(b, 4)
+    return {k: round(float(v), 4) for k, v in zip(names, w, strict=True)}, round(b, 4)
 
 
 def best_threshold(probs: list[float], labels: list[int], missed: int = 0,
@@ -147,8 +149,8 @@ def best_threshold(probs: list[float], labels: list[int], missed: int = 0,
     best, best_f = 0.5, -1.0
     total = sum(labels) + missed
     for thr in grid or [x / 100 for x in range(20, 91, 2)]:
-        tp = sum(1 for p, y in zip(probs, labels) if p >= thr and y)
-        fp = sum(1 for p, y in zip(probs, labels) if p >= thr and not y)
+        tp = sum(1 for p, y in zip(probs, labels, strict=False) if p >= thr and y)
+        fp = sum(1 for p, y in zip(probs, labels, strict=False) if p >= thr and not y)
         f = 2 * tp / (2 * tp + fp + (total - tp)) if tp else 0.0
         if f > best_f:
             best, best_f = thr, f

@@ -10,10 +10,11 @@ Records are processed in groups so that `nlp.pipe` batches sentences across shor
 documents; results still come out one list per record, in input order.
 """
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Optional
 
 from dateutil import parser as dateparser
 from spacy.tokens import Doc
@@ -156,12 +157,12 @@ class Detector:
             n += len(p.sentences)
             p.parse = [not self.use_gate or i < CONTEXT_SENTENCES or self._kept(c)
                        or (gate.passes(sent) and self._kept(c, GATE_SUPPORT))
-                       for i, (sent, c) in enumerate(zip(p.sentences, p.cats))]
-        wanted = [sentence_case(s) for p in plans for s, ok in zip(p.sentences, p.parse) if ok]
+                       for i, (sent, c) in enumerate(zip(p.sentences, p.cats, strict=True))]
+        wanted = [sentence_case(s) for p in plans for s, ok in zip(p.sentences, p.parse, strict=True) if ok]
         docs = iter(self.nlp.pipe(wanted, batch_size=self.batch_size))
         out = []
         for p in plans:
-            parsed = [(s, next(docs) if ok else None, c) for s, ok, c in zip(p.sentences, p.parse, p.cats)]
+            parsed = [(s, next(docs) if ok else None, c) for s, ok, c in zip(p.sentences, p.parse, p.cats, strict=True)]
             out.append((p, *self._document(parsed, p)))
         return out
 
@@ -214,8 +215,8 @@ class Detector:
             p = cats.get(c.type, 0.0)
             label = grounding.entity_label(doc, c.org)
             out.append(Proposal(c, p, p / self._threshold(c.type), rule, c.org == subj,
-                                len(set(named)) == 1 and c.org == named[0], coref, label == "ORG" or c.org in self.known,
-                                label not in (None, "ORG"), index))
+                                len(set(named)) == 1 and c.org == named[0], coref,
+                                label == "ORG" or c.org in self.known, label not in (None, "ORG"), index))
 
         for c in apply_rules(s):
             if c.confidence < self.min_confidence or c.subtype == "target" or cats.get(c.type) == 0.0:

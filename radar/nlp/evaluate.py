@@ -8,9 +8,10 @@ matched pairs are scored separately, so a right event with a wrong amount still 
 """
 import json
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from radar.entities.normalize import loose_key, normalize_name
 from radar.errors import UsageError
@@ -19,10 +20,11 @@ from radar.vocabulary import SIGNAL_TYPES
 
 TYPES = SIGNAL_TYPES
 SCORED_ATTRIBUTES = {
-    "funding": ("amount", "currency", "lead_investor", "investors"), "leadership_change": ("person", "title", "function", "seniority"),
+    "funding": ("amount", "currency", "lead_investor", "investors"),
+    "leadership_change": ("person", "title", "function", "seniority"),
     "search_mandate": ("role", "search_firm"), "acquisition": ("target", "acquirer"), "expansion": ("location",),
-    "product_launch": ("product",), "partnership": ("partner",), "hiring_surge": ("number",), "layoffs": ("number", "percent"),
-    "ipo": ("exchange",),
+    "product_launch": ("product",), "partnership": ("partner",), "hiring_surge": ("number",),
+    "layoffs": ("number", "percent"), "ipo": ("exchange",),
 }
 
 
@@ -170,7 +172,8 @@ def score_record(report: Report, rid: Any, gold: list[Gold], predicted: list[Can
                 continue
             if not any(same_name(p.org, preds[j].org) for j in used):
                 score.fp += 1
-                report.errors.append({"id": rid, "kind": "spurious", "type": t, "org": p.org, "evidence": p.evidence[:200]})
+                report.errors.append({"id": rid, "kind": "spurious", "type": t, "org": p.org,
+                                      "evidence": p.evidence[:200]})
             used.add(i)
 
 
@@ -184,7 +187,8 @@ def read_labeled(lines: Iterable[str]) -> list[dict[str, Any]]:
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
-            raise UsageError(f"line {n} is not valid JSON ({e.msg}); labeled input is JSON Lines with id, text and events")
+            raise UsageError(f"line {n} is not valid JSON ({e.msg}); "
+                             "labeled input is JSON Lines with id, text and events") from e
         if isinstance(rec, dict) and "text" not in rec and isinstance(rec.get("doc"), str):
             rec = _from_corpus(rec, n)
         if not isinstance(rec, dict) or "text" not in rec or not isinstance(rec.get("events", []), list):
@@ -198,7 +202,8 @@ def _from_corpus(rec: dict[str, Any], n: int) -> dict[str, Any]:
     from radar.nlp.labels import labelled_records
 
     if corpus.corpus_root() is None:
-        raise UsageError(f"line {n} names corpus document {rec['doc']}, but the shared corpus is not here; set RADAR_CORPUS")
+        raise UsageError(f"line {n} names corpus document {rec['doc']}, but the shared corpus is not here; "
+                         "set RADAR_CORPUS")
     try:
         return next(labelled_records(None, [{"split": rec.get("split", ""), **rec}]))
     except (KeyError, ValueError, IndexError, TypeError):
@@ -214,6 +219,6 @@ def evaluate(records: list[dict[str, Any]], detector: Any = None) -> Report:
     report = Report()
     predicted = detector.detect(
         (str(r.get("text") or ""), r.get("title"), r.get("meta"), r.get("date")) for r in records)
-    for rec, cands in zip(records, predicted):
+    for rec, cands in zip(records, predicted, strict=True):
         score_record(report, rec.get("id"), gold_events(rec, labels), [c for c in cands if c.subtype != "target"])
     return report

@@ -24,13 +24,16 @@ _TITLE_ATOM = (r"(?:Departure of Directors(?: or (?:Certain|Principal) Officers)
                r"Appointment of (?:Certain|Principal) Officers|Compensatory Arrangements of Certain Officers)")
 _502_TITLE = re.compile(rf"^\W*(?:{_TITLE_ATOM}\s*[.;,]?\s*)+", re.I)
 # The signature block names the registrant again, often more cleanly than the cover page.
-_SIGNED = re.compile(r"duly authorized[^.]{0,60}\.\s+(?:Date:\s*\w+\.? \d{1,2}, \d{4}\s+)?([A-Z0-9][A-Za-z0-9&.,' -]{1,80}?"
+_SIGNED = re.compile(r"duly authorized[^.]{0,60}\.\s+(?:Date:\s*\w+\.? \d{1,2}, \d{4}\s+)?"
+                     r"([A-Z0-9][A-Za-z0-9&.,' -]{1,80}?"
                      r"(?:INC\.?|INCORPORATED|CORPORATION|CORP\.?|COMPANY|CO\.|LTD\.?|LLC|PLC|L\.P\.|BANCORP|GROUP|HOLDINGS?))"
                      r"(?=\s*(?:\(Registrant\)|By:|Date:|/s/|$))", re.I)
 
-_NAME_BEFORE = re.compile(r"((?:Mr\.|Ms\.|Mrs\.|Dr\.)?\s*[A-Z][\w'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'-]+){1,2}),?\s+(?:as\s+)?(?:the\s+|our\s+|its\s+)?$")
+_NAME_BEFORE = re.compile(r"((?:Mr\.|Ms\.|Mrs\.|Dr\.)?\s*[A-Z][\w'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w'-]+){1,2}),?\s+"
+                          r"(?:as\s+)?(?:the\s+|our\s+|its\s+)?$")
 
-_HEADER_WORDS = re.compile(r"^(?:(?:Base|Salary|Bonus|Name|Officer|Executive|Title|Position|Total|Compensation|Award|Target)\s+)+")
+_HEADER_WORDS = re.compile(
+    r"^(?:(?:Base|Salary|Bonus|Name|Officer|Executive|Title|Position|Total|Compensation|Award|Target)\s+)+")
 
 
 @dataclass
@@ -87,10 +90,10 @@ def _compensation(nlp: Language, text: str, registrant: str) -> list[Candidate]:
             return [_officer(registrant, name, m.group(0), "compensation", 0.4,
                              flat[max(0, m.start() - 200): m.end() + 100])]
     doc = nlp(flat[:3000])
-    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    persons = [e for e in doc.ents if e.label_ == "PERSON"]
     titles = find_titles(flat[:3000])
-    if people and titles:
-        return [_officer(registrant, people[0].text, titles[0].group(0), "compensation", 0.4, people[0].sent.text)]
+    if persons and titles:
+        return [_officer(registrant, persons[0].text, titles[0].group(0), "compensation", 0.4, persons[0].sent.text)]
     return []
 
 
@@ -99,7 +102,8 @@ def _officer(org: str, person: str, title: str, subtype: str, conf: float, evide
     function, seniority = normalize_title(title)
     person = re.sub(r"^(Mr|Ms|Mrs|Dr)\.\s*", "", person.strip())
     return Candidate("leadership_change", org, subtype, conf, evidence.strip()[:1000],
-                     {"person": person, "title": title, "function": function, "seniority": seniority, "source": "8-K 5.02"})
+                     {"person": person, "title": title, "function": function, "seniority": seniority,
+                      "source": "8-K 5.02"})
 
 
 def leadership_from_8k(nlp: Language, filing: EightK, found: list[Candidate]) -> list[Candidate]:
@@ -121,7 +125,8 @@ def leadership_from_8k(nlp: Language, filing: EightK, found: list[Candidate]) ->
             changes.append(c)
     if not changes:
         changes = _compensation(nlp, section, org) or [Candidate("leadership_change", org, "compensation", 0.35,
-                                                                 re.sub(r"\s+", " ", section.strip())[:400], {"source": "8-K 5.02"})]
+                                                                 re.sub(r"\s+", " ", section.strip())[:400],
+                                                                 {"source": "8-K 5.02"})]
     return out + changes
 
 
@@ -134,11 +139,13 @@ def form_d_candidate(formd: dict[str, Any], filed: Optional[date] = None) -> Opt
         return None  # a fund raising its own capital is not a company's round (as with VC fund closes)
     sold = _number(formd.get("amount_sold"))
     total = _number(formd.get("total_offering"))
-    attrs = {"round": "unknown", "amount": sold, "currency": "USD" if sold is not None else None, "lead_investor": None,
-             "investors": [], "total_offering": total, "date_first_sale": formd.get("date_first_sale"),
-             "industry_group": formd.get("industry_group"), "source": "Form D"}
+    attrs: dict[str, Any] = {"round": "unknown", "amount": sold, "currency": "USD" if sold is not None else None,
+                             "lead_investor": None, "investors": [], "total_offering": total,
+                             "date_first_sale": formd.get("date_first_sale"),
+                             "industry_group": formd.get("industry_group"), "source": "Form D"}
     evidence = f"Form D: {issuer} reported {'$' + format(int(sold), ',') if sold else 'an offering'} sold" + (
-        f" of ${int(total):,} offered" if total else "") + (f", first sale {formd.get('date_first_sale')}" if formd.get("date_first_sale") else "")
+        f" of ${int(total):,} offered" if total else "") + (
+        f", first sale {formd.get('date_first_sale')}" if formd.get("date_first_sale") else "")
     conf = 0.9 if sold else 0.5
     return Candidate("funding", issuer, "unknown", conf, evidence, attrs)
 

@@ -5,8 +5,9 @@ pipeline; on ordinary news that is a minority of sentences, which is where most 
 extraction's speed comes from.
 """
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -38,7 +39,8 @@ _PHRASES = (
 
 
 # "RALEIGH, N.C., June 3, 2025 -- " and "ZURICH -- ": a dateline is not part of the sentence.
-DATELINE = re.compile(r"^[A-Z][A-Z.' ]{1,40}(?:,\s*[A-Z][\w.]*\.?(?:\s[A-Z][\w.]*)?)*(?:,\s*[A-Z][a-z]+\.?\s\d{1,2},?\s\d{4})?\s*(?:--|—|–)\s*")
+DATELINE = re.compile(r"^[A-Z][A-Z.' ]{1,40}(?:,\s*[A-Z][\w.]*\.?(?:\s[A-Z][\w.]*)?)*"
+                      r"(?:,\s*[A-Z][a-z]+\.?\s\d{1,2},?\s\d{4})?\s*(?:--|—|–)\s*")
 
 
 # "... in a Series A. Greyfield led the round": the tokenizer keeps "A." whole, as an initial.
@@ -54,8 +56,14 @@ def splitter() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     nlp.max_length = 5_000_000
-    nlp.tokenizer.max_cache_size = 100_000  # type: ignore[attr-defined]
+    _tokenizer(nlp).max_cache_size = 100_000
     return nlp
+
+
+def _tokenizer(nlp: Language) -> Any:
+    """The pipeline's Tokenizer. Language declares it a bare callable, and spaCy's Tokenizer is
+    Cython without a stub, so neither pipe() nor max_cache_size has a declared type."""
+    return nlp.tokenizer
 
 
 # Words that appear in signal sentences but far more often elsewhere ("people", "president",
@@ -68,20 +76,21 @@ WEAK: dict[str, frozenset[str]] = {
                        "positions", "engineers", "roles"}),
     "place": frozenset({"branch", "branches", "plants", "factories", "facilities", "hubs", "sites", "clinics",
                         "campus", "deliveries", "depot", "terminal", "base", "showroom",
-                        "office", "offices", "region", "center", "centre", "presence", "operations", "facility", "plant",
-                        "site", "hub", "lab", "warehouse", "headquarters", "footprint", "market", "markets", "store",
-                        "stores", "country", "city"}),
+                        "office", "offices", "region", "center", "centre", "presence", "operations", "facility",
+                        "plant", "site", "hub", "lab", "warehouse", "headquarters", "footprint", "market", "markets",
+                        "store", "stores", "country", "city"}),
     "deal": frozenset({"business", "alliance", "service", "customer", "customers", "deal", "agreement", "contract",
                        "partner", "partners", "stake", "available", "platform", "software", "terminals",
                       "technology", "systems", "solution", "trading", "election", "search"}),
-    "money": frozenset({"$", "€", "£", "million", "billion", "investors", "investor", "investment", "investments", "round", "grant", "seed", "capital",
-                        "funding", "backed"}),
+    "money": frozenset({"$", "€", "£", "million", "billion", "investors", "investor", "investment", "investments",
+                        "round", "grant", "seed", "capital", "funding", "backed"}),
     "verb": lx.forms("fire", "leave", "build", "create", "open", "reveal", "strike", "collect", "quit", "interview",
                      "obtain", "complete", "establish", "retire", "replace", "succeed", "welcome", "sign", "award",
                      "use", "deploy", "adopt", "back", "join", "invest", "cut", "break", "introduce", "release",
                      "launch", "expand", "enter", "hire", "recruit", "select", "choose", "pick", "name", "appoint",
                      "tap", "promote", "receive", "ship", "move", "land", "bag", "net", "secure", "begin",
-                     "deploy", "inaugurate", "win", "add", "pay", "supply", "relocate") | {"retirement", "interviews", "looking for", "look for"},
+                     "deploy", "inaugurate", "win", "add", "pay", "supply", "relocate") | {
+        "retirement", "interviews", "looking for", "look for"},
 }
 # Verb forms that stay strong although their base is listed above as weak.
 _STRONG_FORMS = frozenset({"appointed", "appoints", "promoted", "promotes", "hired", "hires", "launched", "launches",
@@ -113,9 +122,9 @@ def _matcher() -> PhraseMatcher:
         "has won", "landed a", "lands a", "has received", "received a", "receives a", "raised", "raises", "raising"}
     weak_all = frozenset().union(*WEAK.values()) - _STRONG_FORMS
     m = PhraseMatcher(nlp.vocab, attr="LOWER")
-    m.add("STRONG", list(nlp.tokenizer.pipe(sorted((words | _STRONG_FORMS) - weak_all))))
+    m.add("STRONG", list(_tokenizer(nlp).pipe(sorted((words | _STRONG_FORMS) - weak_all))))
     for kind, vocab in WEAK.items():
-        m.add(f"W_{kind}", list(nlp.tokenizer.pipe(sorted(vocab - _STRONG_FORMS))))
+        m.add(f"W_{kind}", list(_tokenizer(nlp).pipe(sorted(vocab - _STRONG_FORMS))))
     return m
 
 
@@ -141,12 +150,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         cuts = [0] + [m.end(1) + 1 for m in _ROUND_END.finditer(line)] + [len(line)]
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in zip(cuts, cuts[1:], strict=False):
             if line[a:b].strip():
                 blocks.append((pos + a, line[a:b]))
         pos += len(line) + 1
     out: list[tuple[int, int]] = []
-    for (offset, block), doc in zip(blocks, nlp.pipe((b for _, b in blocks), batch_size=256)):
+    for (offset, _block), doc in zip(blocks, nlp.pipe((b for _, b in blocks), batch_size=256), strict=True):
         for sent in doc.sents:
             start, end = offset + sent.start_char, offset + sent.end_char
             raw = text[start:end]
@@ -168,7 +177,7 @@ def gated(text: str) -> list[tuple[str, bool]]:
     """Each sentence with whether it can carry a signal."""
     nlp = splitter()
     sents = list(sentences(text))
-    return [(s, _opens(doc[:])) for s, doc in zip(sents, nlp.tokenizer.pipe(sents))]
+    return [(s, _opens(doc[:])) for s, doc in zip(sents, _tokenizer(nlp).pipe(sents), strict=True)]
 
 
 def passes(sentence: str) -> bool:

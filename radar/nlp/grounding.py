@@ -8,8 +8,9 @@ Two checks a candidate must pass before it becomes a signal (SIGNALS-GUIDE.md):
   which the sentence classifier cannot see without the date.
 """
 import re
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable, Optional
+from typing import Optional
 
 from spacy.tokens import Doc
 
@@ -44,7 +45,7 @@ GENERIC = frozenset({
     "item", "exhibit", "section", "table", "contents", "note", "notes", "form", "quarter", "results", "today",
     "president", "ceo", "cfo", "cto", "coo", "director", "officer", "executive", "chief", "head", "founder",
     "this", "that", "these", "those", "we", "our", "it", "its", "they", "finance", "controller", "treasurer",
-    "tech", "employers", "companies", "firms", "banks", "retailers", "analysts", "officials", "workers", "unions",
+    "tech", "employers", "firms", "banks", "retailers", "analysts", "officials", "workers", "unions",
 })
 # Words that cannot make a name even together ("Corp", "Chair", "Board of Directors").
 _ROLE_OR_LEGAL = frozenset({
@@ -58,7 +59,8 @@ _ROLE_OR_LEGAL = frozenset({
     "regulation", "fd", "disclosure", "other", "events", "agreement", "material", "definitive", "entry", "into",
 })
 # "Steelmaker Corus", "Email Security Startup Kestrel Labs": a description before the name.
-_DESCRIPTOR = re.compile(r"^(?:[A-Z][a-z]+\s+){0,2}(?:[A-Z][a-z]*(?:maker|startup|start-up|giant)|Startup|Retailer|Airline|"
+_DESCRIPTOR = re.compile(r"^(?:[A-Z][a-z]+\s+){0,2}(?:[A-Z][a-z]*(?:maker|startup|start-up|giant)|"
+                         r"Startup|Retailer|Airline|"
                          r"Carrier|Insurer|Lender|Brewer|Miner|Conglomerate|Firm|Company|Developer|Provider|Operator)\s+(?=[A-Z])")
 NOT_ORG_LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE", "DATE",
                             "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "FAC"})
@@ -72,7 +74,8 @@ _AGO = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|
 
 
 _LEAD_JUNK = re.compile(r"^[^\w\"'“(]+")
-_BOARD_OF = re.compile(r"^(?:the\s+)?(?:board(?:\s+of\s+directors)?|directors|management|shareholders|stockholders)\s+of\s+(?:the\s+)?", re.I)
+_BOARD_OF = re.compile(r"^(?:the\s+)?(?:board(?:\s+of\s+directors)?|directors|management|shareholders|stockholders)"
+                       r"\s+of\s+(?:the\s+)?", re.I)
 _DEMONYM = re.compile(r"^(?:American|Californian|British|Canadian|Chinese|Japanese|German|French|Indian|Australian|"
                       r"Italian|Spanish|Swiss|Dutch|Swedish|Korean|South Korean|Russian|Brazilian|Irish|Israeli|"
                       r"Finnish|Norwegian|Danish|Taiwanese|Mexican|European|Asian|US|U\.S\.|UK|U\.K\.)\s+(?=[A-Z])")
@@ -129,8 +132,8 @@ def is_fund_close(sentence: str) -> bool:
 
 # "X, which cut 200 jobs last year, reported ...": a clause that gives background.
 _BACKGROUND_CLAUSE = re.compile(
-    r",\s+(?:which|who)\s+[^,;]{0,120}?\b(?:last year|last month|years? ago|previously|earlier this year|in (?:19|20)\d\d)"
-    r"\b[^,;]*,", re.I)
+    r",\s+(?:which|who)\s+[^,;]{0,120}?\b"
+    r"(?:last year|last month|years? ago|previously|earlier this year|in (?:19|20)\d\d)\b[^,;]*,", re.I)
 # "has no plans to cut jobs", "did not raise": the sentence denies its own event.
 _NEGATED = re.compile(r"\b(?:no plans? to|not plan(?:ning)? to|does not|do not|did not|didn't|doesn't|won't|will not|"
                       r"has not|have not|hasn't|haven't|never|ruled out|rules out|denied|denies|deny)\b", re.I)

@@ -37,7 +37,7 @@ def sentence_case(sentence: str) -> str:
     if not is_title_case(sentence):
         return sentence
     lower = _lowerable()
-    out = []
+    out: list[str] = []
     for i, m in enumerate(re.finditer(r"\S+", sentence)):
         w = m.group(0)
         core = w.strip("\"'“”‘’,.:;!?()")

@@ -8,9 +8,10 @@ two back together for training and evaluation.
 """
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Optional
 
 from radar.nlp import corpus
 
@@ -43,7 +44,8 @@ def spans(event: dict[str, Any]) -> list[Span]:
     return [Span(*m) for m in event.get("mentions") or [event["evidence"]]]
 
 
-def labelled_records(split: Optional[str] = None, labels: Optional[list[dict[str, Any]]] = None) -> Iterator[dict[str, Any]]:
+def labelled_records(split: Optional[str] = None,
+                     labels: Optional[list[dict[str, Any]]] = None) -> Iterator[dict[str, Any]]:
     """Labelled documents with their text, in the shape `radar nlp eval` reads:
     id, title, text, date, meta and events (each with its evidence sentence restored)."""
     for lab in labels if labels is not None else read_labels():

@@ -21,9 +21,11 @@ _IRREGULAR = {
     "sign": ("signs", "signed", "signing"), "quit": ("quits", "quitting"),
     "oust": ("ousts", "ousted", "ousting"), "fire": ("fires", "fired", "firing"),
     "drop": ("drops", "dropped", "dropping"), "scrap": ("scraps", "scrapped", "scrapping"),
-    "snap": ("snaps", "snapped", "snapping"), "nab": ("nabs", "nabbed", "nabbing"), "choose": ("chooses", "chose", "chosen", "choosing"),
+    "snap": ("snaps", "snapped", "snapping"), "nab": ("nabs", "nabbed", "nabbing"),
+    "choose": ("chooses", "chose", "chosen", "choosing"),
     "break": ("breaks", "broke", "broken", "breaking"), "strike": ("strikes", "struck", "striking"),
-    "forge": ("forges", "forged", "forging"), "ink": ("inks", "inked", "inking"), "pick": ("picks", "picked", "picking"),
+    "forge": ("forges", "forged", "forging"), "ink": ("inks", "inked", "inking"),
+    "pick": ("picks", "picked", "picking"),
 }
 
 
@@ -84,8 +86,8 @@ NON_PRODUCT_NOUNS = frozenset({
     "survey", "report", "process", "restructuring", "plan", "effort", "attack", "drive", "sale", "webinar",
     "conference", "event", "tour", "series", "documentary", "charity", "foundation", "scholarship",
 })
-PARTNER_VERBS = forms("partner", "team", "work", "sign", "enter", "agree", "ink", "collaborate", "join", "forge", "strike",
-                      "form", "extend", "expand", "renew")
+PARTNER_VERBS = forms("partner", "team", "work", "sign", "enter", "agree", "ink", "collaborate", "join", "forge",
+                      "strike", "form", "extend", "expand", "renew")
 PARTNER_NOUNS = frozenset({"partnership", "agreement", "collaboration", "alliance", "deal", "contract",
                            "venture", "pact", "tie-up", "memorandum"})
 CUSTOMER_VERBS = forms("select", "choose", "pick", "use", "deploy", "adopt", "sign", "win", "tap")

@@ -1,9 +1,11 @@
 """Loading the spaCy English pipeline: the model's name lives here and nowhere else."""
 import logging
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
+from typing import cast
 
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 
 from radar.errors import ModelLoadError
 
@@ -50,6 +52,8 @@ def with_gazetteer(nlp: Language, names: Iterable[str]) -> Language:
     patterns = sorted({n.strip() for n in names if n and len(n.strip()) > 2})
     if not patterns:
         return nlp
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns([{"label": "ORG", "pattern": n} for n in patterns])  # type: ignore[attr-defined]
+    # add_pipe is declared to return a bare Doc -> Doc callable; this factory makes an EntityRuler.
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", before="ner",
+                                           config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"}))
+    ruler.add_patterns([{"label": "ORG", "pattern": n} for n in patterns])
     return nlp

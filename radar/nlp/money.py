@@ -3,15 +3,17 @@ import re
 from typing import Optional
 
 _CURRENCIES = [
-    (r"us\$|usd|\$\s*us|dollars?", "USD"), (r"c\$|cad|canadian dollars?", "CAD"), (r"a\$|aud|australian dollars?", "AUD"),
-    (r"s\$|sgd|singapore dollars?", "SGD"), (r"hk\$|hkd", "HKD"), (r"nz\$|nzd", "NZD"), (r"r\$|brl|reais", "BRL"),
-    (r"€|eur|euros?", "EUR"), (r"£|gbp|pounds?( sterling)?", "GBP"), (r"¥|jpy|yen", "JPY"), (r"chf|swiss francs?", "CHF"),
-    (r"₹|inr|rupees?|\brs\.?", "INR"), (r"cny|rmb|yuan", "CNY"), (r"sek|kronor", "SEK"), (r"nok", "NOK"), (r"dkk", "DKK"),
+    (r"us\$|usd|\$\s*us|dollars?", "USD"), (r"c\$|cad|canadian dollars?", "CAD"),
+    (r"a\$|aud|australian dollars?", "AUD"), (r"s\$|sgd|singapore dollars?", "SGD"), (r"hk\$|hkd", "HKD"),
+    (r"nz\$|nzd", "NZD"), (r"r\$|brl|reais", "BRL"), (r"€|eur|euros?", "EUR"), (r"£|gbp|pounds?( sterling)?", "GBP"),
+    (r"¥|jpy|yen", "JPY"), (r"chf|swiss francs?", "CHF"), (r"₹|inr|rupees?|\brs\.?", "INR"), (r"cny|rmb|yuan", "CNY"),
+    (r"sek|kronor", "SEK"), (r"nok", "NOK"), (r"dkk", "DKK"),
     (r"krw|won", "KRW"), (r"\bzar\b|\brand\b|\br(?=\d)", "ZAR"), (r"\$", "USD"),
 ]
 _SCALE = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6,
           "m": 1e6, "mm": 1e6, "thousand": 1e3, "k": 1e3, "crore": 1e7, "lakh": 1e5}
-_NUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|tn|billion|bn|mln|mn|mm|million|thousand|crore|lakh|[bmk])?\b", re.I)
+_NUM = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(trillion|tn|billion|bn|mln|mn|mm|million|thousand|crore|lakh|[bmk])?\b",
+                  re.I)
 
 ROUND_RX = re.compile(
     r"\b(pre-?seed|seed(?:-plus| plus| extension)?|series\s+([a-h])\d?\b|growth(?:\s+equity)?\s+round|growth\s+funding|"

@@ -5,8 +5,9 @@ rules_growth); they share `Sentence`, which carries the parse, the organization
 mentions and the document's current organization (for "the company", "it").
 """
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from spacy.tokens import Doc, Token
 

@@ -7,8 +7,17 @@ from spacy.tokens import Token
 from radar.nlp.candidates import Candidate
 from radar.nlp.lexicon import ACQUIRE_NOUNS, ACQUIRE_PARTICLE, ACQUIRE_VERBS, CUSTOMER_VERBS, PARTNER_NOUNS, forms
 from radar.nlp.rules import Sentence, make
-from radar.nlp.syntax import (EXCHANGE_RX, agent_objects, governing_said, in_background_clause, is_passive, objects,
-                              possessor, prep_objects, subjects)
+from radar.nlp.syntax import (
+    EXCHANGE_RX,
+    agent_objects,
+    governing_said,
+    in_background_clause,
+    is_passive,
+    objects,
+    possessor,
+    prep_objects,
+    subjects,
+)
 
 _VERBAL = ("ROOT", "xcomp", "ccomp", "conj", "advcl", "relcl", "pcomp", "acl", "dep", "parataxis")
 
@@ -57,7 +66,8 @@ def _right_object(s: Sentence, tok: Token, exclude: Optional[str]) -> list[str]:
             continue
         path, ok = t, True
         while path.i != tok.i and path.head.i != path.i:
-            if path.dep_ in ("prep", "agent", "relcl", "advcl", "acl", "punct", "pobj") or path.lower_ in ("for", "from", "with"):
+            if (path.dep_ in ("prep", "agent", "relcl", "advcl", "acl", "punct", "pobj")
+                    or path.lower_ in ("for", "from", "with")):
                 ok = False
                 break
             path = path.head
@@ -73,7 +83,8 @@ def _acquisition_roles(s: Sentence, tok: Token) -> tuple[Optional[str], list[str
         agent = _first_org(s, prep_objects(tok, ("by",)))  # "the acquisition of X by Y"
         if owner is not None and owner.lower_ in ("its", "their") and tok.head.i != tok.i:
             owner = None  # "X completed its acquisition of Y": X
-        buyer = agent or (s.org(owner) if owner is not None else (s.subject_org(tok.head) if tok.head.i != tok.i else None))
+        buyer = agent or (s.org(owner) if owner is not None else (
+            s.subject_org(tok.head) if tok.head.i != tok.i else None))
         return buyer, _orgs_of(s, prep_objects(tok, ("of",)), exclude=buyer)
     if w in _SELL:  # "Y agreed to sell itself to X", "Y was sold to X", "Z sold Y to X"
         buyer = _first_org(s, prep_objects(tok, ("to",)))
@@ -148,8 +159,8 @@ _IPO_CUE = re.compile(r"\b(ipo|initial public offering|go(es|ing)? public|went p
 _FILING = re.compile(r"\b(fil(ed|es|ing)|submit|lodg|prospectus|registration statement|paperwork|intention to float|"
                      r"plans to (list|go public)|intends to (list|go public)|confidentially|s-1|f-1)", re.I)
 _IPO_WORDS = frozenset({"ipo", "offering", "public", "listing", "list", "listed", "debut", "trading", "float",
-                        "prospectus", "statement", "s-1", "f-1", "opened", "rose", "jumped", "closed", "priced", "prices",
-                        "shares", "stock", "paperwork", "files", "filed"})
+                        "prospectus", "statement", "s-1", "f-1", "opened", "rose", "jumped", "closed", "priced",
+                        "prices", "shares", "stock", "paperwork", "files", "filed"})
 
 
 def _ipo_org(s: Sentence, tok: Token) -> Optional[str]:
@@ -159,8 +170,9 @@ def _ipo_org(s: Sentence, tok: Token) -> Optional[str]:
             break
         for subj in subjects(t):
             if subj.lower_ in ("shares", "stock", "share"):
-                name = _first_org(s, prep_objects(subj, ("of", "in"))) or (s.org(possessor(subj)) if possessor(subj) is not None else None) \
-                    or next((s.org(c) for c in subj.children if c.dep_ == "compound" and s.org(c)), None)
+                name = (_first_org(s, prep_objects(subj, ("of", "in")))
+                        or (s.org(possessor(subj)) if possessor(subj) is not None else None)
+                        or next((s.org(c) for c in subj.children if c.dep_ == "compound" and s.org(c)), None))
                 if name:
                     return name
                 continue
@@ -181,7 +193,8 @@ def ipo(s: Sentence) -> list[Candidate]:
     trigger = None
     for m in _IPO_CUE.finditer(s.text):
         tok = next((t for t in s.doc if t.idx >= base + m.start()), None)
-        while tok is not None and tok.dep_ in ("compound", "amod", "nummod") and tok.head is not tok and tok.head.lower_ not in ("price",):
+        while (tok is not None and tok.dep_ in ("compound", "amod", "nummod") and tok.head is not tok
+               and tok.head.lower_ not in ("price",)):
             tok = tok.head
         if tok is not None and tok.dep_ not in ("compound", "amod") and not in_background_clause(tok):
             trigger = tok
@@ -191,16 +204,17 @@ def ipo(s: Sentence) -> list[Candidate]:
     org = _ipo_org(s, trigger)
     if org is None:
         return []
-    m = EXCHANGE_RX.search(s.text)
+    exchange = EXCHANGE_RX.search(s.text)
     subtype = "filing" if _FILING.search(s.text) else "listing"
-    return make(s, "ipo", org, subtype, 0.8, trigger, {"exchange": m.group(0) if m else None})
+    return make(s, "ipo", org, subtype, 0.8, trigger, {"exchange": exchange.group(0) if exchange else None})
 
 
 _CONTRACT_VERBS = forms("award", "win", "land", "secure", "bag", "receive", "obtain", "sign")
 _CONTRACT_NOUNS = frozenset({"contract", "contracts", "tender", "order", "orders", "deal", "agreement", "pact"})
 _MERGER_WORDS = forms("merge", "acquire", "buy", "purchase") | {"merger", "acquisition", "takeover", "buyout"}
 _TEAM_VERBS = forms("partner", "team", "collaborate", "ally")
-_DEAL_VERBS = forms("sign", "enter", "agree", "ink", "strike", "forge", "form", "announce", "extend", "renew", "expand", "unveil", "reach")
+_DEAL_VERBS = forms("sign", "enter", "agree", "ink", "strike", "forge", "form", "announce", "extend", "renew", "expand",
+                    "unveil", "reach")
 
 
 def _with_partner(s: Sentence, tok: Token, exclude: Optional[str]) -> Optional[str]:
@@ -208,7 +222,9 @@ def _with_partner(s: Sentence, tok: Token, exclude: Optional[str]) -> Optional[s
     heads = [tok] + [t for t in tok.subtree if t.dep_ not in ("relcl", "advcl", "ccomp")]
     for h in heads:
         for prep in (c for c in h.children if c.dep_ in ("prep", "agent") and c.lower_ in ("with", "by", "from")):
-            name = _first_org(s, [t for t in prep.subtree if t is not prep and t.dep_ in ("pobj", "nsubj", "compound", "conj", "appos")], exclude=exclude)
+            name = _first_org(s, [t for t in prep.subtree
+                                  if t is not prep and t.dep_ in ("pobj", "nsubj", "compound", "conj", "appos")],
+                              exclude=exclude)
             if name:
                 return name
     return None
@@ -250,7 +266,7 @@ def _customer_win(s: Sentence, tok: Token) -> list[Candidate]:
         owner = possessor(o)
         if owner is not None:
             vendor = s.org(owner) if owner.lower_ not in ("its", "their") else (
-                s.subject_org(governing_said(tok)) if governing_said(tok) is not None else s.ctx)
+                s.subject_org(said) if (said := governing_said(tok)) is not None else s.ctx)
         elif s.org(o) and o.ent_type_ not in ("MONEY", "CARDINAL"):
             vendor = s.org(o)
         if vendor:
@@ -281,19 +297,22 @@ def partnership(s: Sentence) -> list[Candidate]:
             if len(subj) > 1 and not partner:
                 for a in subj:
                     other = next(b for b in subj if b != a)
-                    out += make(s, "partnership", a, "contract" if contract else "partnership", 0.8, tok, {"partner": other})
+                    out += make(s, "partnership", a, "contract" if contract else "partnership", 0.8, tok,
+                                {"partner": other})
             elif partner:
                 if is_passive(tok) and contract:
                     out += make(s, "partnership", subj[0], "contract", 0.8, tok, {"partner": partner})
                 else:
-                    out += make(s, "partnership", subj[0], "contract" if contract else "partnership", 0.8, tok, {"partner": partner})
+                    out += make(s, "partnership", subj[0], "contract" if contract else "partnership", 0.8, tok,
+                                {"partner": partner})
         elif w in _CONTRACT_VERBS and any(
                 t.lower_ in _CONTRACT_NOUNS for t in tok.subtree):
-            subj = s.subject_org(tok)
-            partner = _with_partner(s, tok, subj) or _first_org(s, [t for t in tok.subtree if t.dep_ in ("pobj",)], exclude=subj) \
-                or _public_body(s, tok)
-            if subj and partner:
-                out += make(s, "partnership", subj, "contract", 0.8, tok, {"partner": partner})
+            subj_org = s.subject_org(tok)
+            partner = (_with_partner(s, tok, subj_org)
+                       or _first_org(s, [t for t in tok.subtree if t.dep_ in ("pobj",)], exclude=subj_org)
+                       or _public_body(s, tok))
+            if subj_org and partner:
+                out += make(s, "partnership", subj_org, "contract", 0.8, tok, {"partner": partner})
         elif w in CUSTOMER_VERBS and (w not in forms("sign", "win") or re.search(r"\bcustomer", s.text, re.I)):
             out += _customer_win(s, tok)
         if out:

@@ -9,7 +9,17 @@ from radar.nlp.candidates import Candidate
 from radar.nlp.lexicon import FUNDING_NOUNS, FUNDING_VERBS, INVEST_VERBS, forms
 from radar.nlp.money import ROUND_RX, parse_amount, round_of
 from radar.nlp.rules import Sentence, make
-from radar.nlp.syntax import EXCHANGE_RX, proper_span, agent_objects, in_background_clause, is_passive, objects, possessor, prep_objects, subjects
+from radar.nlp.syntax import (
+    EXCHANGE_RX,
+    agent_objects,
+    in_background_clause,
+    is_passive,
+    objects,
+    possessor,
+    prep_objects,
+    proper_span,
+    subjects,
+)
 
 _NOT_FUNDING = re.compile(
     r"\b(ipo|initial public offering|public offering|buyback|revenue|forecast|guidance|dividend|price|prices|"
@@ -55,19 +65,23 @@ def _funded(s: Sentence, money: list[Span]) -> tuple[Optional[str], Optional[Tok
                 for a in agent_objects(tok):
                     if s.org(a):
                         return s.org(a), tok
-                if w in ("awarded", "granted") and re.search(r"\b(grants?|funding|investment|financing)\b", s.text, re.I):
+                if w in ("awarded", "granted") and re.search(r"\b(grants?|funding|investment|financing)\b",
+                                                             s.text, re.I):
                     return s.subject_org(tok), tok
             name = None if any(_investor_tokens(t) for t in subjects(tok)) else s.subject_org(tok)
             if name:
                 return name, tok
-        if w in INVEST_VERBS and w not in ("back", "backs", "backed", "backing") or w in ("invests", "invested", "investing"):
-            for p in prep_objects(tok, ("in", "into")) + [x for o in objects(tok) for x in prep_objects(o, ("in", "into"))]:
+        if (w in INVEST_VERBS and w not in ("back", "backs", "backed", "backing")
+                or w in ("invests", "invested", "investing")):
+            for p in (prep_objects(tok, ("in", "into"))
+                      + [x for o in objects(tok) for x in prep_objects(o, ("in", "into"))]):
                 owner = possessor(p)
                 # "in Paylark's Series A": whatever the model took the name for, its owner is the company
                 name = (s.org(owner) or _proper(owner)) if owner is not None else s.org(p)
                 if name:
                     return name, tok
-            if w.startswith(("award", "grant")) and not re.search(r"\b(grants?|funding|investment|financing)\b", s.text, re.I):
+            if w.startswith(("award", "grant")) and not re.search(r"\b(grants?|funding|investment|financing)\b",
+                                                                  s.text, re.I):
                 continue
             if w.startswith(("award", "grant")) and not is_passive(tok):
                 for o in objects(tok):
@@ -117,7 +131,8 @@ def _money(s: Sentence) -> tuple[Optional[float], Optional[str]]:
         amount, cur = parse_amount(text)
         if amount:
             return amount, cur
-    m = re.search(r"\b(CHF|EUR|GBP|USD|SEK|NOK|DKK|JPY|INR|SGD|CAD|AUD)\s*(\d[\d,.]*\s*(?:million|billion|m|bn)?)", s.text)
+    m = re.search(r"\b(CHF|EUR|GBP|USD|SEK|NOK|DKK|JPY|INR|SGD|CAD|AUD)\s*(\d[\d,.]*\s*(?:million|billion|m|bn)?)",
+                  s.text)
     if m:
         return parse_amount(m.group(0))
     return None, None
@@ -135,7 +150,8 @@ def funding(s: Sentence) -> list[Candidate]:
     org, trigger = _funded(s, money)
     if not org or trigger is None or EXCHANGE_RX.fullmatch(org):
         return []
-    if _NOT_FUNDING.search(text) and not ROUND_RX.search(text) and not re.search(r"\b(funding|financing|investment)\b", text, re.I):
+    if (_NOT_FUNDING.search(text) and not ROUND_RX.search(text)
+            and not re.search(r"\b(funding|financing|investment)\b", text, re.I)):
         return []
     investors = [o.text for o in s.orgs if o.text != org and not EXCHANGE_RX.fullmatch(o.text)]
     lead = _lead(s)

@@ -5,8 +5,18 @@ from typing import Any, Optional
 from spacy.tokens import Span, Token
 
 from radar.nlp.candidates import Candidate
-from radar.nlp.lexicon import (CUT_VERBS, EXPAND_VERBS, FACILITY_NOUNS, SITE_CHOICE_VERBS, HIRE_VERBS, JOB_NOUNS, LAUNCH_VERBS,
-                               MARKET_NOUNS, NON_PRODUCT_NOUNS, OFFICE_NOUNS)
+from radar.nlp.lexicon import (
+    CUT_VERBS,
+    EXPAND_VERBS,
+    FACILITY_NOUNS,
+    HIRE_VERBS,
+    JOB_NOUNS,
+    LAUNCH_VERBS,
+    MARKET_NOUNS,
+    NON_PRODUCT_NOUNS,
+    OFFICE_NOUNS,
+    SITE_CHOICE_VERBS,
+)
 from radar.nlp.rules import Sentence, make
 from radar.nlp.syntax import governing_said, in_background_clause, objects, possessor, prep_objects, proper_span
 
@@ -24,7 +34,8 @@ def _places(s: Sentence, toks: list[Token]) -> list[str]:
     ids = {t.i for t in toks}
     spans: list[Span] = [e for e in s.doc.ents if e.label_ in _PLACE and e.start in ids
                          and not any(o.start <= e.start < o.end for o in s.orgs)
-                         and not (e.end < len(s.doc) and s.doc[e.end].text in ("-", "-based") and e.end + 1 < len(s.doc))]
+                         and not (e.end < len(s.doc) and s.doc[e.end].text in ("-", "-based")
+                                  and e.end + 1 < len(s.doc))]
     out: list[str] = []
     i = 0
     while i < len(spans):
@@ -64,12 +75,16 @@ def expansion(s: Sentence) -> list[Candidate]:
             kind = "new_office"
         elif obj_words & FACILITY_NOUNS and not obj_words & {"jobs", "positions"}:
             kind = "new_facility"
-        elif (w.startswith(("enter", "expand", "launch", "move", "extend")) or obj_words & MARKET_NOUNS) and _places(s, [t for o in objs + prep_objects(tok, ("to", "into", "in")) for t in o.subtree if t.dep_ not in ("compound", "nmod", "poss") and (t.dep_ != "amod" or t.head.lower_ in ("market", "markets"))]):
+        elif (w.startswith(("enter", "expand", "launch", "move", "extend")) or obj_words & MARKET_NOUNS) and _places(
+                s, [t for o in objs + prep_objects(tok, ("to", "into", "in")) for t in o.subtree
+                    if t.dep_ not in ("compound", "nmod", "poss")
+                    and (t.dep_ != "amod" or t.head.lower_ in ("market", "markets"))]):
             kind = "new_market"
         else:
             continue
-        places = _places(s, [t for o in objs for t in o.subtree if t.dep_ != "amod"] + [t for p in prep_objects(tok, ("in", "to", "into", "near", "outside")) for t in p.subtree]) \
-            or _places(s, after) or _places(s, [t for o in objs for t in o.subtree])
+        places = (_places(s, [t for o in objs for t in o.subtree if t.dep_ != "amod"]
+                          + [t for p in prep_objects(tok, ("in", "to", "into", "near", "outside")) for t in p.subtree])
+                  or _places(s, after) or _places(s, [t for o in objs for t in o.subtree]))
         if not places and kind != "new_market":  # "a cell factory in Mo i Rana": a town the NER took for a name
             places = [_capitalized_phrase(p) for p in prep_objects(tok, ("in", "near", "outside")) + [
                 q for o in objs for q in prep_objects(o, ("in", "near", "outside"))] if p.text[:1].isupper()
@@ -77,7 +92,8 @@ def expansion(s: Sentence) -> list[Candidate]:
         if not places:
             continue
         return make(s, "expansion", s.subject_org(tok), kind, 0.8, tok, {"location": places[0]})
-    m = re.search(r"\b(now available|approval to operate|now (delivering|operating|live|serving customers)|begin(s)? serving customers)\b.{0,30}?\bin\b", s.text, re.I)
+    m = re.search(r"\b(now available|approval to operate|now (delivering|operating|live|serving customers)|"
+                  r"begin(s)? serving customers)\b.{0,30}?\bin\b", s.text, re.I)
     if m:
         start = s.doc[0].idx + m.end()
         toks = [t for t in s.doc if t.idx >= start]
@@ -98,7 +114,8 @@ def _product_name(o: Token) -> Optional[str]:
             if ps:
                 return ps.text
     toks = [t for t in o.subtree if t.i <= o.i and t.dep_ not in ("det", "poss", "case", "punct", "nummod", "quantmod")]
-    first = next((i for i, t in enumerate(toks) if t.text[:1].isupper() or any(ch.isdigit() for ch in t.text[:3])), None)
+    first = next((i for i, t in enumerate(toks) if t.text[:1].isupper() or any(ch.isdigit() for ch in t.text[:3])),
+                 None)
     if first is None:
         return None
     name = " ".join(t.text for t in toks[first:]).replace(" - ", "-")
@@ -112,10 +129,12 @@ def product_launch(s: Sentence) -> list[Candidate]:
     if m:
         return make(s, "product_launch", m.group(1).strip(), "launch", 0.75, s.doc[0], {"product": m.group(2)})
     for tok in s.doc:  # "announced the launch of Inkwell"
-        if tok.lower_ in ("launch", "release", "debut", "introduction", "rollout", "availability") and tok.dep_ in ("dobj", "nsubj", "nsubjpass"):
+        if tok.lower_ in ("launch", "release", "debut", "introduction", "rollout", "availability") and tok.dep_ in (
+                "dobj", "nsubj", "nsubjpass"):
             for p in prep_objects(tok, ("of",)):
                 product = _product_name(p)
-                org = s.subject_org(tok.head) if tok.dep_ == "dobj" else (s.org(possessor(tok)) if possessor(tok) is not None else None)
+                org = s.subject_org(tok.head) if tok.dep_ == "dobj" else (
+                    s.org(possessor(tok)) if possessor(tok) is not None else None)
                 if product and org and product != org:
                     return make(s, "product_launch", org, "launch", 0.8, tok, {"product": product})
     for tok in s.doc:
@@ -144,10 +163,10 @@ def product_launch(s: Sentence) -> list[Candidate]:
                     return make(s, "product_launch", org, "launch", 0.75, tok, {"product": ps.text})
     if re.search(r"\bavailable (starting )?(today|now)\b", s.text, re.I):
         for tok in s.doc:
-            if tok.dep_ == "nsubj" and tok.head.dep_ in ("ccomp", "ROOT") and proper_span(tok):
+            if tok.dep_ == "nsubj" and tok.head.dep_ in ("ccomp", "ROOT") and (ps := proper_span(tok)):
                 said = governing_said(tok.head) or (tok.head.head if tok.head.dep_ == "ccomp" else None)
                 org = s.subject_org(said) if said is not None else None
-                name = proper_span(tok).text  # type: ignore[union-attr]
+                name = ps.text
                 if org and name != org:
                     return make(s, "product_launch", org, "launch", 0.7, tok, {"product": name})
     return []
@@ -160,7 +179,8 @@ _FUNCTION_CUES = [
     ("marketing", r"marketing"),
     ("customer_success", r"customer (support|service|success)|support (staff|agents|center|centre)|call cent"),
     ("design", r"designer|design\b"),
-    ("operations", r"warehouse|driver|production|factory|manufactur|field service|plant|logistics|operator|technician|nurse|seasonal|assembly|store"),
+    ("operations", r"warehouse|driver|production|factory|manufactur|field service|plant|logistics|operator|technician|"
+                   r"nurse|seasonal|assembly|store"),
 ]
 
 
@@ -171,7 +191,8 @@ def _functions(text: str) -> list[str]:
 
 def _number(toks: list[Token]) -> Optional[int]:
     for t in toks:
-        if t.dep_ in ("nummod", "pobj", "dobj", "quantmod", "compound") and t.like_num and t.ent_type_ in ("CARDINAL", "QUANTITY", ""):
+        if t.dep_ in ("nummod", "pobj", "dobj", "quantmod", "compound") and t.like_num and t.ent_type_ in (
+                "CARDINAL", "QUANTITY", ""):
             try:
                 return int(float(t.text.replace(",", "")))
             except ValueError:
@@ -199,12 +220,15 @@ def hiring_surge(s: Sentence) -> list[Candidate]:
         job = _job_object(tok)
         if job is None or any(c.ent_type_ == "PERSON" for o in objects(tok) for c in o.subtree):
             continue
-        if w.startswith(("double", "tripl", "quadrupl", "grow", "expand", "increas")) and job.lower_ not in ("team", "force", "headcount", "workforce", "staff"):
+        if w.startswith(("double", "tripl", "quadrupl", "grow", "expand", "increas")) and job.lower_ not in (
+                "team", "force", "headcount", "workforce", "staff"):
             continue
         rest = [t for t in s.doc if t.i >= tok.i]
-        attrs: dict[str, Any] = {"number": _number(list(job.subtree) + [c for c in job.head.subtree if c.i > tok.i][:6]) if job.lower_ not in ("team",) else None,
-                                 "functions": _functions(" ".join(t.text for t in rest)),
-                                 "locations": _places(s, rest) + _places(s, [t for o in objects(tok) for t in o.subtree if t.i < tok.i])}
+        attrs: dict[str, Any] = {
+            "number": (_number(list(job.subtree) + [c for c in job.head.subtree if c.i > tok.i][:6])
+                       if job.lower_ not in ("team",) else None),
+            "functions": _functions(" ".join(t.text for t in rest)),
+            "locations": _places(s, rest) + _places(s, [t for o in objects(tok) for t in o.subtree if t.i < tok.i])}
         return make(s, "hiring_surge", s.subject_org(tok), "hiring_plan", 0.75, tok, attrs)
     return []
 
@@ -232,15 +256,19 @@ def layoffs(s: Sentence) -> list[Candidate]:
             if w.startswith(("lay", "laid")) and not any(c.lower_ == "off" for c in tok.children):
                 continue
             job = _job_object(tok) or (tok if w.startswith(("lay", "laid")) else None)
-            if w.startswith(("clos", "offer", "drop", "lose", "lost")) and (job is None or job.lower_ not in ("jobs", "redundancy", "redundancies", "positions")):
+            if w.startswith(("clos", "offer", "drop", "lose", "lost")) and (
+                    job is None or job.lower_ not in ("jobs", "redundancy", "redundancies", "positions")):
                 continue
             if w in ("lost", "lose") and tok.dep_ in _VERBAL:
                 org = next((s.org(p) for p in prep_objects(tok, ("at",)) if s.org(p)), None)
                 if org and job is not None:
-                    return make(s, "layoffs", org, "job_cuts", 0.75, tok, {"number": _number(list(s.doc[: tok.i])), "percent": _percent(s)})
-        elif w in _CUT_NOUNS and tok.dep_ in ("dobj", "nsubj", "pobj", "conj", "ROOT") and (w != "cuts" or any(c.lower_ in ("job", "jobs") for c in tok.children)):
+                    return make(s, "layoffs", org, "job_cuts", 0.75, tok,
+                                {"number": _number(list(s.doc[: tok.i])), "percent": _percent(s)})
+        elif w in _CUT_NOUNS and tok.dep_ in ("dobj", "nsubj", "pobj", "conj", "ROOT") and (
+                w != "cuts" or any(c.lower_ in ("job", "jobs") for c in tok.children)):
             job = tok
-        elif w in ("jobs", "positions") and any(c.lower_ == "at" and any(g.lower_ == "risk" for g in c.children) for c in tok.head.children):
+        elif w in ("jobs", "positions") and any(c.lower_ == "at" and any(g.lower_ == "risk" for g in c.children)
+                                                for c in tok.head.children):
             job = tok
         if job is None:
             continue

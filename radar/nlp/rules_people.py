@@ -5,19 +5,41 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from radar.nlp.candidates import Candidate
-from radar.nlp.lexicon import (NOT_ORG_WORDS, APPOINT_NOUNS, APPOINT_VERBS, DEPART_NOUNS, DEPART_VERBS, ORG_SUFFIX_WORDS,
-                               PROMOTE_NOUNS, PROMOTE_VERBS, RETAIN_VERBS)
+from radar.nlp.lexicon import (
+    APPOINT_NOUNS,
+    APPOINT_VERBS,
+    DEPART_NOUNS,
+    DEPART_VERBS,
+    NOT_ORG_WORDS,
+    ORG_SUFFIX_WORDS,
+    PROMOTE_NOUNS,
+    PROMOTE_VERBS,
+    RETAIN_VERBS,
+)
 from radar.nlp.rules import Sentence, make
-from radar.nlp.syntax import governing_said, in_background_clause, is_passive, objects, possessor, prep_objects, proper_span, subjects
+from radar.nlp.syntax import (
+    governing_said,
+    in_background_clause,
+    is_passive,
+    objects,
+    possessor,
+    prep_objects,
+    proper_span,
+    subjects,
+)
 from radar.nlp.titles import clean_title, find_titles, normalize_title
 
-_GROUP_SUBJECTS = frozenset({"board", "directors", "committee", "company", "firm", "group", "it", "they", "shareholders"})
-_PREVIOUS = re.compile(r"\b(from|formerly|previously|prior|before|ex-|former|where|led|had|was|spent|left|of the analytics team at)\W*(\w+\W+){0,6}$", re.I)
-_DEPART_PHRASE = re.compile(r"\b(step(s|ped|ping)? down|on (her|his|their) way out|will (leave|depart|retire)|has left|is leaving)\b", re.I)
+_GROUP_SUBJECTS = frozenset({"board", "directors", "committee", "company", "firm", "group", "it", "they",
+                             "shareholders"})
+_PREVIOUS = re.compile(r"\b(from|formerly|previously|prior|before|ex-|former|where|led|had|was|spent|left|"
+                       r"of the analytics team at)\W*(\w+\W+){0,6}$", re.I)
+_DEPART_PHRASE = re.compile(r"\b(step(s|ped|ping)? down|on (her|his|their) way out|will (leave|depart|retire)|"
+                            r"has left|is leaving)\b", re.I)
 _STEP = frozenset({"step", "steps", "stepped", "stepping"})
 # A firm hired to find an executive: the sentence is a search, not an appointment.
 _SEARCH_CUE = re.compile(r"\b(search(es|ing)?|head-?hunters?|recruiters?|recruitment firm)\b", re.I)
-_SEARCH_WORDS = frozenset({"search", "searching", "searches", "seeking", "seeks", "seek", "hunt", "interviewing", "looking"})
+_SEARCH_WORDS = frozenset({"search", "searching", "searches", "seeking", "seeks", "seek", "hunt", "interviewing",
+                           "looking"})
 
 
 _TITLE_WORDS = frozenset({"chief", "vice", "vp", "svp", "evp", "head", "president", "director", "general", "ceo",
@@ -51,7 +73,8 @@ def _person_near(s: Sentence, trigger: Token, people: list[Span]) -> Optional[Sp
     linked = {t.i for t in [*objects(trigger), *subjects(trigger), *prep_objects(trigger, ("of", "to", "as")),
                             *[c for c in trigger.children if c.dep_ in ("appos", "npadvmod")]]}
     for p in people:
-        if any(t.i in linked or t.head.i in linked or (t.head.head.i in linked and t.head.dep_ in ("appos", "compound")) for t in p):
+        if any(t.i in linked or t.head.i in linked or (t.head.head.i in linked and t.head.dep_ in ("appos", "compound"))
+               for t in p):
             return p
     if any(t.lower_ in ("he", "she") for t in subjects(trigger)):
         before = [p for p in people if p.end <= trigger.i]
@@ -66,7 +89,8 @@ def _person_near(s: Sentence, trigger: Token, people: list[Span]) -> Optional[Sp
 def _name_like(s: Sentence, tok: Token) -> Optional[Span]:
     """A two- or three-word capitalized name the model mislabelled or missed ("Grace Obi" as
     ORG; "Priya Raman Chief Operating Officer" as one noun phrase)."""
-    chain = sorted([c for c in tok.lefts if c.dep_ in ("compound", "nmod") and c.is_title and c.is_alpha] + [tok], key=lambda t: t.i)
+    chain = sorted([c for c in tok.lefts if c.dep_ in ("compound", "nmod") and c.is_title and c.is_alpha] + [tok],
+                   key=lambda t: t.i)
     words: list[Token] = []
     for t in chain:
         if t.lower_ in _TITLE_WORDS:
@@ -134,7 +158,8 @@ def _direction(trigger: Token, text: str) -> Optional[str]:
         return None  # "named executive officers": the SEC's term for the top earners
     if w in PROMOTE_VERBS or w in PROMOTE_NOUNS:
         return "promoted"
-    if w in DEPART_VERBS or w in DEPART_NOUNS or (w in ("step", "steps", "stepped", "stepping") and any(c.lower_ == "down" for c in trigger.children)):
+    if w in DEPART_VERBS or w in DEPART_NOUNS or (
+            w in ("step", "steps", "stepped", "stepping") and any(c.lower_ == "down" for c in trigger.children)):
         return "departed"
     if w in APPOINT_VERBS or w in APPOINT_NOUNS:
         return "appointed"
@@ -153,13 +178,16 @@ def leadership(s: Sentence) -> list[Candidate]:
         direction = _direction(tok, s.text)
         if direction is None or tok.dep_ in ("amod", "compound") or in_background_clause(tok):
             continue
-        if direction == "appointed" and tok.lower_ in ("announce", "announced", "announces", "add", "added", "adds", "select", "selected"):
-            if not any(t.lower_ in APPOINT_NOUNS for t in tok.subtree) and not any(c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children):
+        if direction == "appointed" and tok.lower_ in ("announce", "announced", "announces", "add", "added", "adds",
+                                                       "select", "selected"):
+            if not any(t.lower_ in APPOINT_NOUNS for t in tok.subtree) and not any(
+                    c.dep_ == "dobj" and c.ent_type_ == "PERSON" for c in tok.children):
                 continue
         person = _person_near(s, tok, people)
         if person is None or person.text in seen:
             continue
-        if direction == "appointed" and is_passive(tok) is False and tok.lower_ in ("named", "names", "name") and person.root.dep_ == "nsubj":
+        if (direction == "appointed" and is_passive(tok) is False and tok.lower_ in ("named", "names", "name")
+                and person.root.dep_ == "nsubj"):
             continue
         title = _title_for(s, person, tok)
         if not title:
@@ -184,15 +212,16 @@ def _search_firm(s: Sentence, company: Optional[str]) -> Optional[str]:
                     ps = proper_span(t)
                     if ps and ps.text != company:
                         return ps.text
-        if tok.lower_ in ("from", "by") and tok.head.lower_ in ("assistance", "help", "led", "support", "run", "conducted"):
+        if tok.lower_ in ("from", "by") and tok.head.lower_ in ("assistance", "help", "led", "support", "run",
+                                                                "conducted"):
             for o in tok.children:
                 for t in [o, *[c for c in o.children if c.dep_ in ("appos", "compound")]]:
-                    ps = s.org(t) or (proper_span(t).text if proper_span(t) else None)
-                    if ps and ps != company:
-                        return ps
-    for o in s.orgs:
-        if o.text != company and re.search(r"(search|executive|partners|associates|recruit)", o.text, re.I):
-            return o.text
+                    firm = s.org(t) or (ps.text if (ps := proper_span(t)) else None)
+                    if firm and firm != company:
+                        return firm
+    for org in s.orgs:
+        if org.text != company and re.search(r"(search|executive|partners|associates|recruit)", org.text, re.I):
+            return org.text
     return None
 
 
@@ -220,8 +249,8 @@ _SEARCH_RX = re.compile(
     r"\b(search(es|ing)?|seek(s|ing)?|looking for|hunt|candidates|in the market for|recruit(er|ing) (a|an|its)|"
     r"head-?hunters?|(to|will) (recruit|find|identify) (a |an |its )?(new|next|permanent|successor)|"
     r"(find|identify|recruit) (a |an )?(successor|replacement))\b", re.I)
-_SEARCH_TRIGGERS = frozenset({"candidates", "market", "recruiter", "recruiting", "replacement", "headhunter", "head-hunter", "recruit", "find",
-                              "identify", "successor"})
+_SEARCH_TRIGGERS = frozenset({"candidates", "market", "recruiter", "recruiting", "replacement", "headhunter",
+                              "head-hunter", "recruit", "find", "identify", "successor"})
 
 
 def search_mandate(s: Sentence) -> list[Candidate]:

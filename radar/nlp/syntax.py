@@ -7,8 +7,9 @@ NER ORG spans plus named spans with an organization suffix ("Harper Labs") and p
 subjects of event verbs.
 """
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
@@ -16,8 +17,10 @@ from radar.nlp.lexicon import COREF_NOUNS, NOT_ORG_WORDS, ORG_HEAD_NOUNS, ORG_SU
 
 _DOMAINLIKE = re.compile(r"^[a-z][\w-]*\.(ai|io|com|co|app|dev|net|org|tech)$", re.I)
 EXCHANGE_RX = re.compile(
-    r"\b(nasdaq(?-i:(?: (?:Global|Capital|Stock|Select|Market|Stockholm|Copenhagen|Helsinki|First North)){0,3})|nyse(?: american| arca)?|new york stock exchange|"
-    r"london stock exchange|euronext(?-i:(?: (?:Amsterdam|Paris|Brussels|Lisbon|Dublin|Oslo|Milan|Growth))?)|(?:australian securities exchange|asx)|"
+    r"\b(nasdaq(?-i:(?: (?:Global|Capital|Stock|Select|Market|Stockholm|Copenhagen|Helsinki|First North)){0,3})|"
+    r"nyse(?: american| arca)?|new york stock exchange|"
+    r"london stock exchange|euronext(?-i:(?: (?:Amsterdam|Paris|Brussels|Lisbon|Dublin|Oslo|Milan|Growth))?)|"
+    r"(?:australian securities exchange|asx)|"
     r"singapore exchange|hong kong stock exchange|hkex|tokyo stock exchange|toronto stock exchange|tsx(?: venture)?|"
     r"national stock exchange of india|bombay stock exchange|bse|six swiss exchange|frankfurt stock exchange|"
     r"deutsche b[öo]rse|nasdaq stockholm|oslo b[øo]rs|shanghai stock exchange|shenzhen stock exchange|"
@@ -50,7 +53,8 @@ def clean_org_text(text: str) -> str:
 
 
 def _capitalized(tok: Token) -> bool:
-    return (tok.text[:1].isupper() or tok.text in ("&",) or bool(_DOMAINLIKE.match(tok.text))) and not tok.is_punct or tok.text == "&"
+    return ((tok.text[:1].isupper() or tok.text in ("&",) or bool(_DOMAINLIKE.match(tok.text))) and not tok.is_punct
+            or tok.text == "&")
 
 
 def org_mentions(doc: Doc | Span, known: frozenset[str] = frozenset()) -> list[Org]:
@@ -101,10 +105,13 @@ def proper_span(tok: Token) -> Optional[Org]:
     if not (_capitalized(tok) or _DOMAINLIKE.match(tok.text)) or tok.lower_ in NOT_ORG_WORDS:
         return None
     start = end = tok.i
-    while start > 0 and doc[start - 1].head.i in range(start, tok.i + 1) and doc[start - 1].dep_ in ("compound", "nmod", "amod", "cc", "punct") \
-            and (_capitalized(doc[start - 1]) or doc[start - 1].text == "&") and doc[start - 1].lower_ not in NOT_ORG_WORDS:
+    while (start > 0 and doc[start - 1].head.i in range(start, tok.i + 1)
+           and doc[start - 1].dep_ in ("compound", "nmod", "amod", "cc", "punct")
+           and (_capitalized(doc[start - 1]) or doc[start - 1].text == "&")
+           and doc[start - 1].lower_ not in NOT_ORG_WORDS):
         start -= 1
-    while end + 1 < len(doc) and doc[end + 1].dep_ in ("compound", "flat") and _capitalized(doc[end + 1]) and doc[end + 1].head.i > end:
+    while (end + 1 < len(doc) and doc[end + 1].dep_ in ("compound", "flat") and _capitalized(doc[end + 1])
+           and doc[end + 1].head.i > end):
         end += 1
     if end + 1 < len(doc) and doc[end + 1].lower_.strip(".") in ("inc", "corp", "ltd", "llc", "plc", "co") :
         end += 1
@@ -119,7 +126,8 @@ def org_of(tok: Token, orgs: list[Org], ctx: Optional[str] = None, *, allow_prop
         if o.covers(tok):
             return o.text
     low = tok.lower_
-    if low in ("it", "its", "we", "our", "itself") or (low in COREF_NOUNS and any(c.lower_ in ("the", "its", "our") for c in tok.children)):
+    if low in ("it", "its", "we", "our", "itself") or (
+            low in COREF_NOUNS and any(c.lower_ in ("the", "its", "our") for c in tok.children)):
         return ctx
     for child in tok.children:
         if child.dep_ in ("appos", "compound", "poss") or child.dep_ == "npadvmod":
@@ -149,7 +157,8 @@ def org_of(tok: Token, orgs: list[Org], ctx: Optional[str] = None, *, allow_prop
 
 
 def _has_org_appos(tok: Token) -> bool:
-    return any(c.dep_ == "appos" and (c.lower_ in ORG_HEAD_NOUNS or any(g.lower_ in ORG_HEAD_NOUNS for g in c.subtree)) for c in tok.children)
+    return any(c.dep_ == "appos" and (c.lower_ in ORG_HEAD_NOUNS or any(g.lower_ in ORG_HEAD_NOUNS for g in c.subtree))
+               for c in tok.children)
 
 
 def _is_person_like(tok: Token) -> bool:
@@ -208,7 +217,8 @@ def subjects(verb: Token) -> list[Token]:
     return []
 
 
-_PLAN_NOUNS = frozenset({"deal", "agreement", "plan", "plans", "offer", "bid", "move", "decision", "transaction", "pact"})
+_PLAN_NOUNS = frozenset({"deal", "agreement", "plan", "plans", "offer", "bid", "move", "decision", "transaction",
+                         "pact"})
 
 
 def is_passive(verb: Token) -> bool:
@@ -216,7 +226,7 @@ def is_passive(verb: Token) -> bool:
 
 
 def agent_objects(verb: Token) -> list[Token]:
-    out = []
+    out: list[Token] = []
     for c in verb.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
             out.extend(g for g in c.children if g.dep_ == "pobj")
@@ -229,7 +239,7 @@ def objects(verb: Token) -> list[Token]:
 
 def prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
     ps = set(preps)
-    out = []
+    out: list[Token] = []
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ps:
             out.extend(g for g in c.children if g.dep_ == "pobj")

@@ -2,7 +2,11 @@
 import re
 from typing import Optional
 
-_AREA = r"(?:[A-Z][\w&-]*|of|and|&|for|the|[a-z]+ing|data|product|sales|marketing|engineering|finance|operations|design|people|technology|strategy|growth|research|science|legal|policy|risk|commercial|revenue|talent|security|customer success|supply chain|manufacturing|claims operations|communications|content)"
+_AREA = (
+    r"(?:[A-Z][\w&-]*|of|and|&|for|the|[a-z]+ing|data|product|sales|marketing|engineering|finance|operations|design|"
+    r"people|technology|strategy|growth|research|science|legal|policy|risk|commercial|revenue|talent|security|"
+    r"customer success|supply chain|manufacturing|claims operations|communications|content)"
+)
 _C_TITLE = (
     r"chief\s+(?:[\w&-]+\s+){0,3}?officer|chief\s+executive|chief\s+economist|"
     r"\b(?:co-)?c(?:e|f|t|o|m|r|p|i|d|h|l|s|x|a|b)o\b|\bciso\b|\bchro\b|general\s+counsel"
@@ -31,12 +35,14 @@ FUNCTIONS = [
     ("marketing", r"marketing|\bcmo\b|brand|communications|growth"),
     ("customer_success", r"customer|client|support|success|service"),
     ("sales", r"sales|revenue|\bcro\b|business development|commercial|\bcco\b|partnerships"),
-    ("engineering", r"engineer|technolog|\bcto\b|technical|platform|software|infrastructure|security|ciso|\bcio\b|information|it\b|autonomy|r&d|research"),
+    ("engineering", r"engineer|technolog|\bcto\b|technical|platform|software|infrastructure|security|ciso|\bcio\b|"
+                    r"information|it\b|autonomy|r&d|research"),
     ("operations", r"operat|\bcoo\b|supply|logistics|manufactur|production|nursing|medical|claims|procurement"),
     ("executive", r"\bceo\b|chief executive|president|founder|managing director|general manager|chair|director|board"),
 ]
 SENIORITY = [
-    ("c_level", r"\bchief\b|\bc[a-z]o\b|\bciso\b|\bchro\b|\bceo\b|general counsel|chair|founder|board|^director$|class \w+ director|independent director"),
+    ("c_level", r"\bchief\b|\bc[a-z]o\b|\bciso\b|\bchro\b|\bceo\b|general counsel|chair|founder|board|^director$|"
+                r"class \w+ director|independent director"),
     ("vp", r"vice[- ]president|\bvp\b|\bsvp\b|\bevp\b"),
     ("c_level", r"president"),
     ("head", r"\bhead\b"),

@@ -10,10 +10,11 @@ shows (venture rounds, search mandates). Seeded: two runs give the same weights.
 import json
 import logging
 import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Optional, cast
 
 from radar.nlp import gate
 from radar.nlp.labels import Span, labelled_records
@@ -93,11 +94,13 @@ MODEL_CONFIG = {
 
 def build_model(seed: int = 0) -> Any:
     import spacy
+    from spacy.pipeline import MultiLabel_TextCategorizer
     from spacy.util import fix_random_seed
 
     fix_random_seed(seed)
     nlp = spacy.blank("en")
-    textcat = nlp.add_pipe("textcat_multilabel", config={"model": MODEL_CONFIG})
+    # add_pipe is declared to return a bare Doc -> Doc callable; this factory makes a MultiLabel_TextCategorizer.
+    textcat = cast(MultiLabel_TextCategorizer, nlp.add_pipe("textcat_multilabel", config={"model": MODEL_CONFIG}))
     for t in SIGNAL_TYPES:
         textcat.add_label(t)
     return nlp
@@ -112,7 +115,7 @@ def _examples(nlp: Any, sents: Iterable[Sentence]) -> list[Any]:
 def sentence_f1(nlp: Any, sents: list[Sentence], thresholds: dict[str, float]) -> dict[str, float]:
     """Per-type F1 of the classifier on labelled sentences (missing labels skipped)."""
     scores = {t: [0, 0, 0] for t in SIGNAL_TYPES}
-    for s, doc in zip(sents, nlp.pipe(s.text for s in sents)):
+    for s, doc in zip(sents, nlp.pipe(s.text for s in sents), strict=True):
         for t in SIGNAL_TYPES:
             if t not in s.cats:
                 continue
@@ -125,7 +128,7 @@ def sentence_f1(nlp: Any, sents: list[Sentence], thresholds: dict[str, float]) -
 
 def tune_thresholds(nlp: Any, sents: list[Sentence]) -> dict[str, float]:
     """Per type, the threshold with the best F1 on dev sentences, never below 0.1."""
-    probs = [(s.cats, doc.cats) for s, doc in zip(sents, nlp.pipe(s.text for s in sents))]
+    probs = [(s.cats, doc.cats) for s, doc in zip(sents, nlp.pipe(s.text for s in sents), strict=True)]
     out = {}
     for t in SIGNAL_TYPES:
         best, best_f1 = 0.5, -1.0
@@ -176,12 +179,13 @@ def decision_rows(nlp: Any, records: list[dict[str, Any]]) -> tuple[list[dict[st
     labels: list[int] = []
     missed = 0
     recs = ((r["text"], r.get("title"), r.get("meta"), r.get("date")) for r in records)
-    for rec, (plan, proposals, _) in zip(records, detector.propose(recs)):
+    for rec, (plan, proposals, _) in zip(records, detector.propose(recs), strict=True):
         gold = gold_events(rec, label_map())
         found = set()
         for row in decide.aggregate(proposals, plan.title, plan.text, detector.known):
             c = row.cand
-            hit = [i for i, g in enumerate(gold) if g.type == c.type and g.org and any(_same(n, c.org) for n in g.names())]
+            hit = [i for i, g in enumerate(gold)
+                   if g.type == c.type and g.org and any(_same(n, c.org) for n in g.names())]
             if any(not gold[i].required and gold[i].current for i in hit) and not any(gold[i].required for i in hit):
                 continue  # borderline: neither taught as a signal nor as noise
             good = [i for i in hit if gold[i].required]

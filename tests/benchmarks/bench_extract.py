@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -29,7 +29,8 @@ def make_documents(n: int) -> list[tuple[str, str]]:
     if not path.is_file():
         sys.exit(f"no {path}: the benchmark needs the shared corpus")
     articles = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(f"https://bench.example/{i}", articles[i % len(articles)]["title"] + "\n" + articles[i % len(articles)]["text"])
+    return [(f"https://bench.example/{i}",
+             articles[i % len(articles)]["title"] + "\n" + articles[i % len(articles)]["text"])
             for i in range(n)]
 
 
@@ -99,7 +100,8 @@ def main() -> None:
 
     gated = f1_on_dev_split(Detector())
     reference = f1_on_dev_split(Detector(use_gate=False, full_pipeline=True))
-    print(f"real dev split micro F1: kept sentences + trimmed pipeline {gated:.3f}, every sentence + full pipeline {reference:.3f} "
+    print(f"real dev split micro F1: kept sentences + trimmed pipeline {gated:.3f}, "
+          f"every sentence + full pipeline {reference:.3f} "
           f"({'no loss' if gated >= reference else 'LOSS'})")
     print(f"peak RSS of the whole run (both pipelines loaded): {peak_rss_mb():.0f} MB")
 
