@@ -209,7 +209,13 @@ class Detector:
                 if buyer:
                     c = Candidate(c.type, buyer, c.subtype, c.confidence, c.evidence, {**c.attributes, "seller": c.org})
             c.org = grounding.clean_org(c.org)
-            if not grounding.is_organization(c.org, doc, self.known, plan.sites) or (
+            target = c.attributes.get("target")
+            if isinstance(target, str):  # the target becomes a signal of its own when stored: ground it too
+                target = grounding.clean_org(target)
+                grounded = grounding.is_organization(target, doc, self.known, plan.sites)
+                c.attributes["target"] = target if grounded else None
+            # "the company" stands for an organization grounded where the document named it
+            if not coref and not grounding.is_organization(c.org, doc, self.known, plan.sites, role=rule) or (
                     c.org not in self.known and grounding.is_surname(c.org, plan.text)):
                 return
             p = cats.get(c.type, 0.0)

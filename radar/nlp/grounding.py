@@ -81,13 +81,24 @@ _DEMONYM = re.compile(r"^(?:American|Californian|British|Canadian|Chinese|Japane
                       r"Finnish|Norwegian|Danish|Taiwanese|Mexican|European|Asian|US|U\.S\.|UK|U\.K\.)\s+(?=[A-Z])")
 
 
+_PLACE_PREFIX = re.compile(r"^(?:United Kingdom|United States|USA|U\.S\.|UK|U\.K\.|Canada|Ireland|Australia|India|China|"
+                           r"Japan|Germany|France|New Zealand|Internet|NEW YORK|LONDON)\s*(?:\(\))?\s+(?=[A-Z])")
+# A role word ends the name: "Alcoa Inc.CFO", "Australia Senior Editor", "Alcoa Board".
+_ROLE_TAIL = re.compile(r"(?:\s+|(?<=\.))(?:Chairman|Chair|CEO|CFO|COO|CTO|President|Editor|Senior Editor|Minister|Chancellor|"
+                        r"Board(?: of Directors)?|Directors|Cofounder\S*|Co-founder\S*|Founder)\b.*$")
+_JUNK = re.compile(r"[<>=\[\]{}|\\/]|https?:|\($|\(\)")
+
+
 def clean_org(name: str) -> str:
     """A name as a reader would write it: no stray punctuation, no "Board of Directors of"
-    before it, no demonym ("Californian AMD"); upper-case filer names in title case."""
+    before it, no demonym ("Californian AMD") or place ("United Kingdom Corus Group"), no role
+    after it ("Alcoa - Chairman & CEO"); upper-case filer names in title case."""
     name = _LEAD_JUNK.sub("", name.strip())
-    name = name.split(": ")[0]  # "FMC Novamed: Women ...": a headline ran on past the name
+    name = re.split(r": | - | – | — ", name)[0]  # "FMC Novamed: Women ...": a headline ran on past the name
     name = _BOARD_OF.sub("", name)
     name = _DEMONYM.sub("", name)
+    name = _PLACE_PREFIX.sub("", name)
+    name = _ROLE_TAIL.sub("", name) or name
     rest = _DESCRIPTOR.sub("", name)
     if rest != name and normalize_name(rest):
         name = rest
@@ -191,21 +202,28 @@ def entity_label(doc: Doc, name: str) -> Optional[str]:
 
 
 def is_organization(name: str, doc: Optional[Doc], known: frozenset[str] = frozenset(),
-                    sites: frozenset[str] = frozenset()) -> bool:
-    """Whether a candidate's organization can be grounded as one."""
+                    sites: frozenset[str] = frozenset(), *, role: bool = False) -> bool:
+    """Whether a candidate's organization can be grounded as one. `role`: a rule read the name
+    in an organization's role (the subject of "raised", the buyer of "acquired"), which
+    grounds a one-word name the model did not tag ("Paylark") unless it tagged it otherwise."""
     if not name or is_publisher(name, sites) or is_generic(name):
         return False
     if name in known or normalize_name(name) in known:
         return True
     if len(name) < 2 or len(name) > 80 or name.isdigit():
         return False
+    if _JUNK.search(name) or not name[:1].isupper() and not name[:1].isdigit() and not name.startswith("i"):
+        return False  # markup, a URL, an unclosed bracket: a parsing accident, not a name
     label = entity_label(doc, name) if doc is not None else None
-    if label in NOT_ORG_LABELS and label in ("PERSON", "GPE", "NORP", "PRODUCT", "FAC", "LOC"):
-        # The small model tags unknown companies as people and places ("Corbel Freight" as
-        # PERSON): a name ending in a company word is a company whatever the tag.
-        last = name.split()[-1].lower().strip(".,") if len(name.split()) > 1 else ""
-        return last in ORG_SUFFIX_WORDS
-    return label not in NOT_ORG_LABELS
+    if label == "ORG":
+        return True
+    # Not tagged as an organization: the small model tags unknown companies as people and
+    # places ("Corbel Freight" as PERSON) or misses them, so a name of several words that
+    # ends in a company word is still one; anything else the pipeline cannot ground.
+    words = name.split()
+    if len(words) > 1 and words[-1].lower().strip(".,") in ORG_SUFFIX_WORDS:
+        return True
+    return role and label is None
 
 
 def is_history(sentence: str, published: Optional[date]) -> bool:
