@@ -86,6 +86,9 @@ _PLACE_PREFIX = re.compile(r"^(?:United Kingdom|United States|USA|U\.S\.|UK|U\.K
 # A role word ends the name: "Alcoa Inc.CFO", "Australia Senior Editor", "Alcoa Board".
 _ROLE_TAIL = re.compile(r"(?:\s+|(?<=\.))(?:Chairman|Chair|CEO|CFO|COO|CTO|President|Editor|Senior Editor|Minister|Chancellor|"
                         r"Board(?: of Directors)?|Directors|Cofounder\S*|Co-founder\S*|Founder)\b.*$")
+# "Bristol -based Somerfield", "Wireless provider Sprint": a description before the name.
+_BASED = re.compile(r"^(?:[A-Z][\w.]*\s*)+-?\s*based\s+|^[A-Z][a-z]+\s+(?:provider|maker|company|firm|startup|giant|"
+                    r"retailer|operator|carrier|group|chain|lender|insurer)\s+(?=[A-Z])")
 _JUNK = re.compile(r"[<>=\[\]{}|\\/]|https?:|\($|\(\)")
 
 
@@ -98,6 +101,7 @@ def clean_org(name: str) -> str:
     name = _BOARD_OF.sub("", name)
     name = _DEMONYM.sub("", name)
     name = _PLACE_PREFIX.sub("", name)
+    name = _BASED.sub("", name)
     name = _ROLE_TAIL.sub("", name) or name
     rest = _DESCRIPTOR.sub("", name)
     if rest != name and normalize_name(rest):
@@ -212,7 +216,7 @@ def is_organization(name: str, doc: Optional[Doc], known: frozenset[str] = froze
         return True
     if len(name) < 2 or len(name) > 80 or name.isdigit():
         return False
-    if _JUNK.search(name) or not name[:1].isupper() and not name[:1].isdigit() and not name.startswith("i"):
+    if name.count("(") != name.count(")") or _JUNK.search(name) or not name[:1].isupper() and not name[:1].isdigit() and not name.startswith("i"):
         return False  # markup, a URL, an unclosed bracket: a parsing accident, not a name
     label = entity_label(doc, name) if doc is not None else None
     if label == "ORG":
