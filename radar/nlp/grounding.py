@@ -81,11 +81,11 @@ _DEMONYM = re.compile(r"^(?:American|Californian|British|Canadian|Chinese|Japane
                       r"Finnish|Norwegian|Danish|Taiwanese|Mexican|European|Asian|US|U\.S\.|UK|U\.K\.)\s+(?=[A-Z])")
 
 
-_PLACE_PREFIX = re.compile(r"^(?:United Kingdom|United States|USA|U\.S\.|UK|U\.K\.|Canada|Ireland|Australia|India|China|"
-                           r"Japan|Germany|France|New Zealand|Internet|NEW YORK|LONDON)\s*(?:\(\))?\s+(?=[A-Z])")
+_PLACE_PREFIX = re.compile(r"^(?:United Kingdom|United States|USA|U\.S\.|UK|U\.K\.|Canada|Ireland|Australia|India|"
+                           r"China|Japan|Germany|France|New Zealand|Internet|NEW YORK|LONDON)\s*(?:\(\))?\s+(?=[A-Z])")
 # A role word ends the name: "Alcoa Inc.CFO", "Australia Senior Editor", "Alcoa Board".
-_ROLE_TAIL = re.compile(r"(?:\s+|(?<=\.))(?:Chairman|Chair|CEO|CFO|COO|CTO|President|Editor|Senior Editor|Minister|Chancellor|"
-                        r"Board(?: of Directors)?|Directors|Cofounder\S*|Co-founder\S*|Founder)\b.*$")
+_ROLE_TAIL = re.compile(r"(?:\s+|(?<=\.))(?:Chairman|Chair|CEO|CFO|COO|CTO|President|Editor|Senior Editor|Minister|"
+                        r"Chancellor|Board(?: of Directors)?|Directors|Cofounder\S*|Co-founder\S*|Founder)\b.*$")
 # "Bristol -based Somerfield", "Wireless provider Sprint": a description before the name.
 _BASED = re.compile(r"^(?:[A-Z][\w.]*\s*)+-?\s*based\s+|^[A-Z][a-z]+\s+(?:provider|maker|company|firm|startup|giant|"
                     r"retailer|operator|carrier|group|chain|lender|insurer)\s+(?=[A-Z])")
@@ -216,8 +216,10 @@ def is_organization(name: str, doc: Optional[Doc], known: frozenset[str] = froze
         return True
     if len(name) < 2 or len(name) > 80 or name.isdigit():
         return False
-    if name.count("(") != name.count(")") or _JUNK.search(name) or not name[:1].isupper() and not name[:1].isdigit() and not name.startswith("i"):
+    if name.count("(") != name.count(")") or _JUNK.search(name):
         return False  # markup, a URL, an unclosed bracket: a parsing accident, not a name
+    if not (name[:1].isupper() or name[:1].isdigit() or name.startswith("i")):
+        return False  # names are capitalized ("iRobot" and "3M" aside)
     label = entity_label(doc, name) if doc is not None else None
     if label == "ORG":
         return True
