@@ -212,10 +212,12 @@ class Detector:
             target = c.attributes.get("target")
             if isinstance(target, str):  # the target becomes a signal of its own when stored: ground it too
                 target = grounding.clean_org(target)
-                grounded = grounding.is_organization(target, doc, self.known, plan.sites)
+                grounded = grounding.is_organization(target, doc, self.known, plan.sites,
+                                                     text=plan.title + "\n" + plan.text)
                 c.attributes["target"] = target if grounded else None
             # "the company" stands for an organization grounded where the document named it
-            if not coref and not grounding.is_organization(c.org, doc, self.known, plan.sites, role=rule) or (
+            if not coref and not grounding.is_organization(c.org, doc, self.known, plan.sites, role=rule,
+                                                           text=plan.title + "\n" + plan.text) or (
                     c.org not in self.known and grounding.is_surname(c.org, plan.text)):
                 return
             p = cats.get(c.type, 0.0)

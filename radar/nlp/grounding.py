@@ -205,8 +205,18 @@ def entity_label(doc: Doc, name: str) -> Optional[str]:
     return None
 
 
+def common_words(name: str, text: str) -> bool:
+    """Every word of the name also appears in lower case in the text ("Software", "Interest
+    Period", "Manufacturing"): a common noun capitalized by a heading or a sentence start."""
+    words = [w for w in re.findall(r"[A-Za-z][a-z'’]+|[A-Z]+", name) if w.lower() not in _FUNCTION_WORDS]
+    return bool(words) and all(re.search(rf"\b{re.escape(w.lower())}\b", text) for w in words)
+
+
+_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "a", "an", "&"})
+
+
 def is_organization(name: str, doc: Optional[Doc], known: frozenset[str] = frozenset(),
-                    sites: frozenset[str] = frozenset(), *, role: bool = False) -> bool:
+                    sites: frozenset[str] = frozenset(), *, role: bool = False, text: str = "") -> bool:
     """Whether a candidate's organization can be grounded as one. `role`: a rule read the name
     in an organization's role (the subject of "raised", the buyer of "acquired"), which
     grounds a one-word name the model did not tag ("Paylark") unless it tagged it otherwise."""
@@ -220,6 +230,8 @@ def is_organization(name: str, doc: Optional[Doc], known: frozenset[str] = froze
         return False  # markup, a URL, an unclosed bracket: a parsing accident, not a name
     if not (name[:1].isupper() or name[:1].isdigit() or name.startswith("i")):
         return False  # names are capitalized ("iRobot" and "3M" aside)
+    if text and common_words(name, text):
+        return False
     label = entity_label(doc, name) if doc is not None else None
     if label == "ORG":
         return True
