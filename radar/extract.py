@@ -198,8 +198,10 @@ def detect_documents(detector: Any, docs: list[Document]) -> list[list[Candidate
 
 
 def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
-            progress: Optional[Callable[[int, int], None]] = None, batch: int = 64) -> ExtractSummary:
+            progress: Optional[Callable[[int, int], None]] = None, batch: int = 64,
+            reference: Optional[frozenset[str]] = None) -> ExtractSummary:
     """Run extraction over new documents (or all), one transaction per batch of documents.
+    `reference`: normalized names of organizations known to exist (the SEC's list).
 
     A batch that fails is retried one document per transaction, so one bad document is
     logged and stays pending while the others are stored."""
@@ -212,7 +214,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
         index = AliasIndex.load(s)
     if not ids:
         return summary
-    detector = detector or Detector(known_orgs=known)
+    detector = detector or Detector(known_orgs=known, reference=reference)
     for start in range(0, len(ids), batch):
         with Session(engine, expire_on_commit=False) as s:
             docs = [d for d in (s.get(Document, i) for i in ids[start: start + batch]) if d is not None]

@@ -48,9 +48,11 @@ def extract(engine: Engine, settings: Settings, everything: bool = False,
             progress: Optional[Callable[[int, int], None]] = None) -> tuple[ExtractSummary, int]:
     """Stored documents to signals, then the rank cache refreshed if any signal changed, so
     `radar orgs top` reads a current ranking. Returns the summary and how many were ranked."""
+    from radar.entities import sec
     from radar.extract import extract as extract_documents
 
-    summary = extract_documents(engine, everything=everything, progress=progress)
+    reference = sec.known_names(sec.load(sec.default_path(Path(settings.data_dir))))
+    summary = extract_documents(engine, everything=everything, progress=progress, reference=reference)
     ranked = 0
     if summary.signals_new or summary.mentions_new:
         from radar.rank.world import refresh_rank_cache

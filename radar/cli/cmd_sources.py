@@ -82,6 +82,23 @@ def sources_check(
         raise typer.Exit(1)
 
 
+@sources_app.command("sec-list")
+def sources_sec_list(
+    url: Annotated[str, typer.Option("--url", help="Where to download it from (a mirror).")] = "https://www.sec.gov/files/company_tickers.json",
+) -> None:
+    """Download the SEC's list of public companies into the data folder.
+
+    Extraction uses it to tell organizations from other names ("Meta Platforms" is one,
+    "Chair" is none). Needs [edgar] user_agent, as every request to the SEC does.
+
+    Example: radar sources sec-list
+    """
+    from radar.entities.sec import refresh
+
+    path, count = refresh(state.settings(), url)
+    stderr.print(f"{count:,} public companies written to {path}")
+
+
 def _checking(name: str) -> None:
     stderr.print(f"checking {name} ...")
 

@@ -3,17 +3,20 @@ organizations that certainly are organizations.
 
 Extraction uses it to ground names ("Meta Platforms, Inc." and "Meta" are one known
 company; "Chair" is none), resolution to attach tickers and CIKs. radar reads the file from
-its data folder, where `radar sources sec-list` refreshes it from the SEC; offline (tests,
-training) the copy in the shared corpus serves.
+its data folder, where `radar sources sec-list` downloads it from the SEC (with the EDGAR
+identity); offline (tests, training) the copy in the shared corpus serves.
 """
 import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from radar.entities.normalize import normalize_name
+
+if TYPE_CHECKING:
+    from radar.settings import Settings
 
 SEC_URL = "https://www.sec.gov/files/company_tickers.json"
 FILE_NAME = "sec_company_tickers.json"
@@ -28,7 +31,10 @@ class SecCompany:
 
 def parse(raw: bytes) -> list[SecCompany]:
     """The SEC file's rows; ValueError when it is not that file."""
-    data = json.loads(raw)
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ValueError("not JSON") from None
     rows = data.values() if isinstance(data, dict) else data
     out = []
     for r in rows:
@@ -51,14 +57,44 @@ def default_path(data_dir: Optional[Path] = None) -> Optional[Path]:
     return root / "kb" / FILE_NAME if root is not None and (root / "kb" / FILE_NAME).is_file() else None
 
 
-@lru_cache(maxsize=4)
 def load(path: Optional[Path]) -> tuple[SecCompany, ...]:
+    """The list at path (read again when the file changes), or () when there is none."""
     if path is None or not path.is_file():
         return ()
+    return _load(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path, mtime_ns: int) -> tuple[SecCompany, ...]:
     try:
         return tuple(parse(path.read_bytes()))
     except (OSError, ValueError):
         return ()
+
+
+def refresh(settings: "Settings", url: str = SEC_URL) -> tuple[Path, int]:
+    """Download the SEC's list into the data folder, replacing the old copy only when the new
+    one parses; returns where it went and how many companies it holds."""
+    from urllib.parse import urlsplit
+
+    from radar.errors import RadarError
+    from radar.spiders.crawl import policy_from
+    from radar.spiders.edgar import require_identity
+    from radar.spiders.http import Fetcher
+
+    ua = require_identity(settings)
+    with Fetcher(policy_from(settings, (urlsplit(url).hostname or "",))) as fetcher:
+        body = fetcher.get(url, accept="application/json", user_agent=ua).body
+    try:
+        companies = parse(body)
+    except ValueError as e:
+        raise RadarError(f"{url} did not return the SEC's company list ({e}); nothing was replaced") from None
+    target = Path(settings.data_dir) / FILE_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_bytes(body)
+    tmp.replace(target)
+    return target, len(companies)
 
 
 def known_names(companies: tuple[SecCompany, ...]) -> frozenset[str]:

@@ -209,7 +209,8 @@ def common_words(name: str, text: str) -> bool:
     """Every word of the name also appears in lower case in the text ("Software", "Interest
     Period", "Manufacturing"): a common noun capitalized by a heading or a sentence start."""
     words = [w for w in re.findall(r"[A-Za-z][a-z'’]+|[A-Z]+", name) if w.lower() not in _FUNCTION_WORDS]
-    return bool(words) and all(re.search(rf"\b{re.escape(w.lower())}\b", text) for w in words)
+    # A lower-case word of prose, not a piece of an address ("press@corvane.example", "/corvane-news").
+    return bool(words) and all(re.search(rf"(?<![\w.@/-]){re.escape(w.lower())}(?![\w@/-]|\.\w)", text) for w in words)
 
 
 _FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "a", "an", "&"})
