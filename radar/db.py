@@ -20,6 +20,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 
 from radar.errors import ConfigError, DatabaseError
+from radar.settings import redact_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -46,7 +47,7 @@ def make_engine(url: str) -> Engine:
     scheme = url.split("://", 1)[0] if "://" in url else ""
     if scheme not in ("sqlite", "postgresql+psycopg"):
         raise ConfigError(
-            f"unsupported database URL {_redact(url)!r}; use sqlite:///path/to/radar.db, "
+            f"unsupported database URL {redact_url(url)!r}; use sqlite:///path/to/radar.db, "
             "postgresql://user:password@host/db, or a plain file path with --db"
         )
     if url.startswith("sqlite"):
@@ -66,12 +67,8 @@ def make_engine(url: str) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except Exception as e:  # malformed URL (bad port, ...) from SQLAlchemy's parser
-        raise ConfigError(f"bad database URL {_redact(url)!r}: {e}; use postgresql://user:password@host/db") from None
-
-
-def _redact(url: str) -> str:
-    """The URL with any password replaced, for error messages."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+        raise ConfigError(f"bad database URL {redact_url(url)!r}: {e}; "
+                          "use postgresql://user:password@host/db") from None
 
 
 def _alembic_config(engine: Optional[Engine]) -> "Config":

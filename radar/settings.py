@@ -364,9 +364,16 @@ def load_settings(path: Optional[Path] = None, overrides: Optional[dict[str, Any
     return settings
 
 
+def redact_url(url: str) -> str:
+    """The URL with any password replaced: for messages and `radar config show`."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def effective_settings(settings: Settings) -> list[tuple[str, Any, str]]:
-    """(key, value, origin) for every setting, for `radar config show`."""
+    """(key, value, origin) for every setting, for `radar config show` (passwords masked)."""
     flat = _flatten(settings.model_dump(mode="json"))
+    if isinstance(flat.get("general.database_url"), str):
+        flat["general.database_url"] = redact_url(flat["general.database_url"])
     rows = []
     for key, value in sorted(flat.items()):
         origin = settings._origins.get(key)

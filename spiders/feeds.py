@@ -58,6 +58,8 @@ def parse(body: bytes, url: str = "", content_type: Optional[str] = None) -> "fe
 
 def parse_feed(body: bytes, url: str = "", content_type: Optional[str] = None) -> list[FeedEntry]:
     """Entries with an http(s) link; raises FeedParseError when the body is not a feed at all."""
+    if not bytes(body).strip():
+        raise FeedParseError(f"{url or 'feed'}: the response was empty, not an RSS/Atom feed")
     parsed = parse(body, url, content_type)
     if not parsed.entries:
         reason = parsed.get("bozo_exception")

@@ -65,3 +65,11 @@ def test_starter_config_is_valid() -> None:
 
     s = load_settings(catalog_path("radar.example.toml"))
     assert s.profile.functions == ["engineering"]
+
+
+def test_config_show_masks_the_database_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RADAR_DATABASE_URL", "postgresql://bob:s3cret@db.example/radar")
+    s = load_settings(write(tmp_path, ""))
+    shown = {k: v for k, v, _ in effective_settings(s)}
+    assert shown["general.database_url"] == "postgresql://bob:***@db.example/radar"
+    assert s.database_url() == "postgresql://bob:s3cret@db.example/radar"  # the connection still gets it

@@ -35,3 +35,9 @@ def test_blank_lines_before_the_xml_declaration_are_tolerated() -> None:
 def test_html_is_not_a_feed() -> None:
     with pytest.raises(FeedParseError, match="not a readable RSS/Atom feed"):
         parse_feed(b"<html><body><p>hello</p></body></html>", "https://a.example/")
+
+
+@pytest.mark.parametrize("body", [b"", b"  \n\t "])
+def test_an_empty_body_is_a_feed_error_not_a_crash(body: bytes) -> None:
+    with pytest.raises(FeedParseError, match="the response was empty"):
+        parse_feed(body, "https://example.com/feed.xml")
