@@ -189,3 +189,10 @@ def test_hostile_text_is_kept_as_plain_data(detector: Detector) -> None:
     text = "Acme <script>alert(1)</script> Robotics raised $5 million in a seed round'); DROP TABLE signal;--"
     for c in detect(detector, text):
         assert c.evidence in text  # evidence is the sentence itself; escaping happens where it is rendered
+
+
+def test_the_amount_belongs_to_the_round_not_to_a_fund_beside_it(detector: Detector) -> None:
+    text = ("Harbor Peak Ventures, which closed a $500 million fund last month, "
+            "led a $25 million Series A in Tallis Bio.")
+    c = one(detect(detector, text), "funding")
+    assert (c.org, c.attributes["amount"], c.attributes["round"]) == ("Tallis Bio", 25_000_000, "series_a")

@@ -119,8 +119,8 @@ def _lead(s: Sentence) -> Optional[str]:
 def _money(s: Sentence) -> tuple[Optional[float], Optional[str]]:
     for ent in s.ents("MONEY"):
         after = s.doc[ent.end: ent.end + 2].text.lower()
-        if "valuation" in after:
-            continue
+        if "valuation" in after or re.search(r"\bfunds?\b", after):
+            continue  # "a $500 million fund" is the investor's money, not the round
         text = ent.text
         if ent.start > 0 and re.fullmatch(r"[A-Z]{0,3}[$€£¥₹]|[A-Z]{3}", s.doc[ent.start - 1].text):
             text = s.doc[ent.start - 1].text + text
