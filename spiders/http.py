@@ -86,10 +86,19 @@ class Response:
         return self.headers.get("content-type", "")
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the last 32 bits are an IPv4 address
+
+
 def is_internal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Loopback, private, link-local (cloud metadata), shared, reserved or multicast."""
-    mapped = getattr(ip, "ipv4_mapped", None)
-    ip = mapped or ip
+    """Loopback, private, link-local (cloud metadata), shared, reserved or multicast; also
+    when hidden in an IPv6 form that carries an IPv4 address (mapped, 6to4, NAT64)."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif ip in _NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return not ip.is_global or ip.is_multicast
 
 

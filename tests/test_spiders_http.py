@@ -1,5 +1,6 @@
 """radar's fetcher on the web's bad days, against real HTTP servers on 127.0.0.1."""
 import gzip
+import ipaddress
 import logging
 import socket
 import threading
@@ -13,7 +14,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from radar.spiders.http import BlockedAddress, Fetcher, FetchError, FetchPolicy, GuardedBackend
+from radar.spiders.http import BlockedAddress, Fetcher, FetchError, FetchPolicy, GuardedBackend, is_internal
 
 UA = "radar-test/1.0 (+https://example.org/radar)"
 
@@ -116,10 +117,18 @@ def test_redirect_to_internal_address_or_other_scheme_is_refused(server: HTTPSer
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:9/feed", "http://localhost:9/", "http://169.254.169.254/",
-                                 "http://0.0.0.0:9/", "gopher://example.org/", "javascript:alert(1)"])
+                                 "http://0.0.0.0:9/", "gopher://example.org/", "javascript:alert(1)",
+                                 # the metadata address hidden in NAT64, 6to4 and IPv4-mapped IPv6 forms
+                                 "http://[64:ff9b::a9fe:a9fe]/", "http://[2002:a9fe:a9fe::1]/",
+                                 "http://[::ffff:169.254.169.254]/", "http://[2002:7f00:1::1]:9/"])
 def test_internal_or_non_http_urls_are_refused_by_default(url: str) -> None:
     with Fetcher(FetchPolicy(per_host_delay=0.0)) as f, pytest.raises(BlockedAddress):
         f.get(url)
+
+
+def test_public_addresses_in_ipv6_wrappers_stay_public() -> None:
+    assert not is_internal(ipaddress.ip_address("64:ff9b::808:808"))  # NAT64 of 8.8.8.8
+    assert not is_internal(ipaddress.ip_address("2002:808:808::1"))  # 6to4 of 8.8.8.8
 
 
 def test_guarded_backend_checks_the_address_at_connect_time() -> None:
