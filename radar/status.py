@@ -4,7 +4,6 @@ and the last digest. Reads only; safe while `radar serve` writes.
 from datetime import UTC, datetime
 from typing import Any, Optional
 
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -14,6 +13,7 @@ from sqlmodel import Session, col, select
 from radar import store
 from radar.models import DigestRun, Document, ServiceJob, Signal, Source
 from radar.settings import Settings
+from radar.terminal import SafeConsole, plain
 
 JOBS_TABLE = "apscheduler_jobs"  # radar.service.serve.JOBS_TABLE, without importing APScheduler
 
@@ -83,7 +83,7 @@ def _when(d: Optional[datetime]) -> str:
 
 
 def print_status(info: dict[str, Any]) -> None:
-    console = Console(highlight=False)
+    console = SafeConsole(highlight=False)
     console.print(f"database {info['database']}: {info['documents']} documents, {info['signals']} signals",
                   markup=False)
     svc = info["service"]
@@ -96,15 +96,16 @@ def print_status(info: dict[str, Any]) -> None:
     for heading in ("job", "last run (UTC)", "status", "detail / error", "next run (UTC)"):
         jobs.add_column(heading, overflow="fold")
     for j in info["jobs"]:
-        jobs.add_row(j["id"], _when(j["last_run"]), j["last_status"], (j["last_error"] or j["last_detail"] or "")[:100],
+        jobs.add_row(plain(j["id"]), _when(j["last_run"]), plain(j["last_status"]),
+                     plain((j["last_error"] or j["last_detail"] or "")[:100]),
                      _when(j["next_run"]) if j["scheduled"] else "not scheduled")
     console.print(jobs if info["jobs"] else "jobs: none scheduled yet", markup=False)
     table = Table(title="sources", header_style="bold")
     for heading in ("name", "kind", "last status", "last fetched (UTC)", "next fetch (UTC)", "failures", "last error"):
         table.add_column(heading, overflow="fold")
     for x in info["sources"]:
-        table.add_row(x["name"], x["kind"], str(x["last_status"] or ""), _when(x["last_fetched_at"]),
-                      _when(x["next_fetch_at"]), str(x["consecutive_failures"]), (x["last_error"] or "")[:80])
+        table.add_row(plain(x["name"]), plain(x["kind"]), plain(x["last_status"] or ""), _when(x["last_fetched_at"]),
+                      _when(x["next_fetch_at"]), str(x["consecutive_failures"]), plain((x["last_error"] or "")[:80]))
     console.print(table)
     d = info["last_digest"]
     if d is None:

@@ -8,6 +8,7 @@ from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
 from radar.cli.state import state
 from radar.errors import RadarError
+from radar.terminal import SafeConsole
 
 if TYPE_CHECKING:
     from datetime import date
@@ -107,9 +108,7 @@ def orgs_show(name: Annotated[str, typer.Argument(help="Organization name (or an
     if fmt == "json":
         emit([detail], [], "json")
         return
-    from rich.console import Console
-
-    out = Console(highlight=False, markup=False)
+    out = SafeConsole(highlight=False)
     out.print(f"{org.name}" + (f" (also: {', '.join(org.aliases)})" if org.aliases else ""))
     out.print(f"  location: {org.location or '?'} · stage: {org.stage or '?'} · size: {org.size or '?'}"
               + (f" · rank {rep.position}, score {rep.ranked.score:.2f}" if rep.position and rep.ranked else "")
@@ -146,11 +145,9 @@ def orgs_explain(name: Annotated[str, typer.Argument(help="Organization name (or
 
 
 def _print_explanation(ex: dict[str, Any]) -> None:
-    from rich.console import Console
-
     from radar.rank.phrases import clean
 
-    out = Console(highlight=False, markup=False)
+    out = SafeConsole(highlight=False)
     where = f"rank {ex['rank']}" if ex["rank"] else "not ranked (nothing positive for your profile)"
     out.print(f"{ex['organization']}: score {ex['score']:.3f} ({where})")
     out.print(f"Why now: {ex['why_now'] or '-'}")

@@ -6,7 +6,6 @@ formula (starting with =, +, -, @, tab or CR) are neutralized with a leading quo
 import csv
 import io
 import json
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from radar.errors import UsageError
+from radar.terminal import terminal_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -103,9 +103,6 @@ def emit(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str, title: Op
         Console(highlight=False, markup=False).print(table) if rows else stderr.print("(no rows)")
 
 
-# C0 and C1 control characters (ESC, CSI, OSC, ...) but not tab or newline: text from the web
-# printed raw in a table could move the cursor, retitle the window or write the clipboard.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _cell(v: Any) -> str:
@@ -119,4 +116,4 @@ def _cell(v: Any) -> str:
         return v.isoformat()
     else:
         text = str(v)
-    return _CONTROL.sub("\uFFFD", text)
+    return terminal_text(text)
