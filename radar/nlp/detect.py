@@ -58,6 +58,7 @@ class _Plan:
     parse: list[bool] = field(default_factory=list)
     title: str = ""
     text: str = ""
+    surnames: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -174,6 +175,9 @@ class Detector:
         found: list[Proposal] = []
         funding: list[Candidate] = []  # where "X led the round" completes the last round
         ctx = plan.eightk.registrant if plan.eightk else None
+        # Surnames of the people the document names ("Ron Allen" makes a later "Allen" a person).
+        plan.surnames = frozenset(e.text.split()[-1] for _, d, _ in parsed if d is not None
+                                  for e in d.ents if e.label_ == "PERSON" and len(e.text.split()) > 1)
         for index, (sentence, doc, cats) in enumerate(parsed):
             if doc is None:
                 continue
@@ -218,7 +222,7 @@ class Detector:
             # "the company" stands for an organization grounded where the document named it
             if not coref and not grounding.is_organization(c.org, doc, self.known, plan.sites, role=rule,
                                                            text=plan.title + "\n" + plan.text) or (
-                    c.org not in self.known and grounding.is_surname(c.org, plan.text)):
+                    c.org not in self.known and (grounding.is_surname(c.org, plan.text) or c.org in plan.surnames)):
                 return
             p = cats.get(c.type, 0.0)
             label = grounding.entity_label(doc, c.org)
