@@ -2,6 +2,7 @@
 the source forbids it. Each document is committed on its own."""
 import logging
 from dataclasses import dataclass
+from typing import Optional
 
 import lxml.etree
 import lxml.html
@@ -26,6 +27,16 @@ HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 class Saved:
     new: bool = False
     retry: bool = False  # a transient failure: try this entry again next run
+    error: Optional[str] = None
+
+
+@dataclass
+class Stored:
+    new: int = 0
+    complete: bool = True  # every entry was dealt with
+    attempted: int = 0  # articles fetched or tried
+    failed: int = 0  # of those, left for the next run after a transient error
+    last_error: Optional[str] = None
 
 
 def crawl_feed(engine: Engine, fetcher: Fetcher, src: Source, *, fetch_articles: bool,
@@ -34,17 +45,23 @@ def crawl_feed(engine: Engine, fetcher: Fetcher, src: Source, *, fetch_articles:
     if resp.not_modified:
         return Outcome(SourceResult(src.name, "not_modified", http_status=304), src.etag, src.last_modified)
     entries = parse_feed(resp.body, resp.url, resp.content_type)
-    new, complete = store_entries(engine, fetcher, src, entries, fetch_articles, max_articles)
-    result = SourceResult(src.name, "ok", new_documents=new, http_status=resp.status)
-    return Outcome(result, resp.etag, resp.last_modified, complete)
+    done = store_entries(engine, fetcher, src, entries, fetch_articles, max_articles)
+    result = SourceResult(src.name, "ok", new_documents=done.new, http_status=resp.status)
+    if done.attempted and done.failed == done.attempted:
+        # The feed answered but no article did: the source is not healthy, whatever the 200 says.
+        result.status = "failed"
+        result.error = (f"all {done.failed} articles failed to download and stay due for the next run "
+                        f"(last: {done.last_error})")
+    return Outcome(result, resp.etag, resp.last_modified, done.complete)
 
 
 def store_entries(engine: Engine, fetcher: Fetcher, src: Source, entries: list[FeedEntry],
-                  fetch_articles: bool, max_articles: int) -> tuple[int, bool]:
-    """Store new entries; returns (new documents, whether every entry was dealt with)."""
+                  fetch_articles: bool, max_articles: int) -> Stored:
+    """Store new entries: how many were new, whether every entry was dealt with, and how
+    many article fetches failed."""
     known = store.known_urls(engine, (canonical_url(e.link) for e in entries))
     budget = max_articles or len(entries)  # 0 means no cap
-    new, complete = 0, True
+    done = Stored()
     for entry in entries:
         # `radar serve` stops between documents on SIGTERM: this raises before the next one,
         # and the feed's validators stay unsaved so the next run picks up the rest.
@@ -56,16 +73,20 @@ def store_entries(engine: Engine, fetcher: Fetcher, src: Source, entries: list[F
         if not fetch_articles:
             saved = save_entry(engine, src, entry, link)
         elif budget <= 0:
-            complete = False
+            done.complete = False
             continue
         else:
             budget -= 1
             saved = save_linked_article(engine, fetcher, src, entry, link)
-        new += saved.new
-        complete = complete and not saved.retry
-    if not complete:
+            done.attempted += 1
+        done.new += saved.new
+        if saved.retry:
+            done.complete = False
+            done.failed += 1
+            done.last_error = saved.error
+    if not done.complete:
         logger.info("%s: some entries left for the next run", src.name)
-    return new, complete
+    return done
 
 
 def save_entry(engine: Engine, src: Source, entry: FeedEntry, link: str) -> Saved:
@@ -88,7 +109,7 @@ def save_linked_article(engine: Engine, fetcher: Fetcher, src: Source, entry: Fe
     except FetchError as e:
         if e.retryable:
             logger.warning("article %s not fetched (%s); will try again next run", link, e)
-            return Saved(retry=True)
+            return Saved(retry=True, error=str(e))
         logger.info("article %s not fetched (%s); keeping the feed entry's summary", link, e)
         return save_entry(engine, src, entry, link)
     article = extract_article(page.body, page.url) if "html" in (page.content_type or "text/html") else None

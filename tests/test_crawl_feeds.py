@@ -166,8 +166,12 @@ def test_transient_article_error_is_retried_next_run(engine: Engine, httpserver:
     httpserver.expect_request("/feed.xml").respond_with_data(rss(items), content_type="application/rss+xml",
                                                              headers={"ETag": '"e"'})
     add(engine, httpserver.url_for("/feed.xml"))
-    assert crawl(engine, settings, sources(engine), force=True).new_documents == 0
+    first = crawl(engine, settings, sources(engine), force=True)
+    assert first.new_documents == 0
     assert sources(engine)[0].etag is None  # not saved: the entry is still to be done
+    # The feed said 200 but no article came: the source's health says so, with the reason.
+    assert first.failed == 1 and "all 1 articles failed" in (first.results[0].error or "")
+    assert sources(engine)[0].consecutive_failures == 1
     state["up"] = True
     assert crawl(engine, settings, sources(engine), force=True).new_documents == 1
     assert docs(engine)[0].kind == "article" and sources(engine)[0].etag == '"e"'
