@@ -38,6 +38,7 @@ def policy_from(settings: Settings, edgar_hosts: tuple[str, ...] = ()) -> FetchP
     edgar_gap = 1.0 / settings.edgar.max_requests_per_second
     return FetchPolicy(
         user_agent=c.user_agent, connect_timeout=c.connect_timeout, read_timeout=c.read_timeout,
+        total_timeout=c.total_timeout,
         max_bytes=c.max_bytes, max_redirects=c.max_redirects, retries=c.retries,
         per_host_delay=c.per_host_delay, allow_private=c.allow_private_addresses, obey_robots=c.obey_robots,
         host_delays={h: edgar_gap for h in (*EDGAR_HOSTS, *edgar_hosts)},

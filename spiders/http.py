@@ -51,6 +51,7 @@ class FetchPolicy:
     user_agent: str = "radar/0.1"
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    total_timeout: float = 60.0  # the whole response: a server trickling bytes cannot hold a crawl
     max_bytes: int = 10_000_000
     max_redirects: int = 5
     retries: int = 2
@@ -367,10 +368,11 @@ class Fetcher:
 
     def _stream_now(self, url: str, headers: dict[str, str]) -> Response:
         limit = self.policy.max_bytes
+        deadline = time.monotonic() + self.policy.total_timeout
         try:
             with self._client.stream("GET", url, headers=headers) as r:
                 try:
-                    return self._read(url, r, limit)
+                    return self._read(url, r, limit, deadline, self.policy.total_timeout)
                 finally:
                     size = r.num_bytes_downloaded + _header_bytes(r)
                     self._local.bytes = self.thread_bytes() + size
@@ -385,14 +387,14 @@ class Fetcher:
             raise FetchError(f"{url}: {type(e).__name__}: {e}", retryable=isinstance(e, httpx.TransportError)) from e
 
     @staticmethod
-    def _read(url: str, r: httpx.Response, limit: int) -> Response:
+    def _read(url: str, r: httpx.Response, limit: int, deadline: float, total: float) -> Response:
         headers = {k.lower(): v for k, v in r.headers.items()}
         if r.status_code >= 300:
             return Response(url=str(r.url), status=r.status_code, headers=headers, body=b"")
         declared = r.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise FetchError(f"{url}: body of {int(declared):,} bytes is over the {limit:,}-byte limit; skipped")
-        body = _read_capped(url, r, limit)
+        body = _read_capped(url, r, limit, deadline, total)
         return Response(url=str(r.url), status=r.status_code, headers=headers, body=body)
 
 
@@ -405,14 +407,18 @@ def _decompressor(url: str, encoding: str) -> Optional["zlib._Decompress"]:
     raise FetchError(f"{url}: unsupported Content-Encoding '{encoding[:40]}'")
 
 
-def _read_capped(url: str, r: httpx.Response, limit: int) -> bytes:
+def _read_capped(url: str, r: httpx.Response, limit: int, deadline: float, total: float) -> bytes:
     """The body, decompressed by us a bounded step at a time: a gzip bomb stops at the cap
-    instead of inflating a whole network chunk (1,000:1) in memory first."""
+    instead of inflating a whole network chunk (1,000:1) in memory first. The read timeout
+    counts the time between bytes; the deadline bounds the whole body."""
     over = FetchError(f"{url}: body over the {limit:,}-byte limit (after decompression); skipped")
     decoder = _decompressor(url, r.headers.get("content-encoding", ""))
     out = bytearray()
     try:
         for raw in r.iter_raw():
+            if time.monotonic() > deadline:
+                raise FetchError(f"{url}: the response took longer than {total:g} s in all "
+                                 "(crawl.total_timeout); skipped")
             if decoder is None:
                 out += raw
             else:

@@ -241,3 +241,19 @@ def test_connection_refused_is_retryable(server: HTTPServer) -> None:
     with Fetcher(policy) as f, pytest.raises(FetchError) as err:
         f.get(f"http://127.0.0.1:{port}/feed")
     assert err.value.retryable
+
+
+def test_a_trickling_response_is_cut_at_the_total_deadline(server: HTTPServer) -> None:
+    def trickle(_: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            for _ in range(100):
+                time.sleep(0.05)
+                yield b"x"  # a byte at a time: each arrives well within the read timeout
+        return Response(body(), content_type="text/html")
+
+    server.expect_request("/slow").respond_with_handler(trickle)
+    started = time.monotonic()
+    with Fetcher(trusted_policy(server, total_timeout=0.5, retries=0)) as f, \
+            pytest.raises(FetchError, match=r"longer than 0.5 s in all"):
+        f.get(server.url_for("/slow"))
+    assert time.monotonic() - started < 3  # not the 5 s the server would have taken
