@@ -125,7 +125,10 @@ class Scorer:
 
 def fit(rows: list[dict[str, float]], labels: list[int], l2: float = 1.0, epochs: int = 3000,
         rate: float = 0.1) -> tuple[dict[str, float], float]:
-    """Logistic regression by full-batch gradient descent (a few thousand rows, ~25 features)."""
+    """Logistic regression by full-batch gradient descent (a few thousand rows, ~35 features).
+
+    Ten lines of numpy (already installed with spaCy) instead of scikit-learn: a 40 MB
+    dependency for one convex fit that runs once per `radar nlp train`."""
     import numpy as np
 
     names = sorted({k for r in rows for k in r})

@@ -26,7 +26,7 @@ WRITTEN_FILE = "data/labels/written.jsonl"
 
 
 @dataclass
-class Sentence:
+class LabelledSentence:
     text: str
     cats: dict[str, float]
 
@@ -36,7 +36,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return inter > 0 and inter >= 0.5 * min(a[1] - a[0], b[1] - b[0])
 
 
-def record_sentences(rec: dict[str, Any]) -> list[Sentence]:
+def record_sentences(rec: dict[str, Any]) -> list[LabelledSentence]:
     """The labelled record cut the way the detector cuts documents, with each sentence's cats."""
     cuts: list[tuple[str, tuple[int, int], str]] = []
     if rec.get("title"):
@@ -55,7 +55,7 @@ def record_sentences(rec: dict[str, Any]) -> list[Sentence]:
                     cats.pop(e["type"], None)
             elif e.get("current", True):
                 cats[e["type"]] = 1.0
-        out.append(Sentence(sentence, cats))
+        out.append(LabelledSentence(sentence, cats))
     return out
 
 
@@ -106,13 +106,13 @@ def build_model(seed: int = 0) -> Any:
     return nlp
 
 
-def _examples(nlp: Any, sents: Iterable[Sentence]) -> list[Any]:
+def _examples(nlp: Any, sents: Iterable[LabelledSentence]) -> list[Any]:
     from spacy.training import Example
 
     return [Example.from_dict(nlp.make_doc(s.text), {"cats": s.cats}) for s in sents]
 
 
-def sentence_f1(nlp: Any, sents: list[Sentence], thresholds: dict[str, float]) -> dict[str, float]:
+def sentence_f1(nlp: Any, sents: list[LabelledSentence], thresholds: dict[str, float]) -> dict[str, float]:
     """Per-type F1 of the classifier on labelled sentences (missing labels skipped)."""
     scores = {t: [0, 0, 0] for t in SIGNAL_TYPES}
     for s, doc in zip(sents, nlp.pipe(s.text for s in sents), strict=True):
@@ -126,7 +126,7 @@ def sentence_f1(nlp: Any, sents: list[Sentence], thresholds: dict[str, float]) -
     return {t: (2 * tp / (2 * tp + fp + fn) if tp else 0.0) for t, (tp, fp, fn) in scores.items()}
 
 
-def tune_thresholds(nlp: Any, sents: list[Sentence]) -> dict[str, float]:
+def tune_thresholds(nlp: Any, sents: list[LabelledSentence]) -> dict[str, float]:
     """Per type, the threshold with the best F1 on dev sentences, never below 0.1."""
     probs = [(s.cats, doc.cats) for s, doc in zip(sents, nlp.pipe(s.text for s in sents), strict=True)]
     out = {}
@@ -143,7 +143,7 @@ def tune_thresholds(nlp: Any, sents: list[Sentence]) -> dict[str, float]:
     return out
 
 
-def fit_textcat(sents: list[Sentence], epochs: int, seed: int = 0, dev: Optional[list[Sentence]] = None,
+def fit_textcat(sents: list[LabelledSentence], epochs: int, seed: int = 0, dev: Optional[list[LabelledSentence]] = None,
                 progress: Optional[Callable[[str], None]] = None) -> tuple[Any, int]:
     """A classifier trained for `epochs` epochs; with dev, also the epoch that scored best on it."""
     from spacy.util import minibatch
