@@ -51,7 +51,7 @@ def extract(engine: Engine, settings: Settings, everything: bool = False,
     from radar.entities import sec
     from radar.extract import extract as extract_documents
 
-    reference = sec.known_names(sec.load(sec.default_path(Path(settings.data_dir))))
+    reference = sec.reference_names(Path(settings.data_dir))
     summary = extract_documents(engine, everything=everything, progress=progress, reference=reference)
     ranked = 0
     if summary.signals_new or summary.mentions_new:

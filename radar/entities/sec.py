@@ -97,6 +97,20 @@ def refresh(settings: "Settings", url: str = SEC_URL) -> tuple[Path, int]:
     return target, len(companies)
 
 
+def reference_names(data_dir: Optional[Path] = None) -> frozenset[str]:
+    """Normalized names of the list extraction reads (see default_path), computed once per
+    version of the file: every crawl job's extraction asks, and 10,000 names take a while."""
+    path = default_path(data_dir)
+    if path is None or not path.is_file():
+        return frozenset()
+    return _reference_names(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _reference_names(path: Path, mtime_ns: int) -> frozenset[str]:
+    return known_names(_load(path, mtime_ns))
+
+
 def known_names(companies: tuple[SecCompany, ...]) -> frozenset[str]:
     """Normalized names of the listed companies ("META PLATFORMS, INC." -> "meta platforms")."""
     return frozenset(n for n in (normalize_name(c.name) for c in companies) if len(n) > 2)

@@ -77,6 +77,7 @@ def _article(path: str) -> CorpusDoc:
     return CorpusDoc("article:" + path, (art.title or "") if art else "", art.text if art else "", date)
 
 
+@lru_cache(maxsize=16)
 def _feed_entries(name: str) -> list[CorpusDoc]:
     from radar.spiders.edgar_parse import html_to_text
     from radar.spiders.feeds import parse_feed

@@ -107,7 +107,7 @@ class Detector:
         if reference is None:
             from radar.entities import sec
 
-            reference = sec.known_names(sec.load(sec.default_path()))
+            reference = sec.reference_names()
         self.known = frozenset(known) | frozenset(normalize_name(n) for n in known) | reference
         self.batch_size = batch_size
         self.group = group

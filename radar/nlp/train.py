@@ -172,7 +172,7 @@ def decision_rows(nlp: Any, records: list[dict[str, Any]]) -> tuple[list[dict[st
     it is a labelled current event; and how many labelled events got no reading at all."""
     from radar.nlp import decide
     from radar.nlp.detect import Detector
-    from radar.nlp.evaluate import gold_events, label_map
+    from radar.nlp.evaluate import gold_events, label_map, same_name
 
     detector = Detector(textcat=nlp)
     rows: list[dict[str, float]] = []
@@ -185,7 +185,7 @@ def decision_rows(nlp: Any, records: list[dict[str, Any]]) -> tuple[list[dict[st
         for row in decide.aggregate(proposals, plan.title, plan.text, detector.known):
             c = row.cand
             hit = [i for i, g in enumerate(gold)
-                   if g.type == c.type and g.org and any(_same(n, c.org) for n in g.names())]
+                   if g.type == c.type and g.org and any(same_name(n, c.org) for n in g.names())]
             if any(not gold[i].required and gold[i].current for i in hit) and not any(gold[i].required for i in hit):
                 continue  # borderline: neither taught as a signal nor as noise
             good = [i for i in hit if gold[i].required]
@@ -194,12 +194,6 @@ def decision_rows(nlp: Any, records: list[dict[str, Any]]) -> tuple[list[dict[st
             labels.append(int(bool(good)))
         missed += sum(1 for i, g in enumerate(gold) if g.required and i not in found)
     return rows, labels, missed
-
-
-def _same(a: str, b: str) -> bool:
-    from radar.nlp.evaluate import same_name
-
-    return same_name(a, b)
 
 
 def train(out_dir: Path, epochs: int = 12, seed: int = 0, final: bool = True,
