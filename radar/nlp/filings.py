@@ -14,7 +14,8 @@ from spacy.language import Language
 from radar.nlp.candidates import Candidate
 from radar.nlp.rules import Sentence
 from radar.nlp.rules_people import leadership
-from radar.nlp.titles import clean_title, find_titles, normalize_title
+from radar.nlp.titles import clean_title, find_titles
+from radar.titles import normalize_title
 
 _FORM = re.compile(r"\bFORM\s+8-K\b", re.I)
 _ITEM = re.compile(r"\bItem\s*(\d{1,2}\.\d{2})\.?", re.I)

@@ -27,7 +27,8 @@ from radar.nlp.syntax import (
     proper_span,
     subjects,
 )
-from radar.nlp.titles import clean_title, find_titles, normalize_title
+from radar.nlp.titles import clean_title, find_titles
+from radar.titles import normalize_title
 
 _GROUP_SUBJECTS = frozenset({"board", "directors", "committee", "company", "firm", "group", "it", "they",
                              "shareholders"})

@@ -14,8 +14,8 @@ from typing import Any, Optional
 from radar.entities.normalize import domain_of, normalize_name
 from radar.rank.needs import LEVELS, Need, Rule, TypeModel, expand, pick_rule
 from radar.rank.phrases import fill, text_values
-from radar.rank.titles import parse_title
 from radar.settings import Profile, Ranking
+from radar.titles import normalize_title
 
 # Functions that share work: a head of data is a fair candidate where engineering grows.
 NEAR_FUNCTIONS = {
@@ -107,13 +107,13 @@ def profile_functions(profile: Profile) -> set[str]:
     """The profile's functions, or those its target roles name."""
     if profile.functions:
         return set(profile.functions)
-    return {f for f, _ in map(parse_title, profile.roles) if f}
+    return {f for f, _ in map(normalize_title, profile.roles) if f}
 
 
 def profile_levels(profile: Profile) -> set[str]:
     if profile.seniority:
         return set(profile.seniority)
-    return {s for _, s in map(parse_title, profile.roles) if s}
+    return {s for _, s in map(normalize_title, profile.roles) if s}
 
 
 def is_turnaround(profile: Profile) -> bool:
@@ -185,7 +185,7 @@ def signal_facts(sig: SignalView, profile: Profile) -> dict[str, Any]:
         facts["round"] = sig.subtype
     title = facts.get("title") or facts.get("role")
     if title and (not facts.get("function") or not facts.get("seniority")):
-        function, level = parse_title(str(title))
+        function, level = normalize_title(str(title))
         facts["function"] = facts.get("function") or function
         facts["seniority"] = facts.get("seniority") or level
     facts["profile.turnaround"] = is_turnaround(profile)
