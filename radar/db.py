@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -129,6 +129,22 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to this code's head revision; refuse a database from a newer radar."""
     if _at_head(engine):
         return
+    if engine.dialect.name != "postgresql":
+        _migrate(engine)
+        return
+    # Several workers starting at once on a new PostgreSQL database: one migrates, the others
+    # wait for it and then find the schema at its head.
+    with engine.connect() as guard:
+        key = text("hashtext('radar:migrate:' || current_schema())")
+        guard.execute(select(func.pg_advisory_lock(key)))
+        try:
+            _migrate(engine)
+        finally:
+            guard.execute(select(func.pg_advisory_unlock(key)))
+            guard.commit()
+
+
+def _migrate(engine: Engine) -> None:
     from alembic import command
     from alembic.script import ScriptDirectory
 

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Optional
 
 from dateutil import parser as dateparser
-from sqlalchemy import or_
+from sqlalchemy import or_, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -56,8 +56,11 @@ def event_key(org_id: int, cand: Candidate, when: date) -> str:
     return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
 
-def pending_documents(session: Session, version: str, everything: bool) -> list[int]:
+def pending_documents(session: Session, version: str, everything: bool,
+                      only: Optional[Iterable[int]] = None) -> list[int]:
     q = select(id_col(Document.id)).order_by(col(Document.id))
+    if only is not None:
+        q = q.where(col(Document.id).in_(list(only)))
     if not everything:
         q = q.where(or_(col(Document.extractor_version).is_(None), col(Document.extractor_version) != version))
     return list(session.exec(q))
@@ -199,9 +202,10 @@ def detect_documents(detector: Any, docs: list[Document]) -> list[list[Candidate
 
 def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
             progress: Optional[Callable[[int, int], None]] = None, batch: int = 64,
-            reference: Optional[frozenset[str]] = None) -> ExtractSummary:
+            reference: Optional[frozenset[str]] = None, only: Optional[Iterable[int]] = None) -> ExtractSummary:
     """Run extraction over new documents (or all), one transaction per batch of documents.
-    `reference`: normalized names of organizations known to exist (the SEC's list).
+    `reference`: normalized names of organizations known to exist (the SEC's list); `only`:
+    these documents (a worker's job), still skipped when already extracted unless everything.
 
     A batch that fails is retried one document per transaction, so one bad document is
     logged and stays pending while the others are stored."""
@@ -209,7 +213,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
 
     summary = ExtractSummary()
     with Session(engine) as s:
-        ids = pending_documents(s, VERSION, everything)
+        ids = pending_documents(s, VERSION, everything, only)
         known = [o.name for o in s.exec(select(Organization))]
         index = AliasIndex.load(s)
     if not ids:
@@ -248,6 +252,12 @@ def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document
                  version: str) -> list[tuple[int, int]]:
     counts = []
     with Session(engine) as s:
+        if s.get_bind().dialect.name == "postgresql":
+            # Workers on other machines store at the same time: one at a time resolves names
+            # and creates organizations, against an index that includes what the others
+            # created (the NLP before this runs in parallel; storing is the cheap part).
+            s.connection().execute(text("SELECT pg_advisory_xact_lock(hashtext('radar:extract:' || current_schema()))"))
+            index.refresh(s)
         resolver = Resolver(s, index)
         for doc, cands in results:
             counts.append(store_candidates(s, resolver, doc, cands))

@@ -1,7 +1,8 @@
 """The one pipeline: the only code that chains the stages (crawl → extract → rank → digest).
 
-`radar run`, `radar demo`, `radar extract`, `radar serve` and its jobs call these
-functions; each stage reads what the previous one stored, so any of them can run alone.
+`radar run`, `radar demo`, `radar extract`, `radar serve` and its jobs, and the jobs
+of `radar worker` (one unit of work each, at the end) call these functions; each stage
+reads what the previous one stored, so any of them can run alone.
 Heavy stages are imported where they run: the CLI imports this module at start-up.
 """
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import TYPE_CHECKING, Optional
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from radar.digest.weekly import DigestOutcome
+    from radar.export.run import ExportSummary
     from radar.extract import ExtractSummary
     from radar.rank.score import Ranked
     from radar.settings import Settings
-    from radar.spiders.crawl import CrawlSummary, Progress
+    from radar.spiders.crawl import CrawlSummary, Progress, SourceResult
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +78,58 @@ def run(engine: Engine, settings: Settings, force: bool = False, crawl_progress:
     extracted, _ = extract(engine, settings, progress=extract_progress)
     ranked, path, text = digest(engine, settings)
     return RunSummary(crawled, extracted, ranked, path, text)
+
+
+# -- one unit of work each: what a `radar worker` job calls (jobs carry ids only) ------------
+
+def crawl_source(engine: Engine, settings: Settings, source_id: int) -> Optional[SourceResult]:
+    """Crawl one source if it is still enabled and due; None when it is gone or switched off.
+
+    A job retried after its worker died finds the source still due and crawls it again:
+    the documents stored the first time are known URLs by then, so nothing is stored twice.
+    """
+    from sqlmodel import Session
+
+    from radar.models import Source
+    from radar.spiders.crawl import crawl as crawl_sources
+
+    with Session(engine, expire_on_commit=False) as s:
+        src = s.get(Source, source_id)
+    if src is None or not src.enabled:
+        return None
+    summary = crawl_sources(engine, settings, [src])
+    return summary.results[0] if summary.results else None
+
+
+def extract_documents(engine: Engine, settings: Settings, ids: list[int], detector: object = None) -> ExtractSummary:
+    """Extract these documents (those not extracted yet by this version of the rules); stops
+    between batches when a stop was requested."""
+    from radar.entities import sec
+    from radar.extract import extract as extract_some
+    from radar.service.stop import checkpoint
+
+    return extract_some(engine, only=ids, detector=detector, reference=sec.reference_names(Path(settings.data_dir)),
+                        progress=lambda done, total: checkpoint())
+
+
+def refresh_rank(engine: Engine, settings: Settings) -> int:
+    """Rank every organization for the settings' profile and store the ranking."""
+    from radar.rank.world import refresh_rank_cache
+
+    return refresh_rank_cache(engine, settings)
+
+
+def weekly_digest(engine: Engine, settings: Settings) -> DigestOutcome:
+    """This ISO week's digest for the settings' profile: rendered, recorded and sent once."""
+    from radar.digest.weekly import run_weekly
+
+    return run_weekly(engine, settings)
+
+
+def export(engine: Engine, settings: Settings, target: str) -> ExportSummary:
+    """An incremental export to one target (what changed since its last run)."""
+    from radar.clock import today_for
+    from radar.export.run import ExportOptions
+    from radar.export.run import export as run_export
+
+    return run_export(engine, settings, ExportOptions(target=target, since_last=True), today_for(settings))

@@ -215,6 +215,19 @@ class Export(Section):
         4, ge=0, le=10, description="Retries of a push on 429, 5xx or a dropped connection, with backoff.")
 
 
+class Worker(Section):
+    concurrency: int = Field(
+        1, ge=1, le=16,
+        description="Jobs one `radar worker` process runs at once; start more processes for more cores.")
+    tick_seconds: int = Field(
+        10, ge=1, le=59,
+        description="Seconds between ticks: one worker, by turns, queues what is due and retries dead workers' jobs.")
+    stalled_seconds: int = Field(
+        30, ge=3, le=3600, description="A worker silent this long is dead: its jobs are retried by the others.")
+    exports: list[str] = Field(
+        default_factory=list, description="Export targets the workers run after each digest (e.g. [\"jsonl\"]).")
+
+
 class Ranking(Section):
     half_life_days: Optional[float] = Field(None, gt=0, description="Override every signal type's recency half-life.")
     weights: dict[str, float] = Field(
@@ -254,6 +267,7 @@ class Settings(Section):
     digest: Digest = Field(default_factory=Digest)
     export: Export = Field(default_factory=Export)
     ranking: Ranking = Field(default_factory=Ranking)
+    worker: Worker = Field(default_factory=Worker)
 
     # Where each leaf setting came from: "default", the file path, "env NAME" or "command line".
     _origins: dict[str, str] = PrivateAttr(default_factory=dict)

@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from sqlalchemy import func, insert
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -20,6 +20,18 @@ from radar.models import CrawlRun, Document, DocumentUrl, Source, table_of
 from radar.settings import SourceEntry
 
 logger = logging.getLogger(__name__)
+
+# Called inside the transaction that stores a new document, with its connection and id: a
+# `radar worker` process enqueues the document's extraction there, so a document is never
+# stored without its job nor a job left without its document. None on the single-machine path.
+NewDocumentHook = Callable[[Connection, int], None]
+_new_document_hook: Optional[NewDocumentHook] = None
+
+
+def on_new_document(hook: Optional[NewDocumentHook]) -> None:
+    """Set (or clear, with None) the process's new-document hook."""
+    global _new_document_hook
+    _new_document_hook = hook
 
 
 def content_hash(text: str) -> str:
@@ -139,6 +151,8 @@ def _save_document_once(engine: Engine, urls: list[str], digest: str, fields: di
             key = conn.execute(insert(docs).values(**values)).inserted_primary_key
             doc_id = key[0]  # type: ignore[index]  # a one-row INSERT always reports its primary key
             doc = Document(id=doc_id, **values)
+            if _new_document_hook is not None:
+                _new_document_hook(conn, doc_id)
         have = set(conn.execute(sa_select(links.c.url).where(links.c.url.in_(urls))).scalars())
         fresh = [{"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now} for u in urls
                  if u not in have]

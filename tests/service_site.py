@@ -38,6 +38,18 @@ def feed(base: str, n: int) -> str:
             f'<description>d</description>{items}</channel></rss>')
 
 
+def reply(handler: BaseHTTPRequestHandler, body: str, ctype: str) -> None:
+    data = body.encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", ctype)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    try:
+        handler.wfile.write(data)
+    except (BrokenPipeError, ConnectionResetError):  # a client killed mid-request (kill -9 tests)
+        pass
+
+
 @contextmanager
 def news_site(n: int = 10, delay: float = 0.0) -> Iterator[str]:
     """Serve the feed at /feed.xml and n articles; each article waits `delay` seconds."""
@@ -59,12 +71,7 @@ def news_site(n: int = 10, delay: float = 0.0) -> Iterator[str]:
             else:
                 self.send_error(404)
                 return
-            data = body.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            reply(self, body, ctype)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

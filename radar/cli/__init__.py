@@ -60,6 +60,7 @@ def _register() -> None:
         cmd_serve,
         cmd_signals,
         cmd_sources,
+        cmd_worker,
     )
 
 

@@ -117,3 +117,16 @@ def _cell(v: Any) -> str:
     else:
         text = str(v)
     return terminal_text(text)
+
+
+def service_logging(level: str) -> None:
+    """A long-running process (serve, worker) logs with timestamps at the configured level
+    unless -v asked for more."""
+    import logging
+
+    root = logging.getLogger()
+    logging.basicConfig(level=root.level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr, force=True)
+    radar_log = logging.getLogger("radar")
+    if radar_log.getEffectiveLevel() > logging.getLevelName(level):
+        radar_log.setLevel(level)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Optional
 
 from rapidfuzz import fuzz, process
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from radar.entities.normalize import domain_of, normalize_name
 from radar.models import OrgAlias, Organization
@@ -64,16 +64,27 @@ class AliasIndex:
         self.by_cik: dict[str, int] = {}
         self.by_domain: dict[str, int] = {}
         self._by_first: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self._seen = (0, 0)  # the highest organization and alias ids loaded
 
     @classmethod
     def load(cls, session: Session) -> "AliasIndex":
         idx = cls()
-        for org in session.exec(select(Organization)):
-            idx.add(org.id, org.normalized,  # type: ignore[arg-type]  # a stored row has an id
-                    cik=org.cik, domain=org.domain)
-        for alias in session.exec(select(OrgAlias)):
-            idx.add(alias.organization_id, alias.normalized)
+        idx.refresh(session)
         return idx
+
+    def refresh(self, session: Session) -> None:
+        """Add the organizations and aliases stored since the last load: another process (a
+        `radar worker`) may have created them while this one was reading documents."""
+        org_max, alias_max = self._seen
+        for org in session.exec(select(Organization).where(col(Organization.id) > org_max)
+                                .order_by(col(Organization.id))):
+            self.add(org.id, org.normalized,  # type: ignore[arg-type]  # a stored row has an id
+                     cik=org.cik, domain=org.domain)
+            org_max = max(org_max, org.id or 0)
+        for alias in session.exec(select(OrgAlias).where(col(OrgAlias.id) > alias_max).order_by(col(OrgAlias.id))):
+            self.add(alias.organization_id, alias.normalized)
+            alias_max = max(alias_max, alias.id or 0)
+        self._seen = (org_max, alias_max)
 
     def add(self, org_id: int, norm: str, *, cik: Optional[str] = None, domain: Optional[str] = None) -> None:
         if norm and norm not in self.by_norm:

@@ -1,0 +1,113 @@
+"""The worker's jobs: each a thin call of one radar.pipeline stage, with ids as arguments.
+
+Every stage is idempotent (a document is stored once per URL, a signal once per event key,
+a digest once per profile and ISO week), so a job retried after its worker died, or run
+twice, adds nothing twice. A failure raises: procrastinate retries the job with back-off.
+"""
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from sqlalchemy.engine import Engine
+
+from radar import pipeline
+from radar.errors import RadarError
+from radar.settings import Settings
+from radar.worker import queue
+
+logger = logging.getLogger(__name__)
+DETECTOR_MAX_AGE = 15 * 60.0  # seconds: then the gazetteer is rebuilt with the organizations found since
+
+
+@dataclass
+class Context:
+    settings: Optional[Settings] = None
+    engine: Optional[Engine] = None
+    detector: Any = None
+    detector_built: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+context = Context()
+
+
+def configure(settings: Settings, engine: Engine) -> None:
+    context.settings, context.engine, context.detector = settings, engine, None
+
+
+def _ctx() -> tuple[Settings, Engine]:
+    if context.settings is None or context.engine is None:
+        raise RadarError("a worker job ran before the worker was configured")
+    return context.settings, context.engine
+
+
+def _detector(engine: Engine, settings: Settings) -> Any:
+    """One spaCy pipeline per process (loading it costs seconds), shared by the jobs."""
+    with context.lock:
+        if context.detector is None or time.monotonic() - context.detector_built > DETECTOR_MAX_AGE:
+            from sqlmodel import Session, select
+
+            from radar.entities import sec
+            from radar.models import Organization
+            from radar.nlp.detect import Detector
+
+            with Session(engine) as s:
+                known = list(s.exec(select(Organization.name)))
+            context.detector = Detector(known_orgs=known, reference=sec.reference_names(Path(settings.data_dir)))
+            context.detector_built = time.monotonic()
+        return context.detector
+
+
+def profile_settings(engine: Engine, settings: Settings, profile_id: Optional[int]) -> Settings:
+    """The settings a profile's ranking and digest use: the config's own profile for None."""
+    if profile_id is None:
+        return settings
+    raise RadarError(f"unknown profile {profile_id}")
+
+
+def profile_ids(engine: Engine) -> list[Optional[int]]:
+    """The config's profile (None)."""
+    return [None]
+
+
+def crawl_source(source_id: int) -> None:
+    settings, engine = _ctx()
+    result = pipeline.crawl_source(engine, settings, source_id)
+    # A failing source is not a failed job: it is recorded in the source's health and backs
+    # off through its next fetch time, which the tick reads.
+    if result is not None:
+        logger.info("source %s: %s, %d new documents", result.source, result.status, result.new_documents)
+
+
+def extract_documents(document_ids: list[int]) -> None:
+    settings, engine = _ctx()
+    summary = pipeline.extract_documents(engine, settings, document_ids, detector=_detector(engine, settings))
+    if summary.signals_new or summary.mentions_new:
+        for pid in profile_ids(engine):
+            queue.defer(engine, "refresh_rank", **queue.profile_keys("rank", pid), profile_id=pid)
+    if summary.failed:
+        raise RadarError(f"{summary.failed} of {len(document_ids)} documents could not be extracted (see the log)")
+
+
+def refresh_rank(profile_id: Optional[int] = None) -> None:
+    settings, engine = _ctx()
+    pipeline.refresh_rank(engine, profile_settings(engine, settings, profile_id))
+
+
+def weekly_digest(profile_id: Optional[int] = None) -> None:
+    settings, engine = _ctx()
+    outcome = pipeline.weekly_digest(engine, profile_settings(engine, settings, profile_id))
+    if outcome.status == "failed":
+        raise RadarError(f"digest {outcome.iso_week} of profile {profile_id or 'config'} not sent: {outcome.error}")
+    if profile_id is None and outcome.status != "skipped":
+        for target in settings.worker.exports:
+            queue.defer(engine, "export", lock=f"export:{target}", queueing_lock=f"export:{target}", target=target)
+
+
+def export(target: str) -> None:
+    settings, engine = _ctx()
+    summary = pipeline.export(engine, settings, target)
+    logger.info("export %s: %d sent, %d unchanged", target, summary.sent, summary.unchanged)

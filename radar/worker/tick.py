@@ -1,0 +1,85 @@
+"""What is due: the sources whose next fetch time has come, and this week's digests.
+
+The schedule is data: each source keeps its next fetch time in the database, and a periodic
+job (deferred once per period by procrastinate, whichever worker wins) enqueues what is
+due. A source's queueing lock keeps it queued at most once however often it is found due.
+"""
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Optional
+
+from sqlalchemy import or_, select
+from sqlalchemy.engine import Engine
+from sqlmodel import col
+
+from radar.models import DigestRun, Source, table_of
+from radar.settings import Settings
+from radar.worker import queue
+
+logger = logging.getLogger(__name__)
+
+
+def due_source_ids(engine: Engine, settings: Settings, now: datetime) -> list[int]:
+    """Enabled sources whose next fetch time has come, the longest waiting first."""
+    from radar.sources import enabled_sources
+
+    active = {s.id for s in enabled_sources(engine, settings)}
+    t = table_of(Source)
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.c.id).where(or_(t.c.next_fetch_at.is_(None), t.c.next_fetch_at <= now))
+                            .order_by(t.c.next_fetch_at.nulls_first(), t.c.id)).scalars()
+        return [i for i in rows if i in active]
+
+
+def enqueue_due_sources(engine: Engine, settings: Settings, now: Optional[datetime] = None) -> int:
+    """Queue a crawl of each due source (one transaction); how many were newly queued."""
+    now = now or datetime.now(UTC)
+    queued = 0
+    with engine.begin() as conn:
+        for source_id in due_source_ids(engine, settings, now):
+            queued += queue.defer_in(conn, "crawl_source", **queue.crawl_keys(source_id),
+                                     source_id=source_id) is not None
+    if queued:
+        logger.info("queued %d due sources", queued)
+    return queued
+
+
+def digest_due(settings: Settings, now: datetime, this_week: Optional[DigestRun], ever: bool) -> bool:
+    """This week's digest is owed once its time has passed and none was made this week.
+
+    A database that never made a digest waits for the scheduled time itself (within the
+    grace), as `radar serve` does: an empty radar has nothing to send yet.
+    """
+    from radar.service.schedule import this_weeks_digest_time
+
+    due_at = this_weeks_digest_time(settings.schedule, now)
+    if this_week is not None or now < due_at:
+        return False
+    return ever or now - due_at <= timedelta(hours=settings.schedule.digest_grace_hours)
+
+
+def _digest_runs(engine: Engine, week: str) -> tuple[Optional[DigestRun], bool]:
+    """This week's digest run, and whether any digest was ever made."""
+    from sqlmodel import Session, select
+
+    with Session(engine) as s:
+        this_week = s.exec(select(DigestRun).where(col(DigestRun.iso_week) == week)).first()
+        ever = this_week is not None or s.exec(select(DigestRun.id)).first() is not None
+    return this_week, ever
+
+
+def enqueue_due_digests(engine: Engine, settings: Settings, now: Optional[datetime] = None) -> int:
+    """Queue each profile's digest that is due; how many were newly queued."""
+    from radar.digest.view import iso_week
+    from radar.digest.weekly import local_today
+    from radar.worker.jobs import profile_ids, profile_settings
+
+    now = now or datetime.now(UTC)
+    queued = 0
+    for pid in profile_ids(engine):
+        prof = profile_settings(engine, settings, pid)
+        this_week, ever = _digest_runs(engine, iso_week(local_today(prof, now)))
+        if digest_due(prof, now, this_week, ever):
+            queued += queue.defer(engine, "weekly_digest", **queue.profile_keys("digest", pid),
+                                  profile_id=pid) is not None
+    return queued
