@@ -50,6 +50,10 @@ class Cluster:
         except Exception:  # noqa: BLE001 - the schema may not be migrated yet
             return []
 
+    def count(self, sql: str) -> int:
+        rows = self.query(sql)
+        return int(rows[0][0]) if rows else 0
+
     def wait_for(self, what: Callable[[], bool], timeout: float = 150.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -120,12 +124,12 @@ def test_kill_9_mid_crawl_and_mid_extraction_loses_and_duplicates_nothing(
 
         # The first worker dies in the middle of a crawl ...
         w0 = c.start("w0")
-        c.wait_for(lambda: doing(c, "crawl_source") and c.query("select count(*) from document")[0][0] >= 2)
+        c.wait_for(lambda: doing(c, "crawl_source") and c.count("select count(*) from document") >= 2)
         w0.kill()
         # ... the second recovers that crawl, and dies in the middle of an extraction ...
         c.start("w1")
         c.wait_for(lambda: doing(c, "extract_documents")
-                   and c.query("select count(*) from document where extracted_at is not null")[0][0] >= 1)
+                   and c.count("select count(*) from document where extracted_at is not null") >= 1)
         c.procs["w1"].kill()
         # ... and two more finish the work.
         c.start("w2")
@@ -167,16 +171,16 @@ def test_sigterm_stops_a_worker_after_the_current_document_and_the_job_is_retrie
         cfg = service_config(tmp_path / "radar.toml", tmp_path / "data", {"slow": f"{base}/feed.xml"}, FAST)
         c = cluster_factory(cfg)
         w0 = c.start("w0")
-        c.wait_for(lambda: c.query("select count(*) from document")[0][0] >= 2)
+        c.wait_for(lambda: c.count("select count(*) from document") >= 2)
         t0 = time.monotonic()
         w0.send_signal(signal.SIGTERM)
         code = w0.wait(60)
         took = time.monotonic() - t0
-        stored = c.query("select count(*) from document")[0][0]
+        stored = c.count("select count(*) from document")
         crawl = c.query("select status, attempts from procrastinate_jobs where task_name = 'crawl_source'")
         # Another worker picks up the interrupted crawl and fetches the rest.
         c.start("w1")
-        c.wait_for(lambda: c.query("select count(*) from document")[0][0] == 30)
+        c.wait_for(lambda: c.count("select count(*) from document") == 30)
     assert code == 0, c.log("w0")
     assert took < 15, f"stop took {took:.1f}s"
     assert 2 <= stored < 30
