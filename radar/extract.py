@@ -8,6 +8,8 @@ change is idempotent and drops what the new rules no longer find.
 """
 import hashlib
 import logging
+import threading
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,9 +20,10 @@ from sqlalchemy import or_, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from radar.entities.known import KnownOrganizations
 from radar.entities.normalize import normalize_name
 from radar.entities.resolve import AliasIndex, Resolver
-from radar.models import Document, Organization, Signal, SignalMention, id_col
+from radar.models import Document, Signal, SignalMention, id_col
 from radar.nlp.candidates import Candidate
 
 logger = logging.getLogger(__name__)
@@ -209,16 +212,15 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
 
     A batch that fails is retried one document per transaction, so one bad document is
     logged and stays pending while the others are stored."""
-    from radar.nlp.detect import VERSION, Detector
+    from radar.nlp.detect import VERSION
 
     summary = ExtractSummary()
     with Session(engine) as s:
         ids = pending_documents(s, VERSION, everything, only)
-        known = [o.name for o in s.exec(select(Organization))]
-        index = AliasIndex.load(s)
     if not ids:
         return summary
-    detector = detector or Detector(known_orgs=known, reference=reference)
+    with Session(engine) as s:
+        detector, index = _loaded(engine, s, detector, reference)
     for start in range(0, len(ids), batch):
         with Session(engine, expire_on_commit=False) as s:
             docs = [d for d in (s.get(Document, i) for i in ids[start: start + batch]) if d is not None]
@@ -228,8 +230,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
         except Exception:  # noqa: BLE001 - find the bad document below, one transaction each
             logger.warning("storing a batch of %d documents failed; retrying them one by one", len(results),
                            exc_info=True)
-            with Session(engine) as s:
-                index = AliasIndex.load(s)  # the rolled-back batch may have added keys
+            index = _clean_index(engine)  # the rolled-back batch may have added keys
             counts = []
             for pair in results:
                 try:
@@ -237,8 +238,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
                 except Exception:  # noqa: BLE001 - one bad document must not stop the run
                     logger.exception("extraction of document %s (%s) failed; it stays pending", pair[0].id, pair[0].url)
                     summary.failed += 1
-                    with Session(engine) as s:
-                        index = AliasIndex.load(s)
+                    index = _clean_index(engine)
         for n_sig, n_men in counts:
             summary.documents += 1
             summary.signals_new += n_sig
@@ -246,6 +246,50 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
         if progress:
             progress(summary.documents + summary.failed, len(ids))
     return summary
+
+
+@dataclass
+class _Loaded:
+    """What extraction keeps between runs in one process (the service's jobs): the known
+    organizations and the detector built over them, topped up with what each run added."""
+    known: KnownOrganizations
+    detector: Any = None
+    gazetteer: Any = None  # the detector's, to notice another detector replacing it
+    reference: Optional[frozenset[str]] = None
+
+
+_loaded_by_engine: "weakref.WeakKeyDictionary[Engine, _Loaded]" = weakref.WeakKeyDictionary()
+_loading = threading.Lock()  # a worker runs extraction jobs in threads
+
+
+def _loaded(engine: Engine, session: Session, detector: Any,
+            reference: Optional[frozenset[str]]) -> tuple[Any, AliasIndex]:
+    """The detector and a copy of the alias index for this engine, built on first use and
+    then told only about organizations stored since, so a run costs what its documents cost,
+    not what the database holds. A detector passed in is used as it is."""
+    from radar.nlp.detect import Detector
+    from radar.nlp.model import gazetteer, learn_names
+
+    with _loading:
+        cached = _loaded_by_engine.setdefault(engine, _Loaded(KnownOrganizations()))
+        new, reloaded = cached.known.refresh(session)
+        if detector is None:
+            if (cached.detector is None or reloaded or reference is not cached.reference
+                    or gazetteer(cached.detector.nlp) is not cached.gazetteer):
+                cached.detector = Detector(known_orgs=cached.known.names, reference=reference)
+                cached.reference = reference
+            elif new:
+                cached.detector.known = cached.detector.known | frozenset(new) | {normalize_name(n) for n in new}
+                learn_names(cached.detector.nlp, new)
+            cached.gazetteer = gazetteer(cached.detector.nlp)
+            detector = cached.detector
+        return detector, cached.known.index.copy()
+
+
+def _clean_index(engine: Engine) -> AliasIndex:
+    """The alias index as last read from the database (after a rolled-back batch)."""
+    with _loading:
+        return _loaded_by_engine[engine].known.index.copy()
 
 
 def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document, list[Candidate]]],

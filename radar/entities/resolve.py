@@ -86,6 +86,15 @@ class AliasIndex:
             alias_max = max(alias_max, alias.id or 0)
         self._seen = (org_max, alias_max)
 
+    def copy(self) -> "AliasIndex":
+        """An index to resolve with in one run: its additions stay out of this one until
+        committed and read back (a rolled-back batch leaves no keys behind)."""
+        out = AliasIndex()
+        out.by_norm, out.by_cik, out.by_domain = dict(self.by_norm), dict(self.by_cik), dict(self.by_domain)
+        out._by_first = defaultdict(list, {k: list(v) for k, v in self._by_first.items()})
+        out._seen = self._seen
+        return out
+
     def add(self, org_id: int, norm: str, *, cik: Optional[str] = None, domain: Optional[str] = None) -> None:
         if norm and norm not in self.by_norm:
             self.by_norm[norm] = org_id

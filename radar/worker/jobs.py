@@ -5,11 +5,8 @@ a digest once per profile and ISO week), so a job retried after its worker died,
 twice, adds nothing twice. A failure raises: procrastinate retries the job with back-off.
 """
 import logging
-import threading
-import time
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Optional
+from dataclasses import dataclass
+from typing import Optional
 
 from sqlalchemy.engine import Engine
 
@@ -19,46 +16,25 @@ from radar.settings import Settings
 from radar.worker import queue
 
 logger = logging.getLogger(__name__)
-DETECTOR_MAX_AGE = 15 * 60.0  # seconds: then the gazetteer is rebuilt with the organizations found since
 
 
 @dataclass
 class Context:
     settings: Optional[Settings] = None
     engine: Optional[Engine] = None
-    detector: Any = None
-    detector_built: float = 0.0
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 context = Context()
 
 
 def configure(settings: Settings, engine: Engine) -> None:
-    context.settings, context.engine, context.detector = settings, engine, None
+    context.settings, context.engine = settings, engine
 
 
 def _ctx() -> tuple[Settings, Engine]:
     if context.settings is None or context.engine is None:
         raise RadarError("a worker job ran before the worker was configured")
     return context.settings, context.engine
-
-
-def _detector(engine: Engine, settings: Settings) -> Any:
-    """One spaCy pipeline per process (loading it costs seconds), shared by the jobs."""
-    with context.lock:
-        if context.detector is None or time.monotonic() - context.detector_built > DETECTOR_MAX_AGE:
-            from sqlmodel import Session, select
-
-            from radar.entities import sec
-            from radar.models import Organization
-            from radar.nlp.detect import Detector
-
-            with Session(engine) as s:
-                known = list(s.exec(select(Organization.name)))
-            context.detector = Detector(known_orgs=known, reference=sec.reference_names(Path(settings.data_dir)))
-            context.detector_built = time.monotonic()
-        return context.detector
 
 
 def profile_settings(engine: Engine, settings: Settings, profile_id: Optional[int]) -> Settings:
@@ -84,7 +60,9 @@ def crawl_source(source_id: int) -> None:
 
 def extract_documents(document_ids: list[int]) -> None:
     settings, engine = _ctx()
-    summary = pipeline.extract_documents(engine, settings, document_ids, detector=_detector(engine, settings))
+    # The detector stays loaded in this process and learns the organizations stored since
+    # its last job, whoever stored them (radar.extract keeps it per engine).
+    summary = pipeline.extract_documents(engine, settings, document_ids)
     if summary.signals_new or summary.mentions_new:
         for pid in profile_ids(engine):
             queue.defer(engine, "refresh_rank", **queue.profile_keys("rank", pid), profile_id=pid)
