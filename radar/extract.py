@@ -11,7 +11,7 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Optional
 
@@ -43,6 +43,8 @@ class ExtractSummary:
     signals_new: int = 0
     mentions_new: int = 0
     failed: int = 0
+    # Organizations whose signals this run added, changed or removed: what ranking must redo.
+    touched: set[int] = field(default_factory=set)
 
 
 def event_key(org_id: int, cand: Candidate, when: date) -> str:
@@ -92,8 +94,9 @@ def _org_keys(doc: Document, cand: Candidate) -> dict[str, Optional[str]]:
     return {}
 
 
-def _remove_stale(session: Session, doc_id: int, keep: set[int]) -> int:
-    """Mentions of this document that the rules no longer find; signals left without any."""
+def _remove_stale(session: Session, doc_id: int, keep: set[int], touched: set[int]) -> int:
+    """Mentions of this document that the rules no longer find; signals left without any.
+    The organizations of the signals changed go into `touched`."""
     removed = 0
     for m in list(session.exec(select(SignalMention).where(SignalMention.document_id == doc_id))):
         if m.signal_id in keep:
@@ -103,6 +106,7 @@ def _remove_stale(session: Session, doc_id: int, keep: set[int]) -> int:
         session.flush()
         if sig is None:
             continue
+        touched.add(sig.organization_id)
         rest = list(session.exec(select(SignalMention).where(SignalMention.signal_id == sig.id)))
         if not rest:
             session.delete(sig)
@@ -115,8 +119,11 @@ def _remove_stale(session: Session, doc_id: int, keep: set[int]) -> int:
     return removed
 
 
-def store_candidates(session: Session, resolver: Resolver, doc: Document, cands: list[Candidate]) -> tuple[int, int]:
-    """Upsert signals and mentions for one document; returns (new signals, new mentions)."""
+def store_candidates(session: Session, resolver: Resolver, doc: Document, cands: list[Candidate],
+                     orgs: Optional[set[int]] = None) -> tuple[int, int]:
+    """Upsert signals and mentions for one document; returns (new signals, new mentions).
+    The organizations whose signals it adds, changes or removes go into `orgs`."""
+    orgs = orgs if orgs is not None else set()
     when = event_date(doc)
     new_signals = new_mentions = 0
     touched: set[int] = set()
@@ -124,6 +131,7 @@ def store_candidates(session: Session, resolver: Resolver, doc: Document, cands:
         org = resolver.resolve(cand.org, **_org_keys(doc, cand))
         assert org.id is not None and doc.id is not None
         key = event_key(org.id, cand, when)
+        orgs.add(org.id)
         sig = session.exec(select(Signal).where(Signal.key == key)).first()
         if sig is None:
             sig = Signal(key=key, organization_id=org.id, type=cand.type, subtype=cand.subtype, event_date=when,
@@ -154,7 +162,7 @@ def store_candidates(session: Session, resolver: Resolver, doc: Document, cands:
         sig.attributes = _merge_attributes(sig.attributes or {}, cand.attributes)
         session.add(sig)
     assert doc.id is not None
-    _remove_stale(session, doc.id, touched)
+    _remove_stale(session, doc.id, touched, orgs)
     return new_signals, new_mentions
 
 
@@ -226,7 +234,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
             docs = [d for d in (s.get(Document, i) for i in ids[start: start + batch]) if d is not None]
         results = list(zip(docs, detect_documents(detector, docs), strict=True))
         try:
-            counts = _store_batch(engine, index, results, VERSION)
+            counts = _store_batch(engine, index, results, VERSION, summary.touched)
         except Exception:  # noqa: BLE001 - find the bad document below, one transaction each
             logger.warning("storing a batch of %d documents failed; retrying them one by one", len(results),
                            exc_info=True)
@@ -234,7 +242,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
             counts = []
             for pair in results:
                 try:
-                    counts += _store_batch(engine, index, [pair], VERSION)
+                    counts += _store_batch(engine, index, [pair], VERSION, summary.touched)
                 except Exception:  # noqa: BLE001 - one bad document must not stop the run
                     logger.exception("extraction of document %s (%s) failed; it stays pending", pair[0].id, pair[0].url)
                     summary.failed += 1
@@ -293,8 +301,9 @@ def _clean_index(engine: Engine) -> AliasIndex:
 
 
 def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document, list[Candidate]]],
-                 version: str) -> list[tuple[int, int]]:
+                 version: str, touched: set[int]) -> list[tuple[int, int]]:
     counts = []
+    orgs: set[int] = set()
     with Session(engine) as s:
         if s.get_bind().dialect.name == "postgresql":
             # Workers on other machines store at the same time: one at a time resolves names
@@ -304,10 +313,11 @@ def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document
             index.refresh(s)
         resolver = Resolver(s, index)
         for doc, cands in results:
-            counts.append(store_candidates(s, resolver, doc, cands))
+            counts.append(store_candidates(s, resolver, doc, cands, orgs))
             row = s.get(Document, doc.id)
             assert row is not None
             row.extracted_at, row.extractor_version = datetime.now(UTC), version
             s.add(row)
         s.commit()
+    touched |= orgs  # only what was committed
     return counts

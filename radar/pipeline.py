@@ -60,7 +60,8 @@ def extract(engine: Engine, settings: Settings, everything: bool = False,
     if summary.signals_new or summary.mentions_new:
         from radar.rank.world import refresh_rank_cache
 
-        ranked = refresh_rank_cache(engine, settings)
+        # After `extract --all` (rules changed) every organization is ranked again.
+        ranked = refresh_rank_cache(engine, settings, touched=None if everything else summary.touched)
     return summary, ranked
 
 

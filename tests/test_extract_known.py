@@ -66,7 +66,11 @@ def test_known_organizations_read_only_what_was_added(sqlite_engine: Engine) -> 
 def test_extraction_keeps_its_detector_and_learns_new_organizations(engine: Engine) -> None:
     add_doc(engine, "https://wire.example/a",
             "Tessel Robotics has raised $20 million in a Series B round led by Northwind Ventures.")
-    assert extract(engine).signals_new == 1
+    summary = extract(engine)
+    assert summary.signals_new == 1
+    with Session(engine) as s:  # what ranking must redo: the organization with the new signal
+        tessel = s.exec(select(Organization).where(Organization.name == "Tessel Robotics")).one()
+    assert summary.touched == {tessel.id}
     first = extract_module._loaded_by_engine[engine].detector
     assert "Tessel Robotics" not in first.known  # stored by this run: the next one learns it
     with Session(engine) as s:  # a name another writer stored (a contacts import, another process)

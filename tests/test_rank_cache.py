@@ -138,3 +138,55 @@ def test_explain_reads_its_place_from_the_cache(engine: Engine) -> None:
     assert explanation(cached.ranked, cached.position) == explanation(full.ranked, full.position)
     assert ((cached.org.industry_origins, cached.org.aliases, cached.org.contacts)
             == (full.org.industry_origins, full.org.aliases, full.org.contacts))
+
+
+def _add_signal(engine: Engine, org_id: int, today: date, key: str) -> None:
+    with Session(engine) as s:
+        org = s.get(Organization, org_id)
+        assert org is not None
+        s.add(Signal(key=key, organization_id=org_id, type="funding", subtype="series_b", event_date=today,
+                     confidence=0.95, evidence=f"{org.name} raised a $60 million Series B.",
+                     attributes={"amount": 60e6}))
+        s.commit()
+
+
+def test_new_signals_rank_only_their_organizations_again(engine: Engine) -> None:
+    w, today = world()
+    store_world(engine, w)
+    settings = _settings()
+    before = top(engine, settings, today, limit=1000)
+    last = before[-1].org
+    assert last.id is not None
+    _add_signal(engine, last.id, today, "incremental-1")
+    assert refresh_rank_cache(engine, settings, today, touched={last.id}) == len(before)
+    assert _fresh(engine, settings, today)
+    key = rank_cache.profile_key(settings, model_for(settings))
+    assert rank_cache.read(engine, key, today, 1, complete=True) is None  # partly ranked: not for the digest
+    partial = top(engine, settings, today, limit=1000)
+    moved = next(i for i, r in enumerate(partial) if r.org.id == last.id)
+    assert moved < len(partial) - 1 and partial[moved].score > before[-1].score
+    # Only the relevance of the organization ranked alone may differ from a whole ranking (it
+    # keeps its stored one): every other organization keeps its score, and the order is by score.
+    assert [r.score for r in partial] == sorted((r.score for r in partial), reverse=True)
+    rest = {r.org.id: r.score for r in before if r.org.id != last.id}
+    assert {r.org.id: r.score for r in partial if r.org.id != last.id} == rest
+    complete = top(engine, settings, today, limit=1000, complete=True)  # the digest ranks everything
+    assert rank_cache.read(engine, key, today, 1, complete=True) is not None
+    rank_cache.clear(engine)
+    assert _shown(complete) == _shown(top(engine, settings, today, limit=1000))
+
+
+def test_a_new_day_or_other_changes_rank_everything_even_with_touched(engine: Engine) -> None:
+    w, today = world()
+    store_world(engine, w)
+    settings = _settings()
+    top(engine, settings, today, limit=5)
+    first = top(engine, settings, today, limit=1)[0].org
+    assert first.id is not None
+    _add_signal(engine, first.id, today + timedelta(days=1), "incremental-2")
+    refresh_rank_cache(engine, settings, today + timedelta(days=1), touched={first.id})
+    key = rank_cache.profile_key(settings, model_for(settings))
+    assert rank_cache.read(engine, key, today + timedelta(days=1), 1, complete=True) is not None  # whole
+    assert not rank_cache.only_added("5:5:5:5:5:0@-:abc", "6:6:5:5:5:1@2026-11-02T00:00:00:abc")  # a contact
+    assert rank_cache.only_added("5:5:5:5:5:0@-:abc", "6:7:9:5:6:0@-:abc")
+    assert not rank_cache.only_added("5:5:5:5:5:0@-:abc", "4:5:5:5:5:0@-:abc")  # a signal removed

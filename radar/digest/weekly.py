@@ -85,7 +85,7 @@ def _previous(engine: Engine, week: str) -> tuple[Optional[str], list[str]]:
 
 
 def build_week(engine: Engine, settings: Settings, today: date) -> tuple[list[Ranked], DigestView]:
-    ranked = top(engine, settings, today, limit=settings.digest.limit)
+    ranked = top(engine, settings, today, limit=settings.digest.limit, complete=True)
     prev_week, prev_names = _previous(engine, iso_week(today))
     return ranked, build_view(ranked, today, prev_names, prev_week, settings.profile.name)
 

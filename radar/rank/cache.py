@@ -12,6 +12,14 @@ result while nothing it depends on has changed. A stored ranking is used when al
   report arrives with a new mention), the contacts' count and newest import, and the
   sources' industries.
 
+When new signals arrive on the same day, only the organizations they concern are ranked again
+(`replace_some`): their rows are replaced and the rest keep their places. Their BM25
+relevance cannot be recomputed alone: an organization ranked before keeps its stored
+relevance, a new one gets the neutral 1.0, and the header row (position 0) is marked
+partial (its `industries` holds PARTIAL). A partial ranking serves `radar orgs top`; the
+digest asks for a complete one (`read(..., complete=True)`), and the next day ranks
+everything again anyway, since recency decays.
+
 Stored rows keep what cannot be recomputed for one organization alone (its BM25 relevance is
 relative to every organization ranked, see radar.rank.relevance); everything else is
 recomputed for the rows shown, and a score that no longer matches marks the cache stale.
@@ -49,6 +57,7 @@ logger = logging.getLogger(__name__)
 RANK_VERSION = "1"
 KEEP_DAYS = 7  # rankings of other profiles (or old settings) older than this are dropped on the next store
 _T = table_of(RankCache)
+PARTIAL = "partial"  # in the header row's industries: some rows were ranked without the others
 
 
 @dataclass(frozen=True)
@@ -89,19 +98,80 @@ def data_version(conn: Connection) -> str:
     return ":".join(parts)
 
 
-def _fresh(conn: Connection, key: str, today: date) -> bool:
-    header = conn.execute(select(_T.c.day, _T.c.data_version).where(_T.c.profile_key == key,
-                                                                    _T.c.position == 0)).first()
-    return header is not None and header.day == today and header.data_version == data_version(conn)
+def _header(conn: Connection, key: str) -> Any:
+    return conn.execute(select(_T.c.day, _T.c.data_version, _T.c.industries)
+                        .where(_T.c.profile_key == key, _T.c.position == 0)).first()
+
+
+def _fresh(conn: Connection, key: str, today: date, complete: bool = False) -> bool:
+    header = _header(conn, key)
+    return (header is not None and header.day == today and header.data_version == data_version(conn)
+            and not (complete and PARTIAL in (header.industries or [])))
+
+
+def only_added(old: str, new: str) -> bool:
+    """Whether the data behind version `new` differs from `old` only by added signals,
+    mentions, documents, organizations and aliases (contacts and sources unchanged)."""
+    a, b = old.split(":"), new.split(":")
+    if len(a) != len(b) or len(a) < 6 or a[5:] != b[5:]:
+        return False
+    return all(x.isdigit() and y.isdigit() and int(y) >= int(x) for x, y in zip(a[:5], b[:5], strict=True))
+
+
+def stored_relevance(engine: Engine, key: str, today: date, version: str,
+                     org_ids: set[int]) -> Optional[dict[int, float]]:
+    """The stored relevance of these organizations (those ranked), when today's ranking for
+    `key` can be brought to `version` by ranking them alone; else None."""
+    with engine.connect() as conn:
+        header = _header(conn, key)
+        if header is None or header.day != today or not only_added(header.data_version, version):
+            return None
+        rows = conn.execute(select(_T.c.organization_id, _T.c.relevance).where(_T.c.profile_key == key,
+                                                                                _T.c.position > 0))
+        return {oid: rel for oid, rel in rows if oid in org_ids}
+
+
+def replace_some(engine: Engine, key: str, today: date, version: str, org_ids: set[int], ranked: list[Ranked],
+                 relevance: dict[int, float], investor_contacts: dict[int, int]) -> Optional[int]:
+    """Replace the rows of `org_ids` with their new ranking (an organization no longer ranked
+    drops out) and reorder; returns how many are ranked, or None if the stored ranking changed
+    meanwhile (the caller ranks everything)."""
+    now = datetime.now(UTC)
+    new = {r.org.id: (r.score, r.org.name, relevance.get(r.org.id, 1.0), investor_contacts.get(r.org.id, 0),
+                      list(r.org.industries)) for r in ranked}
+    with engine.begin() as conn:
+        header = _header(conn, key)
+        if header is None or header.day != today or not only_added(header.data_version, version):
+            return None
+        q = (select(_T.c.organization_id, _T.c.score, col(Organization.name), _T.c.relevance, _T.c.investor_contacts,
+                    _T.c.industries)
+             .join(Organization, col(Organization.id) == _T.c.organization_id)
+             .where(_T.c.profile_key == key, _T.c.position > 0))
+        rows = {r[0]: tuple(r[1:]) for r in conn.execute(q) if r[0] not in org_ids}
+        rows.update(new)
+        order = sorted(rows, key=lambda oid: (-rows[oid][0], rows[oid][1]))  # as radar.rank.score.rank sorts
+        conn.execute(delete(_T).where(_T.c.profile_key == key))
+        out: list[dict[str, Any]] = [
+            {"profile_key": key, "position": 0, "day": today, "data_version": version, "organization_id": None,
+             "score": float(len(order)), "relevance": 1.0, "investor_contacts": 0, "industries": [PARTIAL],
+             "computed_at": now}]
+        out += [{"profile_key": key, "position": i, "day": today, "data_version": version, "organization_id": oid,
+                 "score": rows[oid][0], "relevance": rows[oid][2], "investor_contacts": rows[oid][3],
+                 "industries": list(rows[oid][4] or []), "computed_at": now} for i, oid in enumerate(order, 1)]
+        for start in range(0, len(out), 5000):
+            conn.execute(insert(_T), out[start:start + 5000])
+    return len(order)
 
 
 _ENTRY = (_T.c.position, _T.c.organization_id, _T.c.score, _T.c.relevance, _T.c.investor_contacts, _T.c.industries)
 
 
-def read(engine: Engine, key: str, today: date, limit: int, industry: Optional[str] = None) -> Optional[list[Entry]]:
-    """The first `limit` cached organizations (in `industry`), or None when no fresh ranking is stored."""
+def read(engine: Engine, key: str, today: date, limit: int, industry: Optional[str] = None,
+         complete: bool = False) -> Optional[list[Entry]]:
+    """The first `limit` cached organizations (in `industry`), or None when no fresh ranking
+    is stored (or, with `complete`, when the stored one was partly ranked alone)."""
     with engine.connect() as conn:
-        if not _fresh(conn, key, today):
+        if not _fresh(conn, key, today, complete):
             return None
         q = select(*_ENTRY).where(_T.c.profile_key == key, _T.c.position > 0).order_by(_T.c.position).limit(limit)
         if industry:

@@ -252,7 +252,7 @@ def _contacts(conn: Connection) -> list[ContactView]:
 
 
 def top(engine: Engine, settings: Settings, today: date, limit: int = 20,
-        industry: Optional[str] = None) -> list[Ranked]:
+        industry: Optional[str] = None, complete: bool = False) -> list[Ranked]:
     """The ranked organizations for the configured profile, with brief, warm paths and recruiters.
 
     Reads the stored ranking when it is fresh (radar.rank.cache) and completes only the rows
@@ -262,7 +262,7 @@ def top(engine: Engine, settings: Settings, today: date, limit: int = 20,
         check_industries([industry], "--industry")
     model = model_for(settings)
     key = rank_cache.profile_key(settings, model)
-    entries = rank_cache.read(engine, key, today, limit, industry)
+    entries = rank_cache.read(engine, key, today, limit, industry, complete)
     if entries is not None:
         shown = _from_cache(engine, settings, model, today, entries)
         if shown is not None:
@@ -273,9 +273,12 @@ def top(engine: Engine, settings: Settings, today: date, limit: int = 20,
     return [finish(r, prep, settings.profile, today) for r in kept[:limit]]
 
 
-def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date] = None) -> int:
+def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date] = None,
+                       touched: Optional[Iterable[int]] = None) -> int:
     """Rank every organization for the configured profile and store it, unless the stored
-    ranking is fresh; returns how many organizations are ranked. Called after extraction."""
+    ranking is fresh; returns how many organizations are ranked. Called after extraction,
+    with `touched`, the organizations whose signals changed: when today's ranking is stored
+    and only rows were added since, only those are ranked again."""
     if today is None:
         from radar.clock import today_for
 
@@ -287,7 +290,26 @@ def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date]
             header = conn.execute(sa_select(col(RankCache.score))
                                   .where(col(RankCache.profile_key) == key, col(RankCache.position) == 0)).scalar()
         return int(header or 0)
+    if touched is not None:
+        count = _rank_some(engine, settings, model, today, key, set(touched))
+        if count is not None:
+            return count
     return len(_rank_all(engine, settings, model, today, key)[0])
+
+
+def _rank_some(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date, key: str,
+               org_ids: set[int]) -> Optional[int]:
+    """Only these organizations ranked again into today's stored ranking (see radar.rank.cache);
+    None when that cannot be done, and everything must be ranked."""
+    with engine.connect() as conn:
+        version = rank_cache.data_version(conn)
+    relevance = rank_cache.stored_relevance(engine, key, today, version, org_ids)
+    if relevance is None:
+        return None
+    world = load_world(engine, settings, today, org_ids=org_ids)
+    prep = prepare(world, settings.profile)  # warm paths against every contact; its relevance is the subset's
+    ranked = rank(world.orgs, model, settings.profile, settings.ranking, today, relevance, prep.investor_contacts)
+    return rank_cache.replace_some(engine, key, today, version, org_ids, ranked, relevance, prep.investor_contacts)
 
 
 def _rank_all(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date,

@@ -128,9 +128,10 @@ def one(orgs: int, rounds: int) -> dict[str, Any]:
             signals.append(summary.signals_new)
         engine.dispose()
     return {"orgs": orgs, "baseline": statistics.median(base), "extract": statistics.median(ext),
-            "job": statistics.median(job), "ratio_extract": statistics.median(e / b for e, b in zip(ext, base)),
-            "ratio_job": statistics.median(j / b for j, b in zip(job, base)), "ranked": ranked, "signals": statistics.median(signals),
-            "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "job": statistics.median(job),
+            "ratio_extract": statistics.median(e / b for e, b in zip(ext, base, strict=True)),
+            "ratio_job": statistics.median(j / b for j, b in zip(job, base, strict=True)), "ranked": ranked,
+            "signals": statistics.median(signals), "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def main() -> None:
