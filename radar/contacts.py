@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from radar.entities.normalize import normalize_name
 from radar.errors import UsageError
 from radar.models import Contact
+from radar.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,6 @@ COLUMNS = {
 NO_EMPLOYER = {"self employed", "self-employed", "freelance", "freelancer", "independent", "independent consultant",
                "retired", "stealth", "stealth startup", "stealth mode", "student", "unemployed", "n a", "na", "none",
                "confidential", "various", "open to work"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 @dataclass
@@ -81,8 +81,7 @@ def _field(value: Any) -> Optional[str]:
     """A stored field: one line, no control characters, bounded length; empty becomes None."""
     if value is None:
         return None
-    text = re.sub(r"\s+", " ", _CONTROL.sub(" ", str(value))).strip()
-    return text[:MAX_FIELD] or None
+    return one_line(value)[:MAX_FIELD] or None
 
 
 def _date(value: Optional[str]) -> Optional[date]:

@@ -4,15 +4,14 @@ C0 and C1 control characters (ESC, CSI, OSC, ...), but not tab or newline: web t
 raw could move the cursor, retitle the window or write the clipboard. Low in the package so
 every report (CLI tables, `radar status`, `orgs show`) uses the one filter.
 """
-import re
 from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from radar.text import without_controls
 
 
 def terminal_text(text: str) -> str:
     """Text from the web made safe to print: control characters replaced."""
-    return _CONTROL.sub("\uFFFD", text)
+    return without_controls(text, "\uFFFD")
 
 
 class SafeConsole:

@@ -1,6 +1,5 @@
 """Article pages to clean text, title, publication date and canonical URL (trafilatura, htmldate)."""
 import logging
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Optional
@@ -10,10 +9,9 @@ import trafilatura
 from dateutil import parser as dateparser
 from htmldate import find_date
 
-logger = logging.getLogger(__name__)
+from radar.text import without_controls
 
-# C0 controls (NUL breaks PostgreSQL text columns) except tab and newline.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,7 +25,7 @@ class Article:
 
 def clean_text(value: Optional[str], limit: int = 2_000_000) -> str:
     """Text safe to store: no control characters, bounded length."""
-    return _CONTROL.sub(" ", value or "")[:limit].strip()
+    return without_controls(value or "")[:limit].strip()
 
 
 def parse_date(value: Optional[str]) -> Optional[datetime]:

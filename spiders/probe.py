@@ -12,6 +12,7 @@ import lxml.html
 from radar.spiders.feeds import parse as parse_feed_body
 from radar.spiders.http import Fetcher, FetchError, Response
 from radar.spiders.newsroom import article_links, parse_sitemap
+from radar.text import one_line
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def linked_feeds(html: bytes, base: str) -> list[str]:
 
 def _title(html: bytes) -> str:
     m = re.search(rb"<title[^>]*>(.*?)</title>", html[:20000], re.I | re.S)
-    return re.sub(r"\s+", " ", m.group(1).decode("utf-8", "replace")).strip()[:200] if m else ""
+    return one_line(m.group(1).decode("utf-8", "replace"))[:200] if m else ""
 
 
 def probe(fetcher: Fetcher, url: str, user_agent: Optional[str] = None) -> Probe:

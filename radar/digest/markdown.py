@@ -9,11 +9,12 @@ from typing import Optional
 
 from radar.digest.view import DigestView, Item, build_view
 from radar.rank.score import Ranked
+from radar.text import one_line
 
 
 def _md(text: str) -> str:
     """Text from the web, made inert in Markdown: no links, images, HTML or headings."""
-    text = re.sub(r"\s+", " ", text or "").strip()
+    text = one_line(text or "")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"([\\`*_\[\]#|!])", r"\\\1", text)
 

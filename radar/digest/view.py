@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 from radar.digest.chart import weekly_counts
 from radar.rank.score import Ranked
+from radar.text import one_line
 
 EVIDENCE_PER_ORG = 3
 CHART_WEEKS = 12
@@ -25,8 +26,7 @@ def safe_url(url: Optional[str]) -> str:
 
 def clean(text: Any, limit: int = 600) -> str:
     """One line of text: whitespace and control characters folded, length capped."""
-    s = re.sub(r"[\s\x00-\x1f\x7f-\x9f]+", " ", str(text or "")).strip()
-    return s if len(s) <= limit else s[: limit - 1].rstrip() + "…"
+    return one_line(text or "", limit)
 
 
 @dataclass

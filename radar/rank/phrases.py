@@ -7,19 +7,17 @@ import re
 from typing import Any
 
 from radar.settings import Profile
+from radar.text import one_line
 
 MAX_VALUE = 120
 CURRENCY_SIGN = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 DEFAULTS = {"person": "", "title": "leader", "role": "senior role", "target": "the acquired company",
             "acquirer": "its buyer", "partner": "a partner", "product": "its new product", "location": "a new market"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 
 def clean(value: Any) -> str:
     """One plain, short line: no control characters, no runs of spaces."""
-    text = _CONTROL.sub(" ", str(value))
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1].rstrip() + "…"
+    return one_line(str(value), MAX_VALUE)
 
 
 def money(amount: Any, currency: Any) -> str:
