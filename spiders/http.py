@@ -7,7 +7,6 @@ redirects; connect and read timeouts; a body cap enforced while streaming and af
 decompression; retries with backoff on 429 and 5xx honoring Retry-After; conditional GET;
 robots.txt (RFC 9309); one request at a time per host, spaced by a per-host delay.
 """
-import email.utils
 import ipaddress
 import logging
 import socket
@@ -25,6 +24,8 @@ import httpx
 from httpcore._backends.base import SOCKET_OPTION
 from httpcore._backends.sync import SyncBackend, SyncStream
 from protego import Protego
+
+from radar.retry_after import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -176,20 +177,6 @@ def _transport(policy: FetchPolicy) -> httpx.HTTPTransport:
         network_backend=GuardedBackend(policy.allow_private, policy.trusted),
     )
     return transport
-
-
-def retry_after_seconds(value: Optional[str]) -> Optional[float]:
-    """Retry-After as seconds: a number, or an HTTP date; None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _header_bytes(r: httpx.Response) -> int:

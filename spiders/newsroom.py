@@ -23,8 +23,9 @@ from scrapy.http import Request, Response
 from sqlalchemy.engine import Engine
 
 from radar import store
+from radar.retry_after import retry_after_seconds
 from radar.spiders.articles import extract_article, parse_date
-from radar.spiders.http import FetchError, check_url, resolve_checked, retry_after_seconds
+from radar.spiders.http import FetchError, check_url, resolve_checked
 from radar.spiders.urls import canonical_url
 
 logger = logging.getLogger(__name__)

@@ -257,3 +257,16 @@ def test_a_trickling_response_is_cut_at_the_total_deadline(server: HTTPServer) -
             pytest.raises(FetchError, match=r"longer than 0.5 s in all"):
         f.get(server.url_for("/slow"))
     assert time.monotonic() - started < 3  # not the 5 s the server would have taken
+
+
+def test_retry_after_values() -> None:
+    from radar.retry_after import retry_after_seconds
+
+    now = 1_700_000_000.0
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds(" 1.5 ") == 1.5
+    assert retry_after_seconds("-3") == 0.0
+    assert retry_after_seconds("Tue, 14 Nov 2023 22:14:20 GMT", now=now) == 60.0
+    assert retry_after_seconds("Tue, 14 Nov 2023 22:00:00 GMT", now=now) == 0.0  # a past date: now
+    for bad in (None, "", "soon", "inf", "nan"):
+        assert retry_after_seconds(bad) is None

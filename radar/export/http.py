@@ -15,6 +15,7 @@ import httpx
 
 from radar import __version__
 from radar.errors import ConfigError, RadarError
+from radar.retry_after import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -52,18 +53,8 @@ class RateLimiter:
 
 def retry_after(response: httpx.Response, attempt: int, base: float) -> float:
     """Seconds to wait: the server's Retry-After when it gives one, else exponential backoff."""
-    value = response.headers.get("Retry-After", "").strip()
-    if value:
-        try:
-            return min(max(float(value), 0.0), MAX_RETRY_AFTER)
-        except ValueError:
-            from email.utils import parsedate_to_datetime
-
-            try:
-                return min(max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0), MAX_RETRY_AFTER)
-            except (TypeError, ValueError):
-                pass
-    return base * (2 ** attempt)
+    seconds = retry_after_seconds(response.headers.get("Retry-After"))
+    return base * (2 ** attempt) if seconds is None else min(seconds, MAX_RETRY_AFTER)
 
 
 def require_url(url: str, what: str, setting: str) -> str:
