@@ -35,7 +35,8 @@ def test_detect_reads_a_file_and_rejects_bad_input_in_one_line(tmp_path: Path) -
     f.write_text('{"id": 1, "text": "Paylark has opened a new office in Lisbon."}\n', encoding="utf-8")
     ok = radar(["nlp", "detect", str(f)], tmp_path)
     assert ok.returncode == 0 and json.loads(ok.stdout)["signals"][0]["type"] == "expansion"
-    for bad, needle in (('{"id": 1}\n', "line 1 has no string 'text'"), ("not json\n", "line 1 is not valid JSON")):
+    for bad, needle in (('{"id": 1}\n', "line 1 has no string 'text'"), ("not json\n", "line 1 is not valid JSON"),
+                        ('\n["a list"]\n', "line 2 is not a JSON object")):
         r = radar(["nlp", "detect", "-"], tmp_path, bad)
         assert r.returncode == 2 and needle in r.stderr and len(r.stderr.strip().splitlines()) == 1
     missing = radar(["nlp", "detect", str(tmp_path / "nope.jsonl")], tmp_path)

@@ -13,6 +13,7 @@ import typer
 from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
 from radar.errors import UsageError
+from radar.json_lines import json_objects
 
 nlp_app = typer.Typer(help="The signal extractor on its own.\n\nExample: radar nlp detect news.jsonl",
                       context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
@@ -44,15 +45,8 @@ def _lines(file: str) -> Iterator[str]:
 
 def read_records(stream: Iterable[str]) -> Iterator[dict[str, Any]]:
     """JSON objects with a 'text', one a line; a bad line stops the run with its number."""
-    for n, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise UsageError(f"line {n} is not valid JSON ({e.msg}); "
-                             "input must be JSON Lines with 'id' and 'text'") from None
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+    for n, rec in json_objects(stream, "input must be JSON Lines with 'id' and 'text'"):
+        if not isinstance(rec.get("text"), str):
             raise UsageError(f"line {n} has no string 'text' field; each line needs 'id' and 'text'")
         yield rec
 

@@ -8,13 +8,14 @@ the text behind an id must come out of ../shared/corpus the same way every time.
 - ``feed:<file>#<n>``: the n-th entry of a feed under feeds/news, its summary as text.
 """
 import gzip
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
+
+from radar.json_lines import json_objects
 
 # An 8-K's parts are joined with a blank line: offsets into the body stay valid.
 EIGHTK_JOIN = "\n\n"
@@ -49,8 +50,7 @@ def _root() -> Path:
 def _wikinews() -> dict[str, CorpusDoc]:
     out = {}
     with (_root() / "wikinews" / "economy_business.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
+        for _, r in json_objects(f, "the shared corpus's wikinews file is damaged"):
             out[r["id"]] = CorpusDoc(r["id"], r.get("title") or "", r.get("text") or "", r.get("date"))
     return out
 
@@ -59,8 +59,7 @@ def _wikinews() -> dict[str, CorpusDoc]:
 def _eightks() -> dict[str, CorpusDoc]:
     out = {}
     with gzip.open(_root() / "edgar" / "8k_slice.jsonl.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
+        for _, r in json_objects(f, "the shared corpus's 8-K file is damaged"):
             parts = [p for p in (r.get("text") or "", r.get("exhibit_99") or "") if p.strip()]
             meta = {"kind": "edgar", "form": "8-K", "items": r.get("items") or [], "company": r.get("company")}
             out[r["id"]] = CorpusDoc(r["id"], "", EIGHTK_JOIN.join(parts), r.get("filed"), meta)
