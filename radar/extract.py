@@ -24,12 +24,14 @@ from radar.entities.known import KnownOrganizations
 from radar.entities.normalize import normalize_name
 from radar.entities.resolve import AliasIndex, Resolver
 from radar.models import Document, Signal, SignalMention, id_col
-from radar.nlp.candidates import Candidate
+from radar.nlp.candidates import Candidate, merge_attributes
 
 logger = logging.getLogger(__name__)
 
-# The attribute that tells two events of one type at one organization apart.
-DISTINCT_BY = {
+# The attribute that tells two events of one type at one organization apart across documents
+# (stories weeks apart). Not nlp.detect.DISTINCT_BY, which merges the reports within one
+# document and keeps only the person: one story reports one round, one office.
+EVENT_DISTINCT_BY = {
     "funding": "round", "leadership_change": "person", "search_mandate": "role",
     "expansion": "location", "acquisition": None, "product_launch": "product", "partnership": "partner",
 }
@@ -49,7 +51,7 @@ class ExtractSummary:
 
 def event_key(org_id: int, cand: Candidate, when: date) -> str:
     """Stable identity of one real-world event, so five reports make one signal."""
-    attr = DISTINCT_BY.get(cand.type)
+    attr = EVENT_DISTINCT_BY.get(cand.type)
     if cand.type == "acquisition":
         other = cand.attributes.get("target") or cand.attributes.get("acquirer") or ""
         distinct = normalize_name(str(other))
@@ -159,21 +161,11 @@ def store_candidates(session: Session, resolver: Resolver, doc: Document, cands:
             # The most confident report keeps the evidence; its attributes fill the gaps.
             sig.confidence, sig.evidence, sig.document_id, sig.url, sig.title = (
                 cand.confidence, cand.evidence, doc.id, doc.url, doc.title)
-        sig.attributes = _merge_attributes(sig.attributes or {}, cand.attributes)
+        sig.attributes = merge_attributes(sig.attributes or {}, cand.attributes)
         session.add(sig)
     assert doc.id is not None
     _remove_stale(session, doc.id, touched, orgs)
     return new_signals, new_mentions
-
-
-def _merge_attributes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    out = dict(old)
-    for k, v in new.items():
-        if out.get(k) in (None, "", [], "unknown") and v not in (None, "", []):
-            out[k] = v
-        elif isinstance(v, list) and isinstance(out.get(k), list):
-            out[k] = list(dict.fromkeys([*out[k], *v]))
-    return out
 
 
 def _records(docs: Iterable[Document]) -> Iterable[tuple[str, Optional[str], dict[str, Any], Optional[date]]]:
