@@ -120,9 +120,9 @@ def serve_site(root: Optional[Path] = None) -> Iterator[str]:
         server.server_close()
 
 
-def run_demo(directory: Optional[Path], top: int = 5) -> None:
+def run_demo(directory: Optional[Path], top: int = 5, database_url: Optional[str] = None) -> None:
+    """The demo in `directory` (a temporary one if None), on `database_url` if given (radar --db)."""
     from radar import pipeline
-    from radar.cli.state import state
     from radar.settings import load_settings
 
     err = Console(stderr=True, highlight=False)
@@ -137,7 +137,7 @@ def run_demo(directory: Optional[Path], top: int = 5) -> None:
         with serve_site() as base:
             config = directory / "radar.toml"
             config.write_text(DEMO_PROFILE.format(data_dir=str(directory), base=base), encoding="utf-8")
-            settings = load_settings(config, {"general.database_url": state.db} if state.db else None)
+            settings = load_settings(config, {"general.database_url": database_url} if database_url else None)
             err.print(f"demo: sample sources served at {base}; data in {directory}")
             from radar.db import open_database
 

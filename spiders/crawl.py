@@ -17,11 +17,11 @@ from sqlalchemy.engine import Engine
 from radar import store
 from radar.errors import ConfigError, RadarError
 from radar.models import CrawlRun, Source
-from radar.service.stop import Stopped
 from radar.settings import Settings
 from radar.spiders.feeds import FeedParseError
 from radar.spiders.http import Fetcher, FetchError, FetchPolicy
 from radar.spiders.results import CrawlSummary, Outcome, Progress, SourceResult
+from radar.stop import Stopped
 
 logger = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ from w3lib.url import add_or_replace_parameter, url_query_parameter
 from radar import store
 from radar.errors import ConfigError
 from radar.models import Source
-from radar.service.stop import checkpoint
 from radar.settings import Settings
 from radar.spiders import edgar_parse as ep
 from radar.spiders.http import Fetcher, FetchError
 from radar.spiders.results import Outcome, SourceResult
 from radar.spiders.urls import canonical_url
+from radar.stop import checkpoint
 
 logger = logging.getLogger(__name__)
 

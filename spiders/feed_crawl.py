@@ -10,12 +10,12 @@ from sqlalchemy.engine import Engine
 
 from radar import store
 from radar.models import Source
-from radar.service.stop import checkpoint
 from radar.spiders.articles import clean_text, extract_article
 from radar.spiders.feeds import FeedEntry, parse_feed
 from radar.spiders.http import Fetcher, FetchError
 from radar.spiders.results import Outcome, SourceResult
 from radar.spiders.urls import canonical_url
+from radar.stop import checkpoint
 
 logger = logging.getLogger(__name__)
 

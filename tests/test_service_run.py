@@ -140,8 +140,8 @@ def test_tracked_job_failure_is_recorded_and_contained(sqlite_engine: Engine, se
 
 
 def test_restart_sends_a_digest_missed_beyond_the_grace(engine: Engine, config_file: Path) -> None:
+    from radar import stop as stop_flag
     from radar.models import DigestRun
-    from radar.service import stop as stop_flag
     from radar.service.serve import serve
     from radar.settings import WEEKDAYS, load_settings
     from tests.digest_samples import seed

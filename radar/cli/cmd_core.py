@@ -10,6 +10,7 @@ from radar.cli import app
 from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
 from radar.cli.state import state
 from radar.errors import ConfigError, RadarError
+from radar.writers import json_default
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -188,7 +189,7 @@ def demo(
     """
     from radar.demo import run_demo
 
-    run_demo(directory, top=top)
+    run_demo(directory, top=top, database_url=state.db)
 
 
 @app.command()
@@ -197,11 +198,10 @@ def status(as_json: JsonOpt = False) -> None:
 
     Example: radar status --json
     """
-    from radar.cli.output import _default
     from radar.status import gather_status, print_status
 
     info = gather_status(state.engine(), state.settings())
     if as_json:
-        typer.echo(json.dumps(info, default=_default, indent=2))
+        typer.echo(json.dumps(info, default=json_default, indent=2))
     else:
         print_status(info)

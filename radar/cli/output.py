@@ -1,13 +1,11 @@
 """One set of output options for every listing: a table, --json, --jsonl or --csv.
 
-Data goes to stdout, messages to stderr. CSV cells that a spreadsheet would run as a
-formula (starting with =, +, -, @, tab or CR) are neutralized with a leading quote.
+Data goes to stdout, messages to stderr. CSV and JSON text come from radar.writers (CSV
+cells neutralized against spreadsheet formulas), shared with the export files.
 """
-import csv
-import io
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -15,6 +13,7 @@ import typer
 
 from radar.errors import UsageError
 from radar.terminal import terminal_text
+from radar.writers import csv_text, json_default
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,8 +21,6 @@ if TYPE_CHECKING:
 JsonOpt = Annotated[bool, typer.Option("--json", help="Output a JSON array.")]
 JsonlOpt = Annotated[bool, typer.Option("--jsonl", "--nl", help="Output JSON Lines, one object per line.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Output CSV with a header row.")]
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _LazyConsole:
@@ -52,45 +49,19 @@ def pick_format(as_json: bool, as_jsonl: bool, as_csv: bool) -> str:
     return chosen[0] if chosen else "table"
 
 
-def safe_cell(value: Any) -> Any:
-    """A CSV cell that cannot be run as a spreadsheet formula."""
-    if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    elif isinstance(value, dict):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], stream: Any) -> None:
-    writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: safe_cell(row.get(k)) for k in columns})
-
-
-def _default(o: Any) -> Any:
-    if isinstance(o, (date, datetime)):
-        return o.isoformat()
-    return str(o)
-
-
 def emit(rows: list[dict[str, Any]], columns: Sequence[str], fmt: str, title: Optional[str] = None,
          widths: Optional[dict[str, int]] = None) -> None:
     """Print rows in the chosen format; the table shows only `columns`, the others everything."""
     out = sys.stdout
     if fmt == "json":
-        json.dump(rows, out, default=_default, ensure_ascii=False, indent=2)
+        json.dump(rows, out, default=json_default, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps(row, default=_default, ensure_ascii=False) + "\n")
+            out.write(json.dumps(row, default=json_default, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        buf = io.StringIO()
-        write_csv(({k: _default(v) if isinstance(v, (date, datetime)) else v for k, v in r.items()}
-                   for r in rows), columns, buf)
-        out.write(buf.getvalue())
+        out.write(csv_text(({k: json_default(v) if isinstance(v, (date, datetime)) else v for k, v in r.items()}
+                            for r in rows), columns))
     else:
         from rich.console import Console
         from rich.table import Table

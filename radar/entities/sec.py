@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from radar.entities.normalize import normalize_name
+from radar.shared_corpus import corpus_root
 
 if TYPE_CHECKING:
     from radar.settings import Settings
@@ -51,8 +52,6 @@ def default_path(data_dir: Optional[Path] = None) -> Optional[Path]:
         return Path(env)
     if data_dir is not None and (data_dir / FILE_NAME).is_file():
         return data_dir / FILE_NAME
-    from radar.nlp.corpus import corpus_root
-
     root = corpus_root()
     return root / "kb" / FILE_NAME if root is not None and (root / "kb" / FILE_NAME).is_file() else None
 

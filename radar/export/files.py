@@ -1,13 +1,12 @@
 """Writing export files atomically: a half-written file never replaces a good one."""
-import io
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from radar.cli.output import write_csv
 from radar.errors import RadarError
+from radar.writers import csv_text
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -23,13 +22,6 @@ def write_atomic(path: Path, text: str) -> None:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)  # no stray temporary file beside the target
         raise RadarError(f"cannot write {path}: {e.strerror or e}; choose another --out") from None
-
-
-def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
-    """CSV with a header row; every cell formula-neutralized (radar.cli.output.safe_cell)."""
-    buf = io.StringIO()
-    write_csv(rows, columns, buf)
-    return buf.getvalue()
 
 
 def write_csv_files(items: Iterable[Any], folder: Path, layout: Sequence[tuple[str, Sequence[str], str]]) -> list[Path]:

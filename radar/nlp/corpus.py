@@ -8,7 +8,6 @@ the text behind an id must come out of ../shared/corpus the same way every time.
 - ``feed:<file>#<n>``: the n-th entry of a feed under feeds/news, its summary as text.
 """
 import gzip
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from radar.json_lines import json_objects
+from radar.shared_corpus import corpus_root  # `corpus.corpus_root()` is asked here too
 
 # An 8-K's parts are joined with a blank line: offsets into the body stay valid.
 EIGHTK_JOIN = "\n\n"
@@ -28,15 +28,6 @@ class CorpusDoc:
     text: str
     date: Optional[str]  # ISO date the document was published or filed
     meta: Optional[dict[str, object]] = None
-
-
-def corpus_root() -> Optional[Path]:
-    """../shared/corpus beside the checkout, or RADAR_CORPUS; None when absent (a user's machine)."""
-    env = os.environ.get("RADAR_CORPUS")
-    candidates = [Path(env)] if env else []
-    here = Path(__file__).resolve()
-    candidates += [p / "shared" / "corpus" for p in here.parents]
-    return next((c for c in candidates if (c / "wikinews").is_dir()), None)
 
 
 def _root() -> Path:

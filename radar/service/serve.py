@@ -2,7 +2,7 @@
 
 APScheduler's BackgroundScheduler runs the jobs in worker threads with its job store in
 the radar database; the main thread keeps the lock's heartbeat and waits for a stop. On
-a stop, running jobs finish their current document (radar.service.stop), the scheduler
+a stop, running jobs finish their current document (radar.stop), the scheduler
 shuts down, and the lock is released.
 """
 import logging
@@ -19,12 +19,13 @@ from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from radar import stop
 from radar.digest.mail import check_mail_settings, mail_enabled
 from radar.digest.view import iso_week
 from radar.digest.weekly import local_today
 from radar.models import DigestRun
 from radar.service import lock as service_lock
-from radar.service import stop, tasks
+from radar.service import tasks
 from radar.service.schedule import digest_overdue, job_specs, next_digest, sync_jobs
 from radar.settings import Settings
 

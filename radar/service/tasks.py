@@ -19,8 +19,8 @@ from sqlmodel import Session, select
 from radar.db import session_scope
 from radar.errors import RadarError
 from radar.models import ServiceJob, Source
-from radar.service.stop import Stopped, checkpoint
 from radar.settings import Settings
+from radar.stop import Stopped, checkpoint
 
 logger = logging.getLogger(__name__)
 _extract_lock = threading.Lock()

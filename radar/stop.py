@@ -2,7 +2,8 @@
 
 A thread cannot be killed safely, so the crawl and extraction loops call `checkpoint()`
 before each document and unwind with `Stopped` when the service is shutting down. Outside
-`radar serve` the flag is never set and the checks cost nothing.
+`radar serve` the flag is never set and the checks cost nothing. Low in the package: every
+stage can check it without importing the service.
 """
 import threading
 
