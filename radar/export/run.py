@@ -2,7 +2,9 @@
 
 Steps: gather the ranked organizations and people, turn them into the target's items,
 keep only new or changed ones when asked (--since-last), send or write them, and record
-what the target accepted.
+what the target accepted. Each target is one entry of TARGETS: a function that makes its
+records (in the target's module) and hands them to one of three ways of sending them:
+files in a folder, one file or stdout, or a CRM's REST API.
 """
 import logging
 import sys
@@ -22,7 +24,6 @@ from radar.export.state import ExportState, finish_run, start_run
 from radar.settings import Settings
 
 logger = logging.getLogger(__name__)
-TARGETS = ("hubspot", "twenty", "monica", "vcard", "jsonl", "webhook")
 
 
 @dataclass
@@ -53,11 +54,12 @@ def state_name(opts: ExportOptions) -> str:
 
 
 def validate(opts: ExportOptions) -> None:
-    if opts.target not in TARGETS:
+    target = TARGETS.get(opts.target)
+    if target is None:
         raise UsageError(f"unknown export target '{opts.target}'; allowed: {', '.join(TARGETS)}")
-    if opts.push and opts.target != "twenty":
+    if opts.push and not target.has_push:
         raise UsageError("--push is for --to twenty (monica and webhook always push)")
-    if opts.out is not None and str(opts.out) == "-" and opts.target not in ("jsonl", "vcard"):
+    if opts.out is not None and str(opts.out) == "-" and not target.to_stdout:
         raise UsageError(f"--out - (stdout) is for --to jsonl or vcard; {opts.target} writes files: "
                          "give a folder with --out")
     if opts.vcard_version not in vcard.VERSIONS:
@@ -95,10 +97,10 @@ def export(engine: Engine, settings: Settings, opts: ExportOptions, today: date,
     data = data if data is not None else gather(engine, settings, today, opts.limit or settings.export.limit)
     state = ExportState(engine, state_name(opts))
     summary = ExportSummary(opts.target)
-    make_client = client_factory or ApiClient
+    run = Run(settings, opts, data, state, summary, client_factory or ApiClient)
     run_id = start_run(engine, state.target, None)
     try:
-        _dispatch(settings, opts, data, state, summary, make_client)
+        TARGETS[opts.target].send(run)
     except BaseException as e:
         finish_run(engine, run_id, "failed", summary.sent, str(e) or type(e).__name__, summary.destination)
         raise
@@ -106,56 +108,102 @@ def export(engine: Engine, settings: Settings, opts: ExportOptions, today: date,
     return summary
 
 
-def _dispatch(settings: Settings, opts: ExportOptions, data: ExportSet, state: ExportState,
-              summary: ExportSummary, make_client: Callable[..., ApiClient]) -> None:
-    cfg = settings.export
-    t = opts.target
-    if t in ("hubspot",) or (t == "twenty" and not opts.push):
-        if t == "hubspot":
-            all_items, summary.skipped = hubspot.build(data)
-        else:
-            all_items = twenty.csv_items(data)
-        chosen, summary.unchanged = choose(all_items, state, opts.since_last)
-        folder = _out_path(settings, opts, None)
-        summary.paths = hubspot.write(chosen, folder) if t == "hubspot" else twenty.write_csv_files(chosen, folder)
-        _finish_files(state, chosen, summary, folder)
-    elif t in ("jsonl", "vcard"):
-        all_items = jsonl.items(data) if t == "jsonl" else vcard.items(data, opts.vcard_version)
-        chosen, summary.unchanged = choose(all_items, state, opts.since_last)
-        text = jsonl.render(chosen) if t == "jsonl" else vcard.render(chosen)
-        if opts.out is not None and str(opts.out) == "-":
-            sys.stdout.write(text)
-            summary.destination = "stdout"
-        elif chosen:
-            from radar.export.files import write_atomic
+# ---------------------------------------------------------------- targets
 
-            path = _out_path(settings, opts, "radar-export.jsonl" if t == "jsonl" else "radar-people.vcf")
-            write_atomic(path, text)
-            summary.paths = [path]
-        _finish_files(state, chosen, summary, None)
-    elif t == "twenty":
-        url = require_url(opts.url or cfg.twenty_url, "Twenty", "[export] twenty_url")
-        token = _secret(settings, cfg.twenty_token_env, "Twenty API token")
-        chosen, summary.unchanged = choose(twenty.push_items(data), state, opts.since_last)
-        with make_client(url, token=token, requests_per_minute=cfg.twenty_requests_per_minute, retries=cfg.retries,
-                         name="Twenty") as client:
-            summary.counts = twenty.TwentyPush(client, state).run(chosen)
-        summary.sent, summary.destination = sum(summary.counts.values()), url
-    elif t == "monica":
-        url = require_url(opts.url or cfg.monica_url, "Monica", "[export] monica_url")
-        token = _secret(settings, cfg.monica_token_env, "Monica API token")
-        chosen, summary.unchanged = choose(monica.items(data), state, opts.since_last)
-        with make_client(url, token=token, requests_per_minute=cfg.monica_requests_per_minute, retries=cfg.retries,
-                         name="Monica") as client:
-            summary.counts = monica.MonicaPush(client, state).run(chosen)
-        summary.sent, summary.destination = sum(summary.counts.values()), url
-    else:
-        url = require_url(opts.url or cfg.webhook_url, "webhook", "[export] webhook_url")
-        secret = _secret(settings, cfg.webhook_secret_env, "webhook secret")
-        chosen, summary.unchanged = choose(webhook.items(data), state, opts.since_last)
-        with make_client(url, requests_per_minute=600, retries=cfg.retries, name="webhook") as client:
-            summary.sent = webhook.deliver(client, state, secret, chosen, cfg.webhook_batch)
-        summary.destination = url
+@dataclass
+class Run:
+    """What one export run hands its target: the records, the target's memory, the summary to fill."""
+    settings: Settings
+    opts: ExportOptions
+    data: ExportSet
+    state: ExportState
+    summary: ExportSummary
+    make_client: Callable[..., ApiClient]
+
+    def choose(self, all_items: list[Item]) -> list[Item]:
+        chosen, self.summary.unchanged = choose(all_items, self.state, self.opts.since_last)
+        return chosen
+
+
+@dataclass(frozen=True)
+class Target:
+    send: Callable[[Run], None]
+    to_stdout: bool = False  # `--out -` writes to stdout
+    has_push: bool = False  # `--push` sends through the API instead of writing files
+
+
+def _files(run: Run, all_items: list[Item], write: Callable[[list[Item], Path], list[Path]]) -> None:
+    """CSV files in a folder."""
+    chosen = run.choose(all_items)
+    folder = _out_path(run.settings, run.opts, None)
+    run.summary.paths = write(chosen, folder)
+    _finish_files(run.state, chosen, run.summary, folder)
+
+
+def _text(run: Run, all_items: list[Item], render: Callable[[list[Item]], str], default_name: str) -> None:
+    """One file, or stdout."""
+    chosen = run.choose(all_items)
+    text = render(chosen)
+    if run.opts.out is not None and str(run.opts.out) == "-":
+        sys.stdout.write(text)
+        run.summary.destination = "stdout"
+    elif chosen:
+        from radar.export.files import write_atomic
+
+        path = _out_path(run.settings, run.opts, default_name)
+        write_atomic(path, text)
+        run.summary.paths = [path]
+    _finish_files(run.state, chosen, run.summary, None)
+
+
+def _crm(run: Run, name: str, url: str, url_setting: str, token_env: str, requests_per_minute: int,
+         all_items: list[Item], push: Callable[[ApiClient, ExportState, list[Item]], dict[str, int]]) -> None:
+    """A CRM's REST API (Twenty, Monica): its URL and token checked first, then every chosen record pushed."""
+    url = require_url(run.opts.url or url, name, url_setting)
+    token = _secret(run.settings, token_env, f"{name} API token")
+    chosen = run.choose(all_items)
+    with run.make_client(url, token=token, requests_per_minute=requests_per_minute,
+                         retries=run.settings.export.retries, name=name) as client:
+        run.summary.counts = push(client, run.state, chosen)
+    run.summary.sent, run.summary.destination = sum(run.summary.counts.values()), url
+
+
+def _hubspot(run: Run) -> None:
+    all_items, run.summary.skipped = hubspot.build(run.data)
+    _files(run, all_items, hubspot.write)
+
+
+def _twenty(run: Run) -> None:
+    if not run.opts.push:
+        _files(run, twenty.csv_items(run.data), twenty.write_csv_files)
+        return
+    cfg = run.settings.export
+    _crm(run, "Twenty", cfg.twenty_url, "[export] twenty_url", cfg.twenty_token_env, cfg.twenty_requests_per_minute,
+         twenty.push_items(run.data), lambda client, state, chosen: twenty.TwentyPush(client, state).run(chosen))
+
+
+def _monica(run: Run) -> None:
+    cfg = run.settings.export
+    _crm(run, "Monica", cfg.monica_url, "[export] monica_url", cfg.monica_token_env, cfg.monica_requests_per_minute,
+         monica.items(run.data), lambda client, state, chosen: monica.MonicaPush(client, state).run(chosen))
+
+
+def _jsonl(run: Run) -> None:
+    _text(run, jsonl.items(run.data), jsonl.render, "radar-export.jsonl")
+
+
+def _vcard(run: Run) -> None:
+    _text(run, vcard.items(run.data, run.opts.vcard_version), vcard.render, "radar-people.vcf")
+
+
+def _webhook(run: Run) -> None:
+    cfg = run.settings.export
+    url = require_url(run.opts.url or cfg.webhook_url, "webhook", "[export] webhook_url")
+    secret = _secret(run.settings, cfg.webhook_secret_env, "webhook secret")
+    chosen = run.choose(webhook.items(run.data))
+    with run.make_client(url, requests_per_minute=600, retries=cfg.retries, name="webhook") as client:
+        run.summary.sent = webhook.deliver(client, run.state, secret, chosen, cfg.webhook_batch)
+    run.summary.destination = url
 
 
 def _finish_files(state: ExportState, chosen: list[Item], summary: ExportSummary, folder: Optional[Path]) -> None:
@@ -167,3 +215,14 @@ def _finish_files(state: ExportState, chosen: list[Item], summary: ExportSummary
         summary.counts[i.kind] = summary.counts.get(i.kind, 0) + 1
     if not summary.destination:
         summary.destination = ", ".join(str(p) for p in summary.paths) or (str(folder) if folder else "")
+
+
+# The order is the one --help and error messages list.
+TARGETS: dict[str, Target] = {
+    "hubspot": Target(_hubspot),
+    "twenty": Target(_twenty, has_push=True),
+    "monica": Target(_monica),
+    "vcard": Target(_vcard, to_stdout=True),
+    "jsonl": Target(_jsonl, to_stdout=True),
+    "webhook": Target(_webhook),
+}
