@@ -8,10 +8,10 @@ from rich.table import Table
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from radar import store
-from radar.models import DigestRun, Document, ServiceJob, Signal, Source
+from radar.models import Document, ServiceJob, Signal
 from radar.settings import Settings
 from radar.terminal import SafeConsole, plain
 
@@ -53,9 +53,7 @@ def gather_status(engine: Engine, settings: Settings) -> dict[str, Any]:
     from radar.service.lock import holder_info
     from radar.service.schedule import next_digest
 
-    with Session(engine) as s:
-        sources = list(s.exec(select(Source).order_by(Source.name)))
-        digest = s.exec(select(DigestRun).order_by(col(DigestRun.created_at).desc(), col(DigestRun.id).desc())).first()
+    sources, digest = store.list_sources(engine), store.latest_digest(engine)
     service = holder_info(engine)
     return {
         "database": engine.url.render_as_string(hide_password=True),

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from radar.models import CrawlRun, Document, DocumentUrl, Source, table_of
+from radar.models import CrawlRun, DigestRun, Document, DocumentUrl, Source, table_of
 from radar.settings import SourceEntry
 
 logger = logging.getLogger(__name__)
@@ -207,3 +207,10 @@ def set_next_fetch(engine: Engine, source_id: int, when: datetime) -> None:
             src.next_fetch_at = when
             s.add(src)
             s.commit()
+
+
+def latest_digest(engine: Engine, week: Optional[str] = None) -> Optional[DigestRun]:
+    """The newest digest run (of that ISO week, if given); None when there is none."""
+    with Session(engine, expire_on_commit=False) as s:
+        q = select(DigestRun).order_by(col(DigestRun.created_at).desc(), col(DigestRun.id).desc())
+        return s.exec(q.where(DigestRun.iso_week == week) if week else q).first()

@@ -28,7 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("radar.extract", "radar.digest", "radar.export", "radar.queries"),
     # The one chain of the stages, then what runs it.
     ("radar.pipeline",),
-    ("radar.demo", "radar.demo_data", "radar.service", "radar.status"),
+    ("radar.demo", "radar.demo_data", "radar.service", "radar.worker", "radar.status"),
     ("radar.cli", "radar.__main__", "radar.settings_doc"),
 ]
 

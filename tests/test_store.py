@@ -57,3 +57,18 @@ def test_database_from_a_newer_radar_is_refused_and_untouched(sqlite_engine: Eng
         migrate(sqlite_engine)
     with sqlite_engine.connect() as c:
         assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999_future"
+
+
+def test_latest_digest_overall_and_of_a_week(engine: Engine) -> None:
+    from radar.db import session_scope
+    from radar.models import DigestRun
+
+    assert store.latest_digest(engine) is None
+    with session_scope(engine) as s:
+        s.add(DigestRun(iso_week="2026-W47", created_at=datetime(2026, 11, 16, tzinfo=UTC)))
+        s.add(DigestRun(iso_week="2026-W48", created_at=datetime(2026, 11, 23, tzinfo=UTC), status="sent"))
+    latest = store.latest_digest(engine)
+    assert latest is not None and (latest.iso_week, latest.status) == ("2026-W48", "sent")
+    week = store.latest_digest(engine, "2026-W47")
+    assert week is not None and week.iso_week == "2026-W47"
+    assert store.latest_digest(engine, "2026-W49") is None

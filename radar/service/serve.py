@@ -17,13 +17,11 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
-from radar import stop
+from radar import stop, store
 from radar.digest.mail import check_mail_settings, mail_enabled
 from radar.digest.view import iso_week
 from radar.digest.weekly import local_today
-from radar.models import DigestRun
 from radar.service import lock as service_lock
 from radar.service import tasks
 from radar.service.schedule import digest_overdue, job_specs, next_digest, sync_jobs
@@ -67,10 +65,7 @@ def _sources(engine: Engine, settings: Settings) -> list[tuple[str, int, Optiona
 
 
 def _digest_state(engine: Engine, week: str) -> tuple[bool, bool]:
-    with Session(engine) as s:
-        this_week = s.exec(select(DigestRun.id).where(DigestRun.iso_week == week)).first() is not None
-        ever = s.exec(select(DigestRun.id)).first() is not None
-    return this_week, ever
+    return store.latest_digest(engine, week) is not None, store.latest_digest(engine) is not None
 
 
 def catch_up_digest(scheduler: BackgroundScheduler, engine: Engine, settings: Settings, now: datetime) -> bool:

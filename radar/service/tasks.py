@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Optional
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
+from radar import store
 from radar.db import session_scope
 from radar.errors import RadarError
-from radar.models import ServiceJob, Source
+from radar.models import ServiceJob
 from radar.settings import Settings
 from radar.stop import Stopped, checkpoint
 
@@ -102,8 +102,7 @@ def not_due_until(engine: Engine, name: str, now: datetime) -> Optional[datetime
     A little slack, because the stored next fetch time is counted from the end of the
     last crawl while the scheduler counts from its start.
     """
-    with Session(engine) as s:
-        src = s.exec(select(Source).where(Source.name == name)).first()
+    src = next(iter(store.list_sources(engine, [name])), None)
     if src is None or src.next_fetch_at is None:
         return None
     nxt = src.next_fetch_at if src.next_fetch_at.tzinfo else src.next_fetch_at.replace(tzinfo=UTC)
