@@ -21,8 +21,6 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
-from httpcore._backends.base import SOCKET_OPTION
-from httpcore._backends.sync import SyncBackend, SyncStream
 from protego import Protego
 
 from radar.retry_after import retry_after_seconds
@@ -143,9 +141,10 @@ def check_address(url: str, allow_private: bool, trusted: tuple[str, ...] = ()) 
     resolve_checked(parts.hostname or "", port, allow_private, trusted)
 
 
-class GuardedBackend(SyncBackend):
+class GuardedBackend(httpcore.SyncBackend):
     """Connects only to addresses that passed the check, so a DNS answer that changes
-    between the check and the connection (DNS rebinding) cannot reach an internal host."""
+    between the check and the connection (DNS rebinding) cannot reach an internal host.
+    TLS still names the host (httpcore sends the origin's name as SNI, not the address)."""
 
     def __init__(self, allow_private: bool, trusted: tuple[str, ...] = ()):
         self.allow_private = allow_private
@@ -153,24 +152,23 @@ class GuardedBackend(SyncBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: Optional[float] = None,
                     local_address: Optional[str] = None,
-                    socket_options: Optional[Iterable[SOCKET_OPTION]] = None) -> SyncStream:
-        last: Optional[OSError] = None
+                    socket_options: Optional[Iterable[httpcore.SOCKET_OPTION]] = None) -> httpcore.NetworkStream:
+        last: Optional[httpcore.ConnectError] = None
         for address in resolve_checked(host, port, self.allow_private, self.trusted):
             try:
-                sock = socket.create_connection((address, port), timeout)
-            except TimeoutError as e:
-                raise httpcore.ConnectTimeout(str(e)) from e
-            except OSError as e:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectTimeout:
+                raise
+            except httpcore.ConnectError as e:  # refused or unreachable: the next address
                 last = e
-                continue
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return SyncStream(sock)
-        raise httpcore.ConnectError(str(last or f"no address for {host}"))
+        raise last or httpcore.ConnectError(f"no address for {host}")
 
 
 def _transport(policy: FetchPolicy) -> httpx.HTTPTransport:
     transport = httpx.HTTPTransport(trust_env=False)
-    # httpx does not expose the network backend; swap in a pool that uses the guarded one.
+    # httpx 0.28 has no public way to give its transport a network backend; swapping its
+    # pool is the one private step left (a transport of our own would copy httpx's request,
+    # response and exception mapping). httpx is pinned to its minor release for it.
     transport._pool = httpcore.ConnectionPool(  # noqa: SLF001
         ssl_context=httpx.create_ssl_context(trust_env=False),
         max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,

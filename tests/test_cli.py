@@ -53,6 +53,16 @@ def test_unknown_option_is_one_line_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr
 
 
+def test_command_line_errors_are_one_line_and_a_group_alone_is_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["orgs", "top", "--zzzz"]) == 2
+    assert capsys.readouterr().err == "radar: error: no such option --zzzz (see 'radar orgs top --help')\n"
+    assert main(["nlp", "detect"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("radar: error: ") and "(see 'radar nlp detect --help')" in err and err.count("\n") == 1
+    assert main(["nlp"]) == 0
+    assert "detect" in capsys.readouterr().out
+
+
 def test_bad_config_value_is_one_line_exit_2(tmp_path: Path) -> None:
     cfg = tmp_path / "radar.toml"
     cfg.write_text('[profile]\nseniority = ["boss"]\n')

@@ -11,9 +11,6 @@ from typing import Annotated, Optional
 
 import typer
 
-# Typer 0.29 vendors its own click; its exceptions are not the `click` package's.
-from typer._click import exceptions as click_exc
-
 from radar.cli.state import state
 from radar.errors import RadarError
 
@@ -72,22 +69,32 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _command_line_error(e: typer.TyperException) -> int:
+    """A command line Typer refused: one line and exit 2; a group called alone prints its help.
+
+    Typer 0.29 vendors click and makes only TyperException public, so the kinds are told
+    apart by what they carry (and the help case by its class name, as typer.rich_utils does).
+    """
+    ctx = getattr(e, "ctx", None)
+    if type(e).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        # Like `git remote -h`: the help, and not an error.
+        sys.stdout.write(ctx.get_help() + "\n")
+        return 0
+    cmd = ctx.command_path if ctx else "radar"
+    option, possibilities = getattr(e, "option_name", None), getattr(e, "possibilities", None)
+    if option and hasattr(e, "possibilities"):  # an unknown option, with close names if any
+        hint = f"; did you mean {', '.join(possibilities)}?" if possibilities else ""
+        return _fail(f"no such option {option}{hint} (see '{cmd} --help')", 2)
+    return _fail(f"{e.format_message()} (see '{cmd} --help')", e.exit_code)
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: runs the app and turns known errors into one line and an exit code."""
     try:
         result = app(args=argv, standalone_mode=False, prog_name="radar")
         return result if isinstance(result, int) else 0
-    except click_exc.NoArgsIsHelpError as e:
-        # A group called alone prints its help, like `git remote -h`, and is not an error.
-        sys.stdout.write(e.ctx.get_help() + "\n")
-        return 0
-    except click_exc.NoSuchOption as e:
-        hint = f"; did you mean {', '.join(e.possibilities)}?" if e.possibilities else ""
-        cmd = e.ctx.command_path if e.ctx else "radar"
-        return _fail(f"no such option {e.option_name}{hint} (see '{cmd} --help')", 2)
-    except click_exc.UsageError as e:
-        cmd = e.ctx.command_path if e.ctx else "radar"
-        return _fail(f"{e.format_message()} (see '{cmd} --help')", 2)
+    except typer.TyperException as e:
+        return _command_line_error(e)
     except typer.Abort:
         return _fail("interrupted", 130)
     except typer.Exit as e:
