@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from radar.digest.weekly import local_today, run_weekly
+from radar.clock import digest_today
+from radar.digest.weekly import run_weekly
 from radar.models import DigestRun
 from radar.settings import Settings, load_settings
 from tests.digest_samples import HOSTILE, seed
@@ -36,7 +37,7 @@ def test_message_has_week_subject_both_parts_links_and_escaped_content(sqlite_en
                                                                        config_file: Path) -> None:
     with smtp_server() as (inbox, port):
         settings = mail_settings(config_file, port)
-        seed(sqlite_engine, local_today(settings, NOW))
+        seed(sqlite_engine, digest_today(settings, NOW))
         out = run_weekly(sqlite_engine, settings, now=NOW)
     assert out.status == "sent"
     assert len(inbox.messages) == 1
@@ -62,7 +63,7 @@ def test_tls_modes_with_password_from_environment(sqlite_engine: Engine, config_
         settings = mail_settings(config_file, port, security,
                                  'smtp_user = "radar"\nsmtp_password_env = "RADAR_TEST_SMTP_PW"\nsmtp_cafile = '
                                  f'"{cert[0]}"\n')
-        seed(sqlite_engine, local_today(settings, NOW))
+        seed(sqlite_engine, digest_today(settings, NOW))
         out = run_weekly(sqlite_engine, settings, now=NOW)
     assert out.status == "sent", out.error
     assert inbox.logins == ["radar"] and len(inbox.messages) == 1
@@ -94,7 +95,7 @@ def test_send_failure_keeps_the_digest_and_is_retried_once(engine: Engine, confi
 
     port = free_port()  # nothing listens here yet
     settings = mail_settings(config_file, port)
-    seed(engine, local_today(settings, NOW))
+    seed(engine, digest_today(settings, NOW))
     failed = run_weekly(engine, settings, now=NOW)
     assert failed.status == "failed" and "cannot send the digest through 127.0.0.1" in (failed.error or "")
     assert failed.path is not None and failed.path.exists()
@@ -118,7 +119,7 @@ def test_status_json_reports_a_failed_send(sqlite_engine: Engine, config_file: P
     from radar.cli import main
 
     settings = mail_settings(config_file, free_port())
-    seed(sqlite_engine, local_today(settings, NOW))
+    seed(sqlite_engine, digest_today(settings, NOW))
     run_weekly(sqlite_engine, settings, now=NOW)
     capsys.readouterr()
     assert main(["--config", str(config_file), "--db", str(sqlite_engine.url.database), "status", "--json"]) == 0

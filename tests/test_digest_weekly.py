@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from radar.digest.weekly import local_today, run_weekly, write_digest
+from radar.clock import digest_today
+from radar.digest.weekly import run_weekly, write_digest
 from radar.models import DigestRun
 from radar.settings import Settings
 from tests.digest_samples import seed
@@ -21,7 +22,7 @@ def runs(engine: Engine) -> list[DigestRun]:
 
 
 def test_once_per_iso_week_unless_forced(engine: Engine, settings: Settings) -> None:
-    seed(engine, local_today(settings, NOW))
+    seed(engine, digest_today(settings, NOW))
     first = run_weekly(engine, settings, now=NOW)
     assert first.status == "rendered" and first.iso_week == "2026-W48" and first.organizations == 3
     assert first.path is not None and first.path.exists()
@@ -37,7 +38,7 @@ def test_once_per_iso_week_unless_forced(engine: Engine, settings: Settings) -> 
 
 
 def test_new_since_the_previous_weeks_digest(engine: Engine, settings: Settings) -> None:
-    seed(engine, local_today(settings, NOW))
+    seed(engine, digest_today(settings, NOW))
     with Session(engine) as s:
         s.add(DigestRun(iso_week="2026-W47", status="sent",
                         organizations=[{"name": "Quillfeather AI", "rank": 1, "score": 1.0},
@@ -65,7 +66,7 @@ def test_week_follows_the_digest_timezone(engine: Engine, config_file: Path) -> 
                                              ("d.txt", "html", "<!DOCTYPE html>"), ("d.htm", "md", "# radar digest")])
 def test_out_file_format_from_suffix_or_option(sqlite_engine: Engine, settings: Settings, tmp_path: Path, name: str,
                                                fmt: Optional[str], marker: str) -> None:
-    seed(sqlite_engine, local_today(settings))
+    seed(sqlite_engine, digest_today(settings))
     ranked, path, text = write_digest(sqlite_engine, settings, tmp_path / name, fmt)
     assert path == tmp_path / name and path.read_text().startswith(marker) and len(ranked) == 3
     assert runs(sqlite_engine) == []  # a file only: nothing recorded, nothing sent
@@ -77,7 +78,7 @@ def test_unwritable_out_is_a_radar_error_and_leaves_no_temp_file(sqlite_engine: 
                                                                  tmp_path: Path) -> None:
     from radar.errors import RadarError
 
-    seed(sqlite_engine, local_today(settings))
+    seed(sqlite_engine, digest_today(settings))
     folder = tmp_path / "out"
     target = folder / "a-directory.html"
     target.mkdir(parents=True)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Optional
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from radar.clock import digest_today
 from radar.db import session_scope
 from radar.digest.html import render_html
 from radar.digest.mail import SendError, build_message, check_mail_settings, mail_enabled, send
@@ -40,12 +40,6 @@ class DigestOutcome:
     run_id: Optional[int]
     organizations: int = 0
     error: Optional[str] = None
-
-
-def local_today(settings: Settings, now: Optional[datetime] = None) -> date:
-    """Today in the digest's timezone: it decides which ISO week a digest belongs to."""
-    now = now or datetime.now(UTC)
-    return now.astimezone(ZoneInfo(settings.schedule.timezone)).date()
 
 
 def digest_folder(settings: Settings) -> Path:
@@ -106,7 +100,7 @@ def write_digest(engine: Engine, settings: Settings, out: Optional[Path] = None,
     Writes nothing to the database and sends nothing: `radar run`, the demo and
     `radar digest --out` use it.
     """
-    today = local_today(settings)
+    today = digest_today(settings)
     ranked, view = build_week(engine, settings, today)
     if fmt is None:
         fmt = "html" if out is not None and out.suffix.lower() in (".html", ".htm") else "md"
@@ -173,7 +167,7 @@ def run_weekly(engine: Engine, settings: Settings, force: bool = False,
                now: Optional[datetime] = None) -> DigestOutcome:
     """This week's digest: rendered and sent once; re-sent if the last send failed."""
     check_mail_settings(settings)
-    today = local_today(settings, now)
+    today = digest_today(settings, now)
     week = iso_week(today)
     existing = latest_run(engine, week)
     if existing is not None and not force:
@@ -199,7 +193,7 @@ def deliver_pending(engine: Engine, settings: Settings, now: Optional[datetime] 
     """Retry this week's digest if rendering succeeded but sending did not."""
     if not mail_enabled(settings):
         return None
-    run = latest_run(engine, iso_week(local_today(settings, now)))
+    run = latest_run(engine, iso_week(digest_today(settings, now)))
     if run is None or run.status == "sent":
         return None
     return _deliver(engine, settings, run)

@@ -19,9 +19,9 @@ from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy.engine import Engine
 
 from radar import stop, store
+from radar.clock import digest_today
 from radar.digest.mail import check_mail_settings, mail_enabled
 from radar.digest.view import iso_week
-from radar.digest.weekly import local_today
 from radar.service import lock as service_lock
 from radar.service import tasks
 from radar.service.schedule import digest_overdue, job_specs, next_digest, sync_jobs
@@ -70,7 +70,7 @@ def _digest_state(engine: Engine, week: str) -> tuple[bool, bool]:
 
 def catch_up_digest(scheduler: BackgroundScheduler, engine: Engine, settings: Settings, now: datetime) -> bool:
     """Run this week's digest now if the service was down when it was due (beyond the grace)."""
-    done, ever = _digest_state(engine, iso_week(local_today(settings, now)))
+    done, ever = _digest_state(engine, iso_week(digest_today(settings, now)))
     if digest_overdue(settings.schedule, now, done, ever):
         scheduler.modify_job("digest", next_run_time=now)
         logger.warning("this week's digest is overdue (the service was not running); sending it now")
