@@ -107,7 +107,7 @@ def extract_documents(engine: Engine, settings: Settings, ids: list[int], detect
     between batches when a stop was requested."""
     from radar.entities import sec
     from radar.extract import extract as extract_some
-    from radar.service.stop import checkpoint
+    from radar.stop import checkpoint
 
     return extract_some(engine, only=ids, detector=detector, reference=sec.reference_names(Path(settings.data_dir)),
                         progress=lambda done, total: checkpoint())

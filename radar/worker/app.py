@@ -1,7 +1,7 @@
 """One worker process: the procrastinate app over radar's database, its jobs, the periodic
 tick, and the loop that runs until SIGTERM or Ctrl-C.
 
-A stop lets the running job finish its current document (radar.service.stop), then the
+A stop lets the running job finish its current document (radar.stop), then the
 job ends as failed and procrastinate retries it (its stage is idempotent), while this
 worker takes no new job. A worker killed outright (kill -9, a lost machine) stops sending
 heartbeats: after `worker.stalled_seconds` the next tick, on any other worker, retries its
@@ -15,8 +15,7 @@ from typing import Optional
 from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy
 from sqlalchemy.engine import Engine
 
-from radar import store
-from radar.service import stop
+from radar import stop, store
 from radar.settings import Settings
 from radar.worker import jobs, queue, tick
 

@@ -10,8 +10,8 @@ from typing import Optional
 
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Engine
-from sqlmodel import col
 
+from radar import store
 from radar.models import DigestRun, Source, table_of
 from radar.settings import Settings
 from radar.worker import queue
@@ -60,25 +60,21 @@ def digest_due(settings: Settings, now: datetime, this_week: Optional[DigestRun]
 
 def _digest_runs(engine: Engine, week: str) -> tuple[Optional[DigestRun], bool]:
     """This week's digest run, and whether any digest was ever made."""
-    from sqlmodel import Session, select
-
-    with Session(engine) as s:
-        this_week = s.exec(select(DigestRun).where(col(DigestRun.iso_week) == week)).first()
-        ever = this_week is not None or s.exec(select(DigestRun.id)).first() is not None
-    return this_week, ever
+    this_week = store.latest_digest(engine, week)
+    return this_week, this_week is not None or store.latest_digest(engine) is not None
 
 
 def enqueue_due_digests(engine: Engine, settings: Settings, now: Optional[datetime] = None) -> int:
     """Queue each profile's digest that is due; how many were newly queued."""
+    from radar.clock import digest_today
     from radar.digest.view import iso_week
-    from radar.digest.weekly import local_today
     from radar.worker.jobs import profile_ids, profile_settings
 
     now = now or datetime.now(UTC)
     queued = 0
     for pid in profile_ids(engine):
         prof = profile_settings(engine, settings, pid)
-        this_week, ever = _digest_runs(engine, iso_week(local_today(prof, now)))
+        this_week, ever = _digest_runs(engine, iso_week(digest_today(prof, now)))
         if digest_due(prof, now, this_week, ever):
             queued += queue.defer(engine, "weekly_digest", **queue.profile_keys("digest", pid),
                                   profile_id=pid) is not None
