@@ -89,13 +89,10 @@ def crawl_source(engine: Engine, settings: Settings, source_id: int) -> Optional
     A job retried after its worker died finds the source still due and crawls it again:
     the documents stored the first time are known URLs by then, so nothing is stored twice.
     """
-    from sqlmodel import Session
-
-    from radar.models import Source
+    from radar import store
     from radar.spiders.crawl import crawl as crawl_sources
 
-    with Session(engine, expire_on_commit=False) as s:
-        src = s.get(Source, source_id)
+    src = store.get_source(engine, source_id)
     if src is None or not src.enabled:
         return None
     summary = crawl_sources(engine, settings, [src])

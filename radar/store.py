@@ -75,6 +75,11 @@ def list_sources(engine: Engine, names: Optional[list[str]] = None) -> list[Sour
         return list(s.exec(q))
 
 
+def get_source(engine: Engine, source_id: int) -> Optional[Source]:
+    with Session(engine, expire_on_commit=False) as s:
+        return s.get(Source, source_id)
+
+
 def known_url(engine: Engine, url: str) -> bool:
     with Session(engine) as s:
         return s.exec(select(DocumentUrl.id).where(DocumentUrl.url == url)).first() is not None

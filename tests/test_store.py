@@ -72,3 +72,11 @@ def test_latest_digest_overall_and_of_a_week(engine: Engine) -> None:
     week = store.latest_digest(engine, "2026-W47")
     assert week is not None and week.iso_week == "2026-W47"
     assert store.latest_digest(engine, "2026-W49") is None
+
+
+def test_get_source_by_id(engine: Engine) -> None:
+    (src,) = store.sync_sources(engine, [SourceEntry(name="wire", url="https://wire.example/feed")])
+    assert src.id is not None
+    found = store.get_source(engine, src.id)
+    assert found is not None and found.name == "wire"
+    assert store.get_source(engine, src.id + 1000) is None
