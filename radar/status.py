@@ -8,10 +8,9 @@ from rich.table import Table
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, select
 
 from radar import store
-from radar.models import Document, ServiceJob, Signal
+from radar.models import Document, Signal
 from radar.settings import Settings
 from radar.terminal import SafeConsole, plain
 
@@ -34,8 +33,7 @@ def _aware(d: Optional[datetime]) -> Optional[datetime]:
 
 def gather_jobs(engine: Engine) -> list[dict[str, Any]]:
     upcoming = next_runs(engine)
-    with Session(engine) as s:
-        done = {j.job_id: j for j in s.exec(select(ServiceJob))}
+    done = store.job_runs(engine)
     out = []
     for job_id in sorted(set(upcoming) | set(done), key=lambda j: (j.startswith("crawl:"), j)):
         j = done.get(job_id)

@@ -16,7 +16,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from radar.models import CrawlRun, DigestRun, Document, DocumentUrl, Source, table_of
+from radar.db import session_scope
+from radar.models import CrawlRun, DigestRun, Document, DocumentUrl, ServiceJob, Source, table_of
 from radar.settings import SourceEntry
 
 logger = logging.getLogger(__name__)
@@ -219,3 +220,27 @@ def latest_digest(engine: Engine, week: Optional[str] = None) -> Optional[Digest
     with Session(engine, expire_on_commit=False) as s:
         q = select(DigestRun).order_by(col(DigestRun.created_at).desc(), col(DigestRun.id).desc())
         return s.exec(q.where(DigestRun.iso_week == week) if week else q).first()
+
+
+def job_started(engine: Engine, job_id: str) -> None:
+    """A service job began: counted, marked running (radar status shows it)."""
+    with session_scope(engine) as s:
+        row = s.get(ServiceJob, job_id) or ServiceJob(job_id=job_id)
+        row.last_started_at, row.last_status, row.runs = datetime.now(UTC), "running", row.runs + 1
+        s.add(row)
+
+
+def job_finished(engine: Engine, job_id: str, status: str, error: Optional[str], detail: str) -> None:
+    """A service job ended with `status` (ok, failed, ...); failures are counted."""
+    with session_scope(engine) as s:
+        row = s.get(ServiceJob, job_id) or ServiceJob(job_id=job_id, runs=1)
+        row.last_finished_at, row.last_status = datetime.now(UTC), status
+        row.last_error, row.last_detail = error, detail or None
+        row.failures += status == "failed"
+        s.add(row)
+
+
+def job_runs(engine: Engine) -> dict[str, ServiceJob]:
+    """Each service job's last run, by job id."""
+    with Session(engine) as s:
+        return {j.job_id: j for j in s.exec(select(ServiceJob))}

@@ -16,9 +16,7 @@ from typing import Optional
 from sqlalchemy.engine import Engine
 
 from radar import store
-from radar.db import session_scope
 from radar.errors import RadarError
-from radar.models import ServiceJob
 from radar.settings import Settings
 from radar.stop import Stopped, checkpoint
 
@@ -53,22 +51,6 @@ class Run:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def _record_start(engine: Engine, job_id: str) -> None:
-    with session_scope(engine) as s:
-        row = s.get(ServiceJob, job_id) or ServiceJob(job_id=job_id)
-        row.last_started_at, row.last_status, row.runs = datetime.now(UTC), "running", row.runs + 1
-        s.add(row)
-
-
-def _record_end(engine: Engine, job_id: str, status: str, error: Optional[str], detail: str) -> None:
-    with session_scope(engine) as s:
-        row = s.get(ServiceJob, job_id) or ServiceJob(job_id=job_id, runs=1)
-        row.last_finished_at, row.last_status = datetime.now(UTC), status
-        row.last_error, row.last_detail = error, detail or None
-        row.failures += status == "failed"
-        s.add(row)
-
-
 @contextmanager
 def tracked(job_id: str) -> Iterator[Run]:
     """Record a job run; swallow its failure (logged) so the scheduler carries on."""
@@ -76,7 +58,7 @@ def tracked(job_id: str) -> Iterator[Run]:
     run = Run(job_id)
     status, error = "ok", None
     try:
-        _record_start(engine, job_id)
+        store.job_started(engine, job_id)
         yield run
         if run.failed:
             status, error = "failed", run.failed
@@ -90,7 +72,7 @@ def tracked(job_id: str) -> Iterator[Run]:
         status, error = "failed", f"{type(e).__name__}: {e}"
         logger.exception("job %s failed", job_id)
     try:
-        _record_end(engine, job_id, status, error, run.detail)
+        store.job_finished(engine, job_id, status, error, run.detail)
     except Exception:  # noqa: BLE001 - a busy database must not kill the scheduler either
         logger.exception("could not record the end of job %s", job_id)
 
