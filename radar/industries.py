@@ -118,10 +118,63 @@ def from_formd(group: Optional[str]) -> list[str]:
     return [k for k, ind in catalog().items() if any(g == x.lower() for x in ind.formd_groups)]
 
 
+_HEAD = re.compile(r"[\w-]*")
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_heads() -> Optional[tuple[dict[str, list[tuple[str, str]]], re.Pattern[str]]]:
+    """Every catalog keyword by its first word (up to its first character outside [\\w-]):
+    [(keyword, industry)], longest first; None unless every classified keyword is lowercase
+    ASCII starting with a word character (then keyword_cues scans with the patterns)."""
+    heads: dict[str, list[tuple[str, str]]] = {}
+    for key, ind in catalog().items():
+        if key in NOT_CLASSIFIED or ind.pattern is None:
+            continue
+        if ind.ascii_pattern is None:
+            return None
+        for kw in ind.keywords:
+            head = _HEAD.match(kw)
+            if head is None or not head.group(0):
+                return None
+            heads.setdefault(head.group(0), []).append((kw, key))
+    for found in heads.values():
+        found.sort(key=lambda x: -len(x[0]))
+    # Every place a first word stands as a whole word: one scan, in C, of the text.
+    pattern = _ascii_pattern(tuple(heads))
+    return (heads, pattern) if pattern is not None else None
+
+
+def _cues_one_pass(lowered: str, index: tuple[dict[str, list[tuple[str, str]]], re.Pattern[str]]
+                   ) -> dict[str, list[str]]:
+    """keyword_cues on lowercased ASCII text in one pass over its words, matching what each
+    industry's pattern finds: a match starts a word (its pattern's look-behind), ends before a
+    word character or '-', and within one industry the matches do not overlap, the longest
+    keyword at a place winning (the pattern's alternatives are longest first)."""
+    heads, pattern = index
+    starts = [(m.start(), m.group(0)) for m in pattern.finditer(lowered)]
+    end_of: dict[str, int] = {}  # per industry, where its last match ended
+    out: dict[str, set[str]] = {}
+    for start, head in starts:
+        taken: set[str] = set()
+        for kw, key in heads[head]:
+            end = start + len(kw)
+            if key in taken or end_of.get(key, 0) > start or not lowered.startswith(kw, start):
+                continue
+            if end < len(lowered) and (lowered[end].isalnum() or lowered[end] in "_-"):
+                continue
+            taken.add(key)
+            end_of[key] = end
+            out.setdefault(key, set()).add(kw)
+    return {key: sorted(out[key]) for key in catalog() if key in out}
+
+
 def keyword_cues(texts: Iterable[str]) -> dict[str, list[str]]:
     """Distinct catalog cues found in the texts, per industry."""
     joined = "\n".join(texts)
     lowered = joined.lower() if joined.isascii() else None
+    heads = _cue_heads()
+    if lowered is not None and heads is not None:
+        return _cues_one_pass(lowered, heads)
     out = {}
     for key, ind in catalog().items():
         if ind.pattern is None or key in NOT_CLASSIFIED:

@@ -76,3 +76,29 @@ def test_real_edgar_filings_classify_by_their_declared_sic_and_form_d_group() ->
     assert groups["Other Banking and Financial Services"] == ["fintech"]
     assert groups["Pooled Investment Fund"] == ["startups_venture"]
     assert groups["REITS and Finance"] == []
+
+
+def test_one_pass_cues_find_what_each_industrys_pattern_finds() -> None:
+    """keyword_cues scans lowercased ASCII text once for every industry; it must find exactly
+    what each industry's own pattern finds, overlaps and word boundaries included."""
+    import random
+
+    from radar.industries import NOT_CLASSIFIED, catalog, keyword_cues
+
+    def by_patterns(text: str) -> dict[str, list[str]]:
+        lowered = text.lower()
+        out = {}
+        for key, ind in catalog().items():
+            if ind.ascii_pattern is not None and key not in NOT_CLASSIFIED:
+                found = sorted({m.group(0) for m in ind.ascii_pattern.finditer(lowered)})
+                if found:
+                    out[key] = found
+        return out
+
+    words = sorted({w for ind in catalog().values() for k in ind.keywords for w in (k, *k.split())})
+    rng = random.Random(15)
+    texts = ["Machine-learning, AI and e-commerce; fintech_payments 3d printing.",
+             " ".join(words), "-".join(words), "".join(words[:40])]
+    texts += [rng.choice(("", " ", "-", ". ", "_", "s ")).join(rng.sample(words, 12)) for _ in range(300)]
+    for text in texts:
+        assert keyword_cues([text]) == by_patterns(text), text
