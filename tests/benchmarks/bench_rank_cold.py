@@ -2,14 +2,16 @@
 
 Issue 15's target: the whole ranking (`refresh_rank_cache` with no stored ranking: load the
 world, classify industries, relevance, warm paths, scores, store) within 2x of its floor,
-measured in the same run and interleaved: the same signal rows read with sqlite3 and scored
-once (confidence x exponential decay, summed per organization). CPU seconds of this process.
+measured in the same run and interleaved: the same signal rows (every column ranking reads,
+attributes decoded) read with sqlite3 and scored once (confidence x exponential decay,
+summed per organization). CPU seconds of this process.
 The database (bench_queries.generate, 5 signals per organization) is cached in
 $RADAR_BENCH_DIR (default /tmp/radar-bench).
 
 Run: .venv/bin/python tests/benchmarks/bench_rank_cold.py [--orgs 50000] [--rounds 3]
 """
 import argparse
+import json
 import math
 import resource
 import sqlite3
@@ -29,8 +31,11 @@ def floor(path: Path) -> int:
     since = (TODAY - timedelta(days=730)).isoformat()
     totals: dict[int, float] = {}
     with sqlite3.connect(path) as con:
-        for oid, when, conf in con.execute("SELECT organization_id, event_date, confidence FROM signal "
-                                           "WHERE event_date >= ?", (since,)):
+        for _, oid, _, _, when, conf, _, attrs, _, _, _, _ in con.execute(
+                "SELECT id, organization_id, type, subtype, event_date, confidence, evidence, attributes, url, "
+                "mentions, title, document_id FROM signal WHERE event_date >= ?", (since,)):
+            if attrs and attrs != "{}":
+                json.loads(attrs)
             age = (TODAY - date.fromisoformat(when[:10])).days
             totals[oid] = totals.get(oid, 0.0) + conf * math.exp(-age / 180)
     return len(totals)
