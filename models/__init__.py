@@ -9,6 +9,7 @@ from radar.models.tables import (
     ExportRun,
     OrgAlias,
     Organization,
+    OrgFact,
     RankCache,
     ServiceJob,
     ServiceLock,
@@ -21,6 +22,7 @@ from radar.models.tables import (
 
 __all__ = [
     "Contact", "CrawlRun", "DigestRun", "Document", "DocumentUrl", "ExportItem", "ExportRun",
-    "Organization", "OrgAlias", "RankCache", "ServiceJob", "ServiceLock", "Signal", "SignalMention", "Source",
+    "Organization", "OrgAlias", "OrgFact",
+    "RankCache", "ServiceJob", "ServiceLock", "Signal", "SignalMention", "Source",
     "id_col", "table_of",
 ]

@@ -98,7 +98,34 @@ class Organization(SQLModel, table=True):
     location: Optional[str] = None
     stage: Optional[str] = None
     size: Optional[str] = None
+    # Resolved from org_fact rows (radar.entities.profile); the columns are what readers use.
+    ticker: Optional[str] = None
+    employees: Optional[int] = None
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class OrgFact(SQLModel, table=True):
+    """One piece of evidence about an organization: a field's value, where it was read and how sure.
+
+    Crawled facts belong to the document they were read from (re-extracting the document
+    replaces them); user facts (`radar orgs set`) have no document and win over any crawled one.
+    The organization's columns hold the winning value of each field (radar.entities.profile).
+    """
+
+    __tablename__ = "org_fact"
+    __table_args__ = (Index("ix_org_fact_org_field", "organization_id", "field"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id")
+    field: str  # domain, location, employees, industry, stage, ticker, cik, sic
+    value: str
+    confidence: float = 0.5
+    origin: str = "crawled"  # crawled, user
+    method: str = ""  # how it was read, e.g. "About boilerplate link", "EDGAR business address"
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
+    document_id: Optional[int] = Field(default=None, foreign_key="document.id", index=True)
+    url: Optional[str] = Field(default=None, sa_column=Column(Text))
+    observed_on: Optional[date] = None  # the document's date: recency breaks ties between sources
+    recorded_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class OrgAlias(SQLModel, table=True):

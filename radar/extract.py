@@ -205,10 +205,12 @@ def detect_documents(detector: Any, docs: list[Document]) -> list[list[Candidate
 
 def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
             progress: Optional[Callable[[int, int], None]] = None, batch: int = 64,
-            reference: Optional[frozenset[str]] = None, only: Optional[Iterable[int]] = None) -> ExtractSummary:
+            reference: Optional[frozenset[str]] = None, only: Optional[Iterable[int]] = None,
+            listed: Optional[dict[str, Any]] = None) -> ExtractSummary:
     """Run extraction over new documents (or all), one transaction per batch of documents.
     `reference`: normalized names of organizations known to exist (the SEC's list); `only`:
-    these documents (a worker's job), still skipped when already extracted unless everything.
+    these documents (a worker's job), still skipped when already extracted unless everything;
+    `listed`: the SEC's list by normalized name (radar.entities.sec.by_name), for tickers and CIKs.
 
     A batch that fails is retried one document per transaction, so one bad document is
     logged and stays pending while the others are stored."""
@@ -226,7 +228,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
             docs = [d for d in (s.get(Document, i) for i in ids[start: start + batch]) if d is not None]
         results = list(zip(docs, detect_documents(detector, docs), strict=True))
         try:
-            counts = _store_batch(engine, index, results, VERSION, summary.touched)
+            counts = _store_batch(engine, index, results, VERSION, summary.touched, listed)
         except Exception:  # noqa: BLE001 - find the bad document below, one transaction each
             logger.warning("storing a batch of %d documents failed; retrying them one by one", len(results),
                            exc_info=True)
@@ -234,7 +236,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
             counts = []
             for pair in results:
                 try:
-                    counts += _store_batch(engine, index, [pair], VERSION, summary.touched)
+                    counts += _store_batch(engine, index, [pair], VERSION, summary.touched, listed)
                 except Exception:  # noqa: BLE001 - one bad document must not stop the run
                     logger.exception("extraction of document %s (%s) failed; it stays pending", pair[0].id, pair[0].url)
                     summary.failed += 1
@@ -292,8 +294,28 @@ def _clean_index(engine: Engine) -> AliasIndex:
         return _loaded_by_engine[engine].known.index.copy()
 
 
+def refresh_facts(session: Session, resolver: Resolver, doc: Document, cands: list[Candidate],
+                  listed: Optional[dict[str, Any]] = None) -> set[int]:
+    """The organization facts this document gives (radar.entities.profile), for the organizations
+    it names and the filing's own registrant; nothing is fetched again for them. Returns the
+    organizations whose facts changed."""
+    from radar.entities.facts import Event
+    from radar.entities.profile import filer_of, mentioned, record_document, registrant, source_map
+
+    orgs = [o for o in (resolver.find(c.org, **_org_keys(doc, c)) for c in cands) if o is not None]
+    filer = filer_of(doc, orgs) or registrant(resolver, doc)
+    seen = {o.id for o in orgs}
+    orgs += [o for o in (session.get(Organization, i) for i in mentioned(doc.text or "", resolver.index.by_norm)
+                         if i not in seen) if o is not None]
+    if "radar_sources" not in session.info:
+        session.info["radar_sources"] = source_map(session)
+    sources, news = session.info["radar_sources"]
+    events = [Event(c.org, c.type, c.subtype, c.evidence) for c in cands]
+    return record_document(session, doc, orgs, events, sources, news, filer=filer, listed=listed)
+
+
 def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document, list[Candidate]]],
-                 version: str, touched: set[int]) -> list[tuple[int, int]]:
+                 version: str, touched: set[int], listed: Optional[dict[str, Any]] = None) -> list[tuple[int, int]]:
     counts = []
     orgs: set[int] = set()
     with Session(engine) as s:
@@ -306,6 +328,7 @@ def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document
         resolver = Resolver(s, index)
         for doc, cands in results:
             counts.append(store_candidates(s, resolver, doc, cands, orgs))
+            orgs |= refresh_facts(s, resolver, doc, cands, listed)  # a new fact moves its fit
             row = s.get(Document, doc.id)
             assert row is not None
             row.extracted_at, row.extractor_version = datetime.now(UTC), version

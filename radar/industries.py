@@ -35,6 +35,7 @@ class Industry:
     pattern: Optional[re.Pattern[str]]
     # The same match on lowercased ASCII text, faster (see keyword_cues); None if the keywords are not ASCII.
     ascii_pattern: Optional[re.Pattern[str]] = None
+    descriptors: tuple[str, ...] = ()  # "steelmaker": what a company is, written beside its name
 
 
 @dataclass
@@ -93,7 +94,8 @@ def catalog() -> dict[str, Industry]:
     for key, spec in raw.items():
         keywords = tuple(str(k).lower() for k in spec.get("keywords", []))
         out[key] = Industry(key, spec.get("label", key), keywords, _sic_ranges(spec.get("sic", []), key),
-                            tuple(spec.get("formd_groups", [])), _pattern(keywords), _ascii_pattern(keywords))
+                            tuple(spec.get("formd_groups", [])), _pattern(keywords), _ascii_pattern(keywords),
+                            tuple(str(d).lower() for d in spec.get("descriptors", [])))
     return out
 
 
@@ -168,6 +170,13 @@ def _cues_one_pass(lowered: str, index: tuple[dict[str, list[tuple[str, str]]], 
     return {key: sorted(out[key]) for key in catalog() if key in out}
 
 
+def from_descriptor(phrase: str) -> list[str]:
+    """Industries whose descriptor ends the phrase written beside a name: "British bank" -> fintech."""
+    words = " ".join(phrase.lower().split())
+    return [k for k, ind in catalog().items()
+            if any(words == d or words.endswith(" " + d) for d in ind.descriptors)]
+
+
 def keyword_cues(texts: Iterable[str]) -> dict[str, list[str]]:
     """Distinct catalog cues found in the texts, per industry."""
     joined = "\n".join(texts)
@@ -199,7 +208,7 @@ def classify(ev: Evidence) -> list[tuple[str, list[str]]]:
             origins.setdefault(key, []).append(origin)
 
     for key in ev.stored:
-        add(key, FILER_POINTS, "stored on the organization")
+        add(key, FILER_POINTS, "its facts (radar orgs show)")
     for key in from_sic(ev.sic):
         add(key, FILER_POINTS, f"EDGAR SIC {ev.sic}")
     for key in from_formd(ev.formd_group):

@@ -55,7 +55,8 @@ def extract(engine: Engine, settings: Settings, everything: bool = False,
     from radar.extract import extract as extract_documents
 
     reference = sec.reference_names(Path(settings.data_dir))
-    summary = extract_documents(engine, everything=everything, progress=progress, reference=reference)
+    summary = extract_documents(engine, everything=everything, progress=progress, reference=reference,
+                                listed=sec.by_name(Path(settings.data_dir)))
     ranked = 0
     if summary.signals_new or summary.mentions_new:
         from radar.rank.world import refresh_rank_cache
@@ -106,8 +107,9 @@ def extract_documents(engine: Engine, settings: Settings, ids: list[int], detect
     from radar.extract import extract as extract_some
     from radar.stop import checkpoint
 
-    return extract_some(engine, only=ids, detector=detector, reference=sec.reference_names(Path(settings.data_dir)),
-                        progress=lambda done, total: checkpoint())
+    data = Path(settings.data_dir)
+    return extract_some(engine, only=ids, detector=detector, reference=sec.reference_names(data),
+                        listed=sec.by_name(data), progress=lambda done, total: checkpoint())
 
 
 def refresh_rank(engine: Engine, settings: Settings) -> int:

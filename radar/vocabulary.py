@@ -22,3 +22,19 @@ FUNCTIONS: tuple[Function, ...] = get_args(Function)
 SENIORITIES: tuple[Seniority, ...] = get_args(Seniority)
 STAGES: tuple[Stage, ...] = get_args(Stage)
 SIZES: tuple[Size, ...] = get_args(Size)
+# Upper bound of each size band, in SIZES order (the last has none).
+_SIZE_TOPS = (10, 50, 200, 1000, 5000)
+# The stage a funding round leaves an organization at.
+STAGE_OF_ROUND: dict[str, Stage] = {
+    "pre_seed": "pre_seed", "seed": "seed", "series_a": "series_a", "series_b": "series_b", "series_c": "series_c",
+    "series_d": "growth", "series_e": "growth", "series_f": "growth", "growth": "growth"}
+# Stages an organization can be found at: the profile's stages, and taken over by another.
+ORG_STAGES: tuple[str, ...] = (*get_args(Stage), "acquired")
+
+
+def size_band(employees: int) -> Size:
+    """The size band of a head count: 45 -> "11-50"."""
+    for top, band in zip(_SIZE_TOPS, SIZES, strict=False):
+        if employees <= top:
+            return band
+    return SIZES[-1]

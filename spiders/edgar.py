@@ -131,9 +131,11 @@ def eight_k_document(ref: ep.FilingRef, raw: bytes) -> dict[str, Any]:
     items = header.items or ref.items or ep.items_from_text(text)
     company = header.company or ref.company
     filed = header.filed or ref.filed
-    meta = {"form": ref.form if ref.form in ep.EIGHT_K_FORMS else "8-K", "items": items,
+    meta: dict[str, Any] = {"form": ref.form if ref.form in ep.EIGHT_K_FORMS else "8-K", "items": items,
             "cik": header.cik or ref.cik, "company": company, "sic": header.sic,
             "accession": ref.accession, "filed": filed}
+    if header.city:
+        meta["business_address"] = {"city": header.city, "state": header.state}
     return dict(kind="8-K", text=text,
                 title=f"{company}: Form {meta['form']} (items {', '.join(items) or 'none declared'})",
                 published_at=ep.filed_date(filed), meta=meta)
@@ -145,6 +147,8 @@ def form_d_document(ref: ep.FilingRef, raw: bytes) -> dict[str, Any]:
     company = facts.get("issuer") or ref.company
     meta = {"form": "D", "cik": facts.get("cik") or ref.cik, "company": company, "formd": facts,
             "accession": ref.accession, "filed": ref.filed}
+    if facts.get("city"):
+        meta["business_address"] = {"city": facts["city"], "state": facts.get("state")}
     text = ep.form_d_summary(company, facts) + f" Accession {ref.accession}."
     return dict(kind="form-D", text=text, title=f"{company}: Form {ref.form} exempt offering",
                 published_at=ep.filed_date(ref.filed), meta=meta)

@@ -78,6 +78,9 @@ class Header:
     cik: Optional[str] = None
     sic: Optional[int] = None
     items: list[str] = field(default_factory=list)
+    # The filer's business address (city, state or country code): where it is headquartered.
+    city: Optional[str] = None
+    state: Optional[str] = None
 
 
 @dataclass
@@ -132,12 +135,16 @@ def _header_from_lines(text: str) -> Header:
         return m.group(1).strip() if m and m.group(1).strip() else None
 
     titles = [t.strip() for t in re.findall(r"^ITEM INFORMATION:[ \t]*(.*)$", text, re.M) if t.strip()]
+    address = re.search(r"BUSINESS ADDRESS:(.*?)(?:\n\s*\n|MAIL ADDRESS:|</SEC-HEADER>)", text, re.S)
+    city = re.search(r"^\s*CITY:[ \t]*(.*)$", address.group(1), re.M) if address else None
+    state = re.search(r"^\s*STATE:[ \t]*(.*)$", address.group(1), re.M) if address else None
     sic = re.search(r"STANDARD INDUSTRIAL CLASSIFICATION:.*\[(\d{3,4})\]", text)
     return Header(
         accession=one("ACCESSION NUMBER"), form=one("CONFORMED SUBMISSION TYPE"),
         filed=_iso(one("FILED AS OF DATE")), company=one("COMPANY CONFORMED NAME"),
         cik=_cik(one("CENTRAL INDEX KEY")), sic=int(sic.group(1)) if sic else None,
-        items=items_from_titles(titles),
+        items=items_from_titles(titles), city=city.group(1).strip() or None if city else None,
+        state=state.group(1).strip() or None if state else None,
     )
 
 
@@ -148,10 +155,14 @@ def _header_from_tags(text: str) -> Header:
 
     codes = [c.strip() for c in re.findall(r"<ITEMS>([^<\r\n]*)", text)]
     sic = one("ASSIGNED-SIC")
+    address = re.search(r"<BUSINESS-ADDRESS>(.*?)</BUSINESS-ADDRESS>", text, re.S)
+    city = re.search(r"<CITY>([^<\r\n]*)", address.group(1)) if address else None
+    state = re.search(r"<STATE>([^<\r\n]*)", address.group(1)) if address else None
     return Header(
         accession=one("ACCESSION-NUMBER"), form=one("TYPE"), filed=_iso(one("FILING-DATE")),
         company=one("CONFORMED-NAME"), cik=_cik(one("CIK")), sic=int(sic) if sic and sic.isdigit() else None,
         items=sorted({c for c in codes if c in ITEM_CODES}),
+        city=city.group(1).strip() or None if city else None, state=state.group(1).strip() or None if state else None,
     )
 
 
@@ -265,6 +276,8 @@ def form_d_facts(raw: bytes) -> dict[str, Any]:
         "is_amendment": text("//typeOfFiling/newOrAmendment/isAmendment") == "true",
         "entity_type": text("//primaryIssuer/entityType"),
         "jurisdiction": text("//primaryIssuer/jurisdictionOfInc"),
+        "city": text("//primaryIssuer/issuerAddress/city"),
+        "state": text("//primaryIssuer/issuerAddress/stateOrCountry"),
         "federal_exemptions": [clean_text(i) for i in root.xpath("//federalExemptionsExclusions/item/text()")],
         "total_remaining": _amount(text("//offeringSalesAmounts/totalRemaining")),
         "investors": _int(text("//investors/totalNumberAlreadyInvested")),

@@ -74,7 +74,7 @@ def test_orgs_top_in_every_format(stored: tuple[Path, Path]) -> None:
 def test_orgs_show_and_explain(stored: tuple[Path, Path]) -> None:
     show = radar(stored, "orgs", "show", "tallyforge")
     assert show.returncode == 0
-    assert "fintech: stored on the organization" in show.stdout
+    assert "fintech: its facts (radar orgs show)" in show.stdout
     assert "Priya Raman" in show.stdout and "Series B" in show.stdout
     ex = json.loads(radar(stored, "orgs", "explain", "Tallyforge Payments", "--json").stdout)[0]
     assert ex["rank"] == 1 and ex["signals"][0]["value"] >= ex["signals"][-1]["value"]

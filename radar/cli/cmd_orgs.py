@@ -99,9 +99,10 @@ def orgs_show(name: Annotated[str, typer.Argument(help="Organization name (or an
     if fmt in ("jsonl", "csv"):
         emit(timeline, ["date", "type", "subtype", "evidence", "url", "mentions"], fmt)
         return
+    facts = _facts(org.id)
     detail: dict[str, Any] = {
         "organization": org.name, "aliases": org.aliases, "location": org.location, "stage": org.stage,
-        "size": org.size, "domain": org.domain,
+        "size": org.size, "domain": org.domain, "facts": facts,
         "industries": [{"industry": k, "from": org.industry_origins.get(k, [])} for k in org.industries],
         "rank": rep.position, "score": rep.ranked.score if rep.ranked else None, "excluded": rep.excluded,
         "warm_paths": rep.ranked.warm_paths if rep.ranked else [], "signals": timeline}
@@ -113,7 +114,8 @@ def orgs_show(name: Annotated[str, typer.Argument(help="Organization name (or an
     out.print(f"  location: {org.location or '?'} · stage: {org.stage or '?'} · size: {org.size or '?'}"
               + (f" · rank {rep.position}, score {rep.ranked.score:.2f}" if rep.position and rep.ranked else "")
               + (" · excluded by your profile" if rep.excluded else ""))
-    out.print("Industries (correct them with [industries] overrides in your config):")
+    _print_facts(out, facts)
+    out.print("Industries (correct them with 'radar orgs set NAME industry=...' or [industries] overrides):")
     for item in detail["industries"] or [{"industry": "unknown", "from": ["no evidence yet"]}]:
         out.print(f"  {item['industry']}: {'; '.join(item['from'])}")
     out.print("Contacts:" if detail["warm_paths"] else "Contacts: none known")
@@ -121,6 +123,58 @@ def orgs_show(name: Annotated[str, typer.Argument(help="Organization name (or an
         out.print(f"  {p['name']}, {p['position'] or '?'} at {p['company'] or '?'} ({p['via']})")
     out.print("Signals:")
     emit(timeline, ["date", "type", "subtype", "evidence"], "table", widths={"evidence": 80})
+
+
+def _facts(org_id: int) -> list[dict[str, Any]]:
+    from sqlmodel import Session
+
+    from radar.entities.profile import fact_rows, facts_of
+
+    with Session(state.engine()) as s:
+        return fact_rows(facts_of(s, org_id))
+
+
+def _print_facts(out: SafeConsole, facts: list[dict[str, Any]]) -> None:
+    """Each fact, the value in use first, with where it came from."""
+    if not facts:
+        out.print("Facts: none read yet (correct or add them with 'radar orgs set')")
+        return
+    out.print("Facts (* in use; correct them with 'radar orgs set NAME field=value'):")
+    for f in sorted(facts, key=lambda f: (f["field"], not f["used"], -f["confidence"])):
+        where = "you" if f["origin"] == "user" else (f["url"] or "reference list")
+        when = f" {f['date']}" if f["date"] else ""
+        out.print(f"  {'*' if f['used'] else ' '} {f['field']}: {f['value']}  ({f['how']}; {f['confidence']:.2f};"
+                  f"{when} {where})")
+
+
+@orgs_app.command("set")
+def orgs_set(name: Annotated[str, typer.Argument(help="Organization name (or an alias).")],
+             assignments: Annotated[list[str], typer.Argument(
+                 help="FIELD=VALUE pairs: domain, location, size, employees, industry (comma-separated), stage, "
+                      "ticker, cik. An empty value (location=) removes your correction.")]) -> None:
+    """Correct what radar knows about an organization; your value wins over anything crawled later.
+
+    Example: radar orgs set "Northwind Ledger" domain=northwindledger.com location="New York"
+    """
+    from sqlmodel import Session
+
+    from radar.entities.profile import parse_assignments, set_facts
+    from radar.models import Organization
+    from radar.rank.world import find_org
+
+    pairs = parse_assignments(assignments)
+    engine = state.engine()
+    org_id = find_org(engine, name)
+    if org_id is None:
+        raise RadarError(f"no organization called '{name}' is known; list them with 'radar orgs top'")
+    with Session(engine) as s:
+        org = s.get(Organization, org_id)
+        assert org is not None
+        set_facts(s, org, pairs)
+        s.commit()
+        s.refresh(org)
+        stderr.print(f"{org.name}: " + ", ".join(
+            f"{field}={'(removed)' if not values else ','.join(values)}" for field, values in pairs))
 
 
 @orgs_app.command("explain")

@@ -33,6 +33,8 @@ def _item(item: Item) -> list[str]:
     new = " · **new**" if item.is_new else ""
     lines = [f"## {item.rank}. {_md(item.name)}", "",
              f"`{_bar(item.bar)}` score {item.score:.2f}{new}"]
+    if item.about:
+        lines += ["", f"_{_md(item.about)}_"]
     if item.why_now:
         lines += ["", f"**Why now:** {_md(item.why_now)}"]
     lines.append("")

@@ -14,6 +14,8 @@ def _item(item: Item) -> list[str]:
     bar = "#" * round(item.bar * 20)
     lines = [f"{item.rank}. {item.name}{'  [NEW]' if item.is_new else ''}",
              f"   score {item.score:.2f}  {bar}"]
+    if item.about:
+        lines += _wrap(item.about)
     if item.why_now:
         lines += _wrap(f"Why now: {item.why_now}")
     for e in item.evidence:

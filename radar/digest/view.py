@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, Optional
 
 from radar.digest.chart import weekly_counts
-from radar.rank.score import Ranked
+from radar.rank.score import OrgView, Ranked, inferred_stage
 from radar.text import one_line
 
 EVIDENCE_PER_ORG = 3
@@ -51,6 +51,7 @@ class Item:
     warm_paths: list[str]
     recruiters: list[dict[str, str]]
     chart: list[int]  # signals per week, oldest first, the last is this week
+    about: str = ""  # what the organization is, in one line: industries · place · size · stage
 
 
 @dataclass
@@ -84,6 +85,14 @@ def _recruiter(r: dict[str, Any]) -> dict[str, str]:
             "evidence": clean(r.get("evidence")), "url": safe_url(r.get("url")), "date": clean(r.get("date"), 20)}
 
 
+def about_line(org: OrgView) -> str:
+    """'fintech · Toronto · 51-200 employees · series b': the facts known, unknown ones left out."""
+    stage = inferred_stage(org)
+    parts = [", ".join(org.industries), org.location or "", f"{org.size} employees" if org.size else "",
+             stage.replace("_", " ") if stage else ""]
+    return clean(" · ".join(p for p in parts if p), 200)
+
+
 def _item(rank: int, r: Ranked, top_score: float, previous: set[str], today: date) -> Item:
     evidence = []
     for c in r.contributions[:EVIDENCE_PER_ORG]:
@@ -98,7 +107,7 @@ def _item(rank: int, r: Ranked, top_score: float, previous: set[str], today: dat
         why_now=clean(r.why_now), industries=[clean(i, 60) for i in r.org.industries],
         evidence=evidence, brief=[clean(b.get("text")) for b in r.brief if b.get("text")],
         warm_paths=[w for w in warm if w], recruiters=[_recruiter(x) for x in r.recruiters if x.get("firm")],
-        chart=weekly_counts([s.event_date for s in r.org.signals], today, CHART_WEEKS),
+        chart=weekly_counts([s.event_date for s in r.org.signals], today, CHART_WEEKS), about=about_line(r.org),
     )
 
 

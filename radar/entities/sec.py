@@ -113,3 +113,26 @@ def _reference_names(path: Path, mtime_ns: int) -> frozenset[str]:
 def known_names(companies: tuple[SecCompany, ...]) -> frozenset[str]:
     """Normalized names of the listed companies ("META PLATFORMS, INC." -> "meta platforms")."""
     return frozenset(n for n in (normalize_name(c.name) for c in companies) if len(n) > 2)
+
+
+def by_name(data_dir: Optional[Path] = None) -> dict[str, SecCompany]:
+    """The listed companies by normalized name (see default_path), for tickers and CIKs of the
+    organizations extraction finds; a name two registrants share is left out."""
+    path = default_path(data_dir)
+    if path is None or not path.is_file():
+        return {}
+    return _by_name(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _by_name(path: Path, mtime_ns: int) -> dict[str, SecCompany]:
+    out: dict[str, SecCompany] = {}
+    shared: set[str] = set()
+    for c in _load(path, mtime_ns):
+        key = normalize_name(c.name)
+        if len(key) <= 2:
+            continue
+        if key in out and out[key].cik != c.cik:
+            shared.add(key)
+        out.setdefault(key, c)  # the file lists a company's main class first
+    return {k: v for k, v in out.items() if k not in shared}

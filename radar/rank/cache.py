@@ -42,6 +42,7 @@ from radar.models import (
     Document,
     OrgAlias,
     Organization,
+    OrgFact,
     RankCache,
     Signal,
     SignalMention,
@@ -89,7 +90,7 @@ def profile_key(settings: Settings, model: dict[str, TypeModel]) -> str:
 def data_version(conn: Connection) -> str:
     """A cheap fingerprint of the rows ranking reads: max(id) is one index lookup per table."""
     parts = [str(conn.execute(select(func.max(t.id))).scalar() or 0)
-             for t in (Signal, SignalMention, Document, Organization, OrgAlias)]
+             for t in (Signal, SignalMention, Document, Organization, OrgAlias, OrgFact)]
     n, newest = conn.execute(select(func.count(col(Contact.id)), func.max(col(Contact.imported_at)))).one()
     parts.append(f"{n}@{newest.isoformat() if newest else '-'}")
     sources = sorted((i, sorted(inds or []))

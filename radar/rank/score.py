@@ -16,6 +16,7 @@ from radar.rank.needs import LEVELS, Need, Rule, TypeModel, expand, pick_rule
 from radar.rank.phrases import fill, text_values
 from radar.settings import Profile, Ranking
 from radar.titles import normalize_title
+from radar.vocabulary import STAGE_OF_ROUND
 
 # Functions that share work: a head of data is a fair candidate where engineering grows.
 NEAR_FUNCTIONS = {
@@ -28,9 +29,6 @@ NEAR_FUNCTIONS = {
 }
 LEVEL_MATCH = (1.0, 0.6, 0.3, 0.15)  # by distance between seniority levels
 OTHER_FUNCTION = 0.1
-STAGE_OF_ROUND = {"pre_seed": "pre_seed", "seed": "seed", "series_a": "series_a", "series_b": "series_b",
-                  "series_c": "series_c", "series_d": "growth", "series_e": "growth", "series_f": "growth",
-                  "growth": "growth"}
 TURNAROUND_WORDS = re.compile(r"\b(turn\s?-?around|restructur\w*|transformation)\b", re.I)
 
 
@@ -334,14 +332,30 @@ def inferred_stage(org: OrgView) -> Optional[str]:
     return stage
 
 
+# A fact radar does not know is uncertainty, not a perfect fit: about what a fit and a miss
+# average to when a fit is the exception (an organization known to fit ranks above one that
+# merely might, and one known to miss below it).
+UNKNOWN_FIT = {"industry": 0.8, "location": 0.8, "location_remote": 0.95, "stage": 0.95, "size": 0.95}
+
+
+def known_facts(org: OrgView) -> dict[str, Optional[str]]:
+    """The facts the fit reads, None where unknown: for `radar orgs explain`."""
+    return {"industry": ", ".join(org.industries) or None, "location": org.location, "stage": inferred_stage(org),
+            "size": org.size}
+
+
 def fit_factors(org: OrgView, profile: Profile, present: bool = False) -> dict[str, float]:
-    """Industries, location, stage and size; unknown facts are neutral, not penalized.
+    """Industries, location, stage and size against the profile's wishes; a fact not known
+    counts as uncertain (UNKNOWN_FIT), a wish not stated as 1.
 
     `present`: a signal puts the organization in one of the person's places (an expansion or
     hiring there), so a headquarters elsewhere is no reason to count it less."""
     out = {"industry": 1.0, "location": 1.0, "stage": 1.0, "size": 1.0}
-    if profile.industries and org.industries:
-        out["industry"] = 1.25 if set(org.industries) & set(profile.industries) else 0.6
+    if profile.industries:
+        if org.industries:
+            out["industry"] = 1.25 if set(org.industries) & set(profile.industries) else 0.6
+        else:
+            out["industry"] = UNKNOWN_FIT["industry"]
     places = [p for p in profile.locations if p.lower() != "remote"]
     remote = profile.remote or len(places) < len(profile.locations)
     if places and org.location:
@@ -349,11 +363,13 @@ def fit_factors(org: OrgView, profile: Profile, present: bool = False) -> dict[s
             out["location"] = 1.15
         elif not present:
             out["location"] = 0.9 if remote else 0.5
+    elif places and not present:
+        out["location"] = UNKNOWN_FIT["location_remote" if remote else "location"]
     stage = inferred_stage(org)
-    if profile.stages and stage:
-        out["stage"] = 1.1 if stage in profile.stages else 0.85
-    if profile.sizes and org.size:
-        out["size"] = 1.1 if org.size in profile.sizes else 0.85
+    if profile.stages:
+        out["stage"] = (1.1 if stage in profile.stages else 0.85) if stage else UNKNOWN_FIT["stage"]
+    if profile.sizes:
+        out["size"] = (1.1 if org.size in profile.sizes else 0.85) if org.size else UNKNOWN_FIT["size"]
     return out
 
 

@@ -1,0 +1,150 @@
+"""Reading organization facts from one document: domains, places, head counts, industries,
+stages, tickers. Our own small press releases, then real ones from ../shared/corpus."""
+import gzip
+import json
+
+from radar.entities.facts import Event, Fact, Page, about_section, domain_matches, is_news_domain, read_facts
+from radar.vocabulary import size_band
+from tests.conftest import corpus_or_skip
+
+RELEASE = """TORONTO, March 3, 2026 /PRNewswire/ -- Quillmark Robotics Inc. (TSX: QMR), a Toronto-based maker of
+warehouse automation systems, today said it had opened a plant in Ohio. Read more at www.prnewswire.com or on
+businesswire.com.
+
+"We are growing," said the chief executive. The company plans to hire 150 new employees in Ohio.
+
+About Quillmark Robotics
+Quillmark Robotics builds robotics for warehouse automation. Headquartered in Toronto, Ontario, the company's
+1,200 employees serve customers in 30 countries. Learn more at https://www.quillmark.ai/about.
+
+Media contact: press@quillmark.ai
+"""
+
+
+def by_field(facts: list[Fact]) -> dict[str, list[Fact]]:
+    out: dict[str, list[Fact]] = {}
+    for f in facts:
+        out.setdefault(f.field, []).append(f)
+    return out
+
+
+def values(facts: list[Fact], field: str) -> set[str]:
+    return {f.value for f in facts if f.field == field}
+
+
+def test_a_press_release_gives_site_place_size_industry_ticker_and_stage() -> None:
+    facts = read_facts(Page(RELEASE), "Quillmark Robotics Inc.", ["Quillmark Robotics"])
+    got = by_field(facts)
+    assert values(facts, "domain") == {"quillmark.ai"}  # never the wire's own site
+    assert max(got["domain"], key=lambda f: f.confidence).method == "link in the About boilerplate"
+    assert values(facts, "location") >= {"Toronto, Ontario", "Toronto"}
+    assert values(facts, "employees") == {"1200"}  # the plan to hire 150 is no head count
+    assert "manufacturing_industrial" in values(facts, "industry")
+    assert values(facts, "ticker") == {"QMR"}
+    assert values(facts, "stage") == {"public"}
+    assert all(f.evidence or f.method.startswith("described") for f in facts)
+
+
+def test_the_dateline_belongs_to_the_issuer_only() -> None:
+    text = "SAN JOSE, Calif., May 16, 2002 -- Brambleway Systems today reported results. Brambleway Systems " \
+           "also named Corvid Labs a partner.\n\nAbout Brambleway Systems\nBrambleway Systems makes chips."
+    issuer = read_facts(Page(text), "Brambleway Systems")
+    assert [(f.value, f.method) for f in issuer if f.field == "location"] == [
+        ("San Jose, Calif.", "dateline of its press release")]
+    assert not values(read_facts(Page(text), "Corvid Labs"), "location")
+
+
+def test_place_phrasings_and_what_is_not_a_place() -> None:
+    assert values(read_facts(Page("London-based Fernhollow Bank said profits rose."), "Fernhollow Bank"),
+                  "location") == {"London"}
+    assert values(read_facts(Page("Tessaly, a Berlin-based payments startup, raised money."), "Tessaly"),
+                  "location") == {"Berlin"}
+    assert values(read_facts(Page("Mossgrove, which is headquartered in Denver, Colorado, grew."), "Mossgrove"),
+                  "location") == {"Denver, Colorado"}
+    assert not values(read_facts(Page("Nimbleware, a cloud-based platform, launched an app."), "Nimbleware"),
+                      "location")
+    # "headquartered in" about someone else in the sentence is not its headquarters.
+    assert not values(read_facts(Page("Kiteline acquired Orbwell, which is headquartered in Austin."), "Kiteline"),
+                      "location")
+
+
+def test_publisher_wire_webmail_and_news_source_domains_are_never_an_organization_site() -> None:
+    for host in ("www.reuters.com", "businesswire.com", "globenewswire.com", "techcrunch.com", "gmail.com",
+                 "127.0.0.1", "localhost"):
+        assert is_news_domain(host), host
+    assert is_news_domain("thesaasnews.com", frozenset({"thesaasnews.com"}))
+    assert not is_news_domain("agilent.com")
+    text = "Reuters reported that Reuters Ventures invested. Contact: desk@reuters.com, www.reuters.com"
+    assert not values(read_facts(Page(text), "Reuters Ventures"), "domain")
+    feed = Page("Orbwell Labs launched a product.", url="https://news.example.org/a", source_kind="rss",
+                source_url="https://thesaasnews.com/feed/", news_hosts=frozenset({"thesaasnews.com"}))
+    assert not values(read_facts(feed, "Orbwell Labs"), "domain")
+
+
+def test_domain_names_match_the_organization() -> None:
+    assert domain_matches("agilent.com", ["Agilent Technologies"])
+    assert domain_matches("jpmorganchase.com", ["JPMorgan Chase & Co."])
+    assert domain_matches("ibm.com", ["International Business Machines"])
+    assert not domain_matches("bloomberg.com", ["Alcoa"])
+
+
+def test_own_newsroom_and_company_feed_give_the_site() -> None:
+    page = Page("Kiteline Software named a new CFO.", url="https://www.kiteline.io/news/cfo", source_kind="newsroom",
+                source_url="https://www.kiteline.io/news/")
+    assert values(read_facts(page, "Kiteline Software"), "domain") == {"kiteline.io"}
+    feed = Page("Kiteline Software shipped v2.", source_kind="rss", source_url="https://blog.kiteline.io/feed")
+    assert values(read_facts(feed, "Kiteline Software"), "domain") == {"kiteline.io"}
+
+
+def test_stage_from_rounds_listings_and_completed_acquisitions_only() -> None:
+    events = [Event("Orbwell", "funding", "series_b", "Orbwell raised a $30M Series B."),
+              Event("Tallyhop", "acquisition", "target", "Kestrel Mint has completed its acquisition of Tallyhop."),
+              Event("Pinecrest", "acquisition", "target", "Kestrel Mint agreed to acquire Pinecrest.")]
+    assert values(read_facts(Page(""), "Orbwell", events=events), "stage") == {"series_b"}
+    assert values(read_facts(Page(""), "Tallyhop", events=events), "stage") == {"acquired"}
+    assert not values(read_facts(Page(""), "Pinecrest", events=events), "stage")
+
+
+def test_filings_give_address_sic_industry_cik_and_public_stage() -> None:
+    meta = {"form": "8-K", "cik": "0000019617", "company": "JPMORGAN CHASE & CO", "sic": 6021,
+            "business_address": {"city": "NEW YORK", "state": "NY"}}
+    facts = read_facts(Page("Item 5.02 ...", kind="8-K", meta=meta), "JPMorgan Chase", filer=True)
+    assert values(facts, "location") == {"New York, NY"}
+    assert values(facts, "industry") == {"fintech"}
+    assert values(facts, "cik") == {"19617"} and values(facts, "sic") == {"6021"}
+    assert values(facts, "stage") == {"public"}
+    # The same filing read for another organization it names gives none of the filer's facts.
+    assert not read_facts(Page("Item 5.02 ...", kind="8-K", meta=meta), "Bank One")
+
+
+def test_size_bands() -> None:
+    assert [size_band(n) for n in (1, 10, 11, 45, 200, 201, 1000, 5000, 5001, 37000)] == [
+        "1-10", "1-10", "11-50", "11-50", "51-200", "201-1000", "201-1000", "1001-5000", "5000+", "5000+"]
+
+
+def test_real_8k_boilerplates_give_site_head_count_and_ticker() -> None:
+    corpus = corpus_or_skip()
+    with gzip.open(corpus / "edgar" / "8k_slice.jsonl.gz", "rt", encoding="utf-8") as f:
+        rows = {r["id"]: r for r in map(json.loads, f)}
+    r = rows["8k:A-8K-20020806154523"]  # "About Agilent Technologies ... 37,000 employees ... www.agilent.com"
+    text = r["text"] + "\n\n" + r["exhibit_99"]
+    assert about_section(text, ["Agilent Technologies, Inc."]) is not None
+    facts = read_facts(Page(text, kind="8-K", meta={"form": "8-K", "company": r["company"], "ticker": "A"}),
+                       "Agilent Technologies, Inc.", ["Agilent", "Agilent Technologies"], filer=True)
+    assert values(facts, "domain") == {"agilent.com"}
+    assert values(facts, "employees") == {"37000"}
+    assert values(facts, "ticker") == {"A"}
+    assert values(facts, "stage") == {"public"}
+
+
+def test_real_filing_headers_give_the_business_address() -> None:
+    from radar.spiders import edgar_parse as ep
+
+    corpus = corpus_or_skip()
+    subs = corpus / "edgar" / "8-K" / "full_submissions"
+    got = {(h.company, h.city, h.state) for h in (ep.parse_header((subs / n).read_bytes()) for n in (
+        "0000019617-26-000241.txt", "0001493152-25-001317.nc", "0001628280-25-058337.txt"))}
+    assert got == {("JPMORGAN CHASE & CO", "NEW YORK", "NY"), ("ACORN ENERGY, INC.", "WILMINGTON", "DE"),
+                   ("Meta Platforms, Inc.", "MENLO PARK", "CA")}
+    formd = ep.form_d_facts((corpus / "edgar" / "form-D" / "D.Shepards.xml").read_bytes())
+    assert (formd["city"], formd["state"]) == ("JACKSONVILLE", "FL")
