@@ -301,6 +301,7 @@ def refresh_facts(session: Session, resolver: Resolver, doc: Document, cands: li
     organizations whose facts changed."""
     from radar.entities.facts import Event
     from radar.entities.profile import filer_of, mentioned, record_document, registrant, source_map
+    from radar.models import Organization
 
     orgs = [o for o in (resolver.find(c.org, **_org_keys(doc, c)) for c in cands) if o is not None]
     filer = filer_of(doc, orgs) or registrant(resolver, doc)

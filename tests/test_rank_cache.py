@@ -187,6 +187,6 @@ def test_a_new_day_or_other_changes_rank_everything_even_with_touched(engine: En
     refresh_rank_cache(engine, settings, today + timedelta(days=1), touched={first.id})
     key = rank_cache.profile_key(settings, model_for(settings))
     assert rank_cache.read(engine, key, today + timedelta(days=1), 1, complete=True) is not None  # whole
-    assert not rank_cache.only_added("5:5:5:5:5:0@-:abc", "6:6:5:5:5:1@2026-11-02T00:00:00:abc")  # a contact
-    assert rank_cache.only_added("5:5:5:5:5:0@-:abc", "6:7:9:5:6:0@-:abc")
-    assert not rank_cache.only_added("5:5:5:5:5:0@-:abc", "4:5:5:5:5:0@-:abc")  # a signal removed
+    assert not rank_cache.only_added("5:5:5:5:5:5:0@-:abc", "6:6:5:5:5:5:1@2026-11-02T00:00:00:abc")  # a contact
+    assert rank_cache.only_added("5:5:5:5:5:5:0@-:abc", "6:7:9:5:6:8:0@-:abc")
+    assert not rank_cache.only_added("5:5:5:5:5:5:0@-:abc", "4:5:5:5:5:5:0@-:abc")  # a signal removed

@@ -87,10 +87,13 @@ def profile_key(settings: Settings, model: dict[str, TypeModel]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
+# Tables whose rows ranking reads and that only grow as data arrives (max(id) tells what was added).
+_GROWING = (Signal, SignalMention, Document, Organization, OrgAlias, OrgFact)
+
+
 def data_version(conn: Connection) -> str:
     """A cheap fingerprint of the rows ranking reads: max(id) is one index lookup per table."""
-    parts = [str(conn.execute(select(func.max(t.id))).scalar() or 0)
-             for t in (Signal, SignalMention, Document, Organization, OrgAlias, OrgFact)]
+    parts = [str(conn.execute(select(func.max(t.id))).scalar() or 0) for t in _GROWING]
     n, newest = conn.execute(select(func.count(col(Contact.id)), func.max(col(Contact.imported_at)))).one()
     parts.append(f"{n}@{newest.isoformat() if newest else '-'}")
     sources = sorted((i, sorted(inds or []))
@@ -112,11 +115,12 @@ def _fresh(conn: Connection, key: str, today: date, complete: bool = False) -> b
 
 def only_added(old: str, new: str) -> bool:
     """Whether the data behind version `new` differs from `old` only by added signals,
-    mentions, documents, organizations and aliases (contacts and sources unchanged)."""
+    mentions, documents, organizations, aliases and facts (contacts and sources unchanged)."""
     a, b = old.split(":"), new.split(":")
-    if len(a) != len(b) or len(a) < 6 or a[5:] != b[5:]:
+    n = len(_GROWING)
+    if len(a) != len(b) or len(a) <= n or a[n:] != b[n:]:
         return False
-    return all(x.isdigit() and y.isdigit() and int(y) >= int(x) for x, y in zip(a[:5], b[:5], strict=True))
+    return all(x.isdigit() and y.isdigit() and int(y) >= int(x) for x, y in zip(a[:n], b[:n], strict=True))
 
 
 def stored_relevance(engine: Engine, key: str, today: date, version: str,
