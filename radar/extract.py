@@ -312,7 +312,8 @@ def refresh_facts(session: Session, resolver: Resolver, doc: Document, cands: li
         session.info["radar_sources"] = source_map(session)
     sources, news = session.info["radar_sources"]
     events = [Event(c.org, c.type, c.subtype, c.evidence) for c in cands]
-    return record_document(session, doc, orgs, events, sources, news, filer=filer, listed=listed)
+    return record_document(session, doc, orgs, events, sources, news, filer=filer, listed=listed,
+                           when=event_date(doc))
 
 
 def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document, list[Candidate]]],
@@ -337,3 +338,46 @@ def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document
         s.commit()
     touched |= orgs  # only what was committed
     return counts
+
+
+def reread_facts(engine: Engine, progress: Optional[Callable[[int, int], None]] = None,
+                 listed: Optional[dict[str, Any]] = None) -> int:
+    """Read every extracted document's facts again from the stored text and signals, without
+    running the detector (after the readers change); returns how many organizations have facts."""
+    from radar.entities.facts import Event
+    from radar.entities.profile import filer_of, mentioned, record_document, registrant, source_map
+    from radar.models import Organization
+
+    with Session(engine) as s:
+        ids = list(s.exec(select(Document.id).where(col(Document.extracted_at).is_not(None))
+                          .order_by(col(Document.id))))
+        index = AliasIndex.load(s)
+    stored: set[int] = set()
+    for start in range(0, len(ids), 200):
+        with Session(engine) as s:
+            sources, news = source_map(s)
+            resolver = Resolver(s, index)
+            for did in ids[start:start + 200]:
+                doc = s.get(Document, did)
+                if doc is None:
+                    continue
+                rows = s.exec(select(Signal, SignalMention.evidence)
+                              .join(SignalMention, col(SignalMention.signal_id) == col(Signal.id))
+                              .where(SignalMention.document_id == did))
+                orgs: dict[int, Organization] = {}
+                events = []
+                for sig, evidence in rows:
+                    o = s.get(Organization, sig.organization_id)
+                    if o is not None and o.id is not None:
+                        orgs[o.id] = o
+                        events.append(Event(o.name, sig.type, sig.subtype, evidence))
+                for oid in mentioned(doc.text or "", index.by_norm):
+                    if oid not in orgs and (o := s.get(Organization, oid)) is not None:
+                        orgs[oid] = o
+                stored |= record_document(s, doc, orgs.values(), events, sources, news,
+                                          filer=filer_of(doc, orgs.values()) or registrant(resolver, doc),
+                                          listed=listed, when=event_date(doc))
+            s.commit()
+        if progress:
+            progress(min(start + 200, len(ids)), len(ids))
+    return len(stored)

@@ -24,7 +24,9 @@ LAYERS: list[tuple[str, ...]] = [
     # The stages, each above what it builds on.
     ("radar.spiders",),
     ("radar.entities", "radar.sources"),
-    ("radar.nlp", "radar.contacts", "radar.rank"),
+    # Organization facts are read with the NLP's publisher list (radar.nlp.grounding): they sit
+    # beside the NLP, above the entities they resolve into.
+    ("radar.nlp", "radar.contacts", "radar.rank", "radar.entities.facts", "radar.entities.profile"),
     ("radar.extract", "radar.digest", "radar.export", "radar.queries"),
     # The one chain of the stages, then what runs it.
     ("radar.pipeline",),

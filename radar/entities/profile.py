@@ -148,16 +148,10 @@ def page_of(doc: Document, sources: dict[int, SourceInfo], news_hosts: frozenset
                 src.kind if src else None, src.url if src else None, news_hosts - {own})
 
 
-def document_date(doc: Document) -> date:
-    from radar.extract import event_date
-
-    return event_date(doc)
-
-
 def record_document(session: Session, doc: Document, orgs: Iterable[Organization], events: Iterable[Event],
                     sources: dict[int, SourceInfo], news_hosts: frozenset[str],
                     filer: Optional[Organization] = None,
-                    listed: Optional[Mapping[str, SecCompany]] = None) -> set[int]:
+                    listed: Optional[Mapping[str, SecCompany]] = None, when: Optional[date] = None) -> set[int]:
     """Replace the crawled facts this document gave, read again for the organizations it names,
     and update each touched organization's columns; returns the organizations touched."""
     assert doc.id is not None
@@ -170,7 +164,7 @@ def record_document(session: Session, doc: Document, orgs: Iterable[Organization
             touched[o.id] = o
     session.flush()
     page = page_of(doc, sources, news_hosts)
-    when = document_date(doc)
+    when = when or (doc.published_at or doc.fetched_at or datetime.now(UTC)).date()
     evs = list(events)
     unique = {o.id: o for o in orgs if o.id is not None}
     if filer is not None and filer.id is not None:
@@ -338,44 +332,3 @@ def fact_rows(facts: Sequence[OrgFact]) -> list[dict[str, Any]]:
 
 __all__ = ["FIELDS", "Chosen", "apply", "columns", "fact_rows", "facts_of", "filer_of", "parse_assignments",
            "record_document", "resolve", "set_facts", "source_map"]
-
-
-def reread(engine: Any, progress: Optional[Any] = None, listed: Optional[Mapping[str, SecCompany]] = None) -> int:
-    """Read every extracted document's facts again from the stored text and signals, without
-    running the detector (after the readers change); returns how many organizations have facts."""
-    from radar.entities.resolve import AliasIndex, Resolver
-    from radar.models import Signal, SignalMention
-
-    with Session(engine) as s:
-        ids = list(s.exec(select(Document.id).where(col(Document.extracted_at).is_not(None))
-                          .order_by(col(Document.id))))
-        index = AliasIndex.load(s)
-    stored: set[int] = set()
-    for start in range(0, len(ids), 200):
-        with Session(engine) as s:
-            sources, news = source_map(s)
-            resolver = Resolver(s, index)
-            for did in ids[start:start + 200]:
-                doc = s.get(Document, did)
-                if doc is None:
-                    continue
-                rows = s.exec(select(Signal, SignalMention.evidence)
-                              .join(SignalMention, col(SignalMention.signal_id) == col(Signal.id))
-                              .where(SignalMention.document_id == did))
-                orgs: dict[int, Organization] = {}
-                events = []
-                for sig, evidence in rows:
-                    o = s.get(Organization, sig.organization_id)
-                    if o is not None and o.id is not None:
-                        orgs[o.id] = o
-                        events.append(Event(o.name, sig.type, sig.subtype, evidence))
-                for oid in mentioned(doc.text or "", index.by_norm):
-                    if oid not in orgs and (o := s.get(Organization, oid)) is not None:
-                        orgs[oid] = o
-                stored |= record_document(s, doc, orgs.values(), events, sources, news,
-                                          filer=filer_of(doc, orgs.values()) or registrant(resolver, doc),
-                                          listed=listed)
-            s.commit()
-        if progress:
-            progress(min(start + 200, len(ids)), len(ids))
-    return len(stored)

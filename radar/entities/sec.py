@@ -130,8 +130,9 @@ def _by_name(path: Path, mtime_ns: int) -> dict[str, SecCompany]:
     shared: set[str] = set()
     for c in _load(path, mtime_ns):
         key = normalize_name(c.name)
-        if len(key) <= 2:
-            continue
+        if len(key) <= 3:
+            continue  # "ATI Inc." (Allegheny) is not every ATI a text names
+
         if key in out and out[key].cik != c.cik:
             shared.add(key)
         out.setdefault(key, c)  # the file lists a company's main class first

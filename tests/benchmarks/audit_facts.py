@@ -48,8 +48,8 @@ def main() -> None:
 
     from radar.db import make_engine, migrate
     from radar.entities import sec
-    from radar.entities.profile import facts_of, reread, resolve
-    from radar.extract import extract
+    from radar.entities.profile import facts_of, resolve
+    from radar.extract import extract, reread_facts
     from radar.models import Document, Organization, Signal
     from radar.nlp import corpus
 
@@ -59,7 +59,7 @@ def main() -> None:
         engine = make_engine(f"sqlite:///{args.db or Path(tmp) / 'audit.db'}")
         migrate(engine)
         if args.reread and args.db:
-            print(f"facts read again for {reread(engine, listed=sec.by_name())} organizations", file=sys.stderr)
+            print(f"facts read again for {reread_facts(engine, listed=sec.by_name())} organizations", file=sys.stderr)
         else:
             docs = corpus_documents(args.limit)
             with Session(engine) as s:
