@@ -1,6 +1,7 @@
 """Scoring the detector on labeled JSON Lines: per-type precision, recall, F1 and support.
 
-A predicted signal matches a labeled event of the same type when their organizations
+The score is on (type, organization) pairs per document, as the signals issue defines
+it. A predicted signal matches a labeled event of the same type when their organizations
 are the same name after normalization (or one name's words begin the other's: "Plexa"
 and "Plexa Mobility"). A labeled event without an organization (document-level labels
 such as 8-K items) matches any prediction of its type in that record. Attributes of
@@ -140,11 +141,22 @@ def _matches(g: Gold, p: Candidate) -> bool:
     return g.org is None or any(same_name(n, p.org) for n in g.names())
 
 
+def _pairs(golds: list[Gold]) -> list[Gold]:
+    """One label per organization: the score is on (type, organization) per document, so two
+    labelled appointments at one company are one pair to find (and one prediction finds it)."""
+    out: list[Gold] = []
+    for g in golds:
+        if g.org is None or not any(o.org and any(same_name(a, b) for a in g.names() for b in o.names())
+                                    for o in out):
+            out.append(g)
+    return out
+
+
 def score_record(report: Report, rid: Any, gold: list[Gold], predicted: list[Candidate]) -> None:
     """Match one record's predictions to its labels, type by type. A current, core event must
     be found; a borderline one may be; history, rumours and denials must not be reported."""
     for t in {g.type for g in gold} | {p.type for p in predicted}:
-        golds = [g for g in gold if g.type == t and g.required]
+        golds = _pairs([g for g in gold if g.type == t and g.required])
         optional = [g for g in gold if g.type == t and not g.required and g.current]
         preds = [p for p in predicted if p.type == t]
         score = report.per_type.setdefault(t, Score())

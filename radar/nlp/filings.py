@@ -125,6 +125,11 @@ def leadership_from_8k(nlp: Language, filing: EightK, found: list[Candidate]) ->
             c.attributes["source"] = "8-K 5.02"
             changes.append(c)
     if not changes:
+        # The section read no change, but the press release attached to it may have: the
+        # detector's readings of the body stand (Exhibit 99 "… has been appointed …").
+        body = [c for c in found if c.type == "leadership_change"]
+        if body:
+            return out + body
         changes = _compensation(nlp, section, org) or [Candidate("leadership_change", org, "compensation", 0.35,
                                                                  re.sub(r"\s+", " ", section.strip())[:400],
                                                                  {"source": "8-K 5.02"})]

@@ -121,16 +121,34 @@ def _title_for(s: Sentence, person: Span, trigger: Token) -> Optional[str]:
     return clean_title(min(matches, key=distance).group(0))
 
 
-def _previous_employer(s: Sentence, name: str) -> bool:
+def _previous_employer(s: Sentence, name: str, trigger: Optional[Token] = None) -> bool:
     for o in s.orgs:
         if o.text == name:
-            before = s.doc[max(0, o.start - 8): o.start].text
-            return bool(_PREVIOUS.search(before + " "))
+            before = s.doc[max(0, o.start - 8): o.start]
+            m = _PREVIOUS.search(before.text + " ")
+            if m is None:
+                return False
+            # "Jane Doe was named CEO of Acme": a cue before the change word is its auxiliary,
+            # not a past post ("who was CEO of Acme, was named ..." has the change word after).
+            cue = before.char_span(m.start(), m.start() + len(m.group(1)), alignment_mode="expand")
+            return trigger is None or cue is None or not (cue.start < trigger.i < o.start)
     return False
 
 
+def _titled_by(s: Sentence, person: Span) -> Optional[str]:
+    """"Euro Disney chief executive Andre Lacroix", "Acme's CFO, Jane Doe": the organization
+    whose title stands right before the person is theirs, whoever announced the change."""
+    for o in s.orgs:
+        if o.end <= person.start <= o.end + 6:
+            gap = re.sub(r"^['’]s\b", "", s.doc[o.end: person.start].text).strip(" ,")
+            match = find_titles(gap)
+            if gap and match and match[0].start() == 0 and len(match[0].group(0).strip()) >= len(gap) - 1:
+                return o.text
+    return None
+
+
 def _employer(s: Sentence, trigger: Token, person: Span) -> Optional[str]:
-    cands: list[Optional[str]] = []
+    cands: list[Optional[str]] = [_titled_by(s, person)]
     if trigger.lower_ in {"join", "joins", "joined", "joining"}:
         cands += [s.org(o) for o in objects(trigger)]
     if not any(t.ent_type_ == "PERSON" for t in subjects(trigger)):
@@ -147,7 +165,7 @@ def _employer(s: Sentence, trigger: Token, person: Span) -> Optional[str]:
     title_area = " ".join(m.group(0) for m in find_titles(s.text))
     for c in cands:
         # "Vice President of Engineering": a department inside the title is not the employer
-        if c and c not in person.text and c not in title_area and not _previous_employer(s, c):
+        if c and c not in person.text and c not in title_area and not _previous_employer(s, c, trigger):
             return c
     return s.ctx
 
