@@ -177,7 +177,8 @@ class Detector:
         ctx = plan.eightk.registrant if plan.eightk else None
         # Surnames of the people the document names ("Ron Allen" makes a later "Allen" a person).
         plan.surnames = frozenset(e.text.split()[-1] for _, d, _ in parsed if d is not None
-                                  for e in d.ents if e.label_ == "PERSON" and len(e.text.split()) > 1)
+                                  for e in d.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
+                                  and not grounding.has_descriptor(e.text))
         for index, (sentence, doc, cats) in enumerate(parsed):
             if doc is None:
                 continue

@@ -92,6 +92,12 @@ _BASED = re.compile(r"^(?:[A-Z][\w.]*\s*)+-?\s*based\s+|^[A-Z][a-z]+\s+(?:provid
 _JUNK = re.compile(r"[<>=\[\]{}|\\/]|https?:|\($|\(\)")
 
 
+def has_descriptor(name: str) -> bool:
+    """"Steelmaker Corus", "Airline Garuda": a trade word before a name, which the NER often
+    tags as a person's first name; the name after it is a company's, not a surname."""
+    return bool(_DESCRIPTOR.match(name))
+
+
 def clean_org(name: str) -> str:
     """A name as a reader would write it: no stray punctuation, no "Board of Directors of"
     before it, no demonym ("Californian AMD") or place ("United Kingdom Corus Group"), no role
