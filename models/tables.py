@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Optional
 from typing import cast as typing_cast
 
-from sqlalchemy import JSON, Column, DateTime, Index, Table, Text, UniqueConstraint, cast
+from sqlalchemy import JSON, Column, DateTime, Index, Table, Text, UniqueConstraint, cast, text
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped
 from sqlmodel import Field, SQLModel, col
@@ -88,11 +88,19 @@ class DocumentUrl(SQLModel, table=True):
 
 
 class Organization(SQLModel, table=True):
+    """One organization per resolution key: its normalized name, CIK and domain are each unique in
+    the database, so any number of processes resolving the same name agree (radar.entities.resolve
+    inserts with ON CONFLICT DO NOTHING and reads the winner). An empty normalized name is no key."""
+
+    __table_args__ = (
+        Index("ix_organization_normalized", "normalized", unique=True,
+              sqlite_where=text("normalized <> ''"), postgresql_where=text("normalized <> ''")),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str
-    normalized: str = Field(index=True)
-    domain: Optional[str] = Field(default=None, index=True)
-    cik: Optional[str] = Field(default=None, index=True)
+    normalized: str
+    domain: Optional[str] = Field(default=None, index=True, unique=True)
+    cik: Optional[str] = Field(default=None, index=True, unique=True)
     sic: Optional[int] = None
     industries: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     location: Optional[str] = None
@@ -129,12 +137,14 @@ class OrgFact(SQLModel, table=True):
 
 
 class OrgAlias(SQLModel, table=True):
+    """Another name of an organization; a normalized alias names one organization only."""
+
     __tablename__ = "org_alias"
     __table_args__ = (UniqueConstraint("normalized", "organization_id"),)
     id: Optional[int] = Field(default=None, primary_key=True)
     organization_id: int = Field(foreign_key="organization.id", index=True)
     alias: str
-    normalized: str = Field(index=True)
+    normalized: str = Field(index=True, unique=True)
 
 
 class Signal(SQLModel, table=True):
@@ -214,12 +224,21 @@ class CrawlRun(SQLModel, table=True):
 
 
 class DigestRun(SQLModel, table=True):
+    """The digest of one profile for one ISO week: one row, claimed before the email goes out, so two
+    `radar digest` at once send one email (radar.digest.weekly)."""
+
     __tablename__ = "digest_run"
+    __table_args__ = (UniqueConstraint("profile", "iso_week", name="uq_digest_run_profile_week"),)
     id: Optional[int] = Field(default=None, primary_key=True)
+    # One configuration holds one profile: "default". A radar serving several people keys each one here.
+    profile: str = Field(default="default", sa_column_kwargs={"server_default": "default"})
     iso_week: str = Field(index=True)  # e.g. 2026-W48
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
     sent_at: Optional[datetime] = _ts(nullable=True)
-    status: str = "rendered"  # rendered, sent, failed
+    status: str = "rendered"  # rendered, sending, sent, failed
+    # When a process claimed the run to send it; a claim older than radar.digest.weekly.CLAIM_STALE
+    # (its sender died mid-send) may be taken over.
+    claimed_at: Optional[datetime] = _ts(nullable=True)
     path: Optional[str] = None
     recipients: Optional[str] = None
     error: Optional[str] = Field(default=None, sa_column=Column(Text))

@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
 
-from sqlalchemy import event, func, inspect, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import Table, event, func, inspect, select, text
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
@@ -199,3 +199,19 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def insert_new(bind: Union[Session, Connection], table: Table, values: dict[str, Any]) -> Optional[int]:
+    """INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike: the new row's id, or None
+    when a row already holds one of its unique keys (then read that row: another process may have
+    written it an instant ago, which is why this is not a read followed by an insert).
+
+    On PostgreSQL a conflict with a row another transaction has not committed yet waits for that
+    transaction, so the row read next is the committed winner.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = bind.get_bind().dialect if isinstance(bind, Session) else bind.dialect
+    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    return bind.execute(stmt).scalar()

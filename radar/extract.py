@@ -8,7 +8,9 @@ change is idempotent and drops what the new rules no longer find.
 """
 import hashlib
 import logging
+import random
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,14 +18,17 @@ from datetime import UTC, date, datetime
 from typing import Any, Optional
 
 from dateutil import parser as dateparser
-from sqlalchemy import or_, text
+from sqlalchemy import func, or_, text, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+from radar.db import insert_new
 from radar.entities.known import KnownOrganizations
 from radar.entities.normalize import normalize_name
 from radar.entities.resolve import AliasIndex, Resolver
-from radar.models import Document, Signal, SignalMention, id_col
+from radar.models import Document, Signal, SignalMention, id_col, table_of
 from radar.nlp.candidates import Candidate, merge_attributes
 
 logger = logging.getLogger(__name__)
@@ -37,6 +42,9 @@ EVENT_DISTINCT_BY = {
 }
 # Without a distinguishing attribute, reports within this many days are one event.
 BUCKET_DAYS = 45
+# What another process writing at the same time can make a transaction meet; all pass on retry.
+RACES = (IntegrityError, OperationalError, StaleDataError)
+RACE_ATTEMPTS = 5
 
 
 @dataclass
@@ -124,46 +132,48 @@ def _remove_stale(session: Session, doc_id: int, keep: set[int], touched: set[in
 def store_candidates(session: Session, resolver: Resolver, doc: Document, cands: list[Candidate],
                      orgs: Optional[set[int]] = None) -> tuple[int, int]:
     """Upsert signals and mentions for one document; returns (new signals, new mentions).
-    The organizations whose signals it adds, changes or removes go into `orgs`."""
+    The organizations whose signals it adds, changes or removes go into `orgs`.
+
+    Signals and mentions are inserted with ON CONFLICT DO NOTHING on their unique keys, and a
+    signal's row is locked (PostgreSQL; SQLite holds the write lock already) before its mentions
+    are counted, so several processes extracting at once agree on one signal per event."""
     orgs = orgs if orgs is not None else set()
     when = event_date(doc)
     new_signals = new_mentions = 0
     touched: set[int] = set()
+    signals, mentions = table_of(Signal), table_of(SignalMention)
+    assert doc.id is not None
     for cand in cands:
         org = resolver.resolve(cand.org, **_org_keys(doc, cand))
-        assert org.id is not None and doc.id is not None
+        assert org.id is not None
         key = event_key(org.id, cand, when)
         orgs.add(org.id)
-        sig = session.exec(select(Signal).where(Signal.key == key)).first()
-        if sig is None:
-            sig = Signal(key=key, organization_id=org.id, type=cand.type, subtype=cand.subtype, event_date=when,
-                         confidence=cand.confidence, evidence=cand.evidence, attributes=cand.attributes,
-                         document_id=doc.id, url=doc.url, title=doc.title, mentions=0)
-            session.add(sig)
-            session.flush()
-            new_signals += 1
+        new_signals += insert_new(session, signals, {
+            "key": key, "organization_id": org.id, "type": cand.type, "subtype": cand.subtype, "event_date": when,
+            "confidence": cand.confidence, "evidence": cand.evidence, "attributes": cand.attributes,
+            "document_id": doc.id, "url": doc.url, "title": doc.title, "mentions": 0,
+            "first_seen": datetime.now(UTC)}) is not None
+        sig = session.exec(select(Signal).where(Signal.key == key).with_for_update()
+                           .execution_options(populate_existing=True)).one()
         assert sig.id is not None
         if sig.id in touched:
             continue
         touched.add(sig.id)
-        mention = session.exec(select(SignalMention).where(SignalMention.signal_id == sig.id,
-                                                           SignalMention.document_id == doc.id)).first()
-        if mention is None:
-            session.add(SignalMention(signal_id=sig.id, document_id=doc.id, evidence=cand.evidence,
-                                      confidence=cand.confidence))
+        if insert_new(session, mentions, {"signal_id": sig.id, "document_id": doc.id, "evidence": cand.evidence,
+                                          "confidence": cand.confidence}) is not None:
             new_mentions += 1
-            sig.mentions += 1
             sig.event_date = min(sig.event_date, when)  # the earliest report dates the event
         else:
-            mention.evidence, mention.confidence = cand.evidence, cand.confidence
-            session.add(mention)
+            session.execute(update(mentions).where(mentions.c.signal_id == sig.id, mentions.c.document_id == doc.id)
+                            .values(evidence=cand.evidence, confidence=cand.confidence))
+        sig.mentions = session.exec(select(func.count()).select_from(SignalMention)
+                                    .where(SignalMention.signal_id == sig.id)).one()
         if cand.confidence >= sig.confidence or sig.document_id == doc.id:
             # The most confident report keeps the evidence; its attributes fill the gaps.
             sig.confidence, sig.evidence, sig.document_id, sig.url, sig.title = (
                 cand.confidence, cand.evidence, doc.id, doc.url, doc.title)
         sig.attributes = merge_attributes(sig.attributes or {}, cand.attributes)
         session.add(sig)
-    assert doc.id is not None
     _remove_stale(session, doc.id, touched, orgs)
     return new_signals, new_mentions
 
@@ -317,7 +327,32 @@ def refresh_facts(session: Session, resolver: Resolver, doc: Document, cands: li
 
 
 def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document, list[Candidate]]],
-                 version: str, touched: set[int], listed: Optional[dict[str, Any]] = None) -> list[tuple[int, int]]:
+                 version: str, touched: set[int],
+                 listed: Optional[dict[str, Any]] = None) -> list[tuple[int, int]]:
+    """Store a batch in one transaction; when another process wins a race for a key (or PostgreSQL
+    picks this transaction as a deadlock's victim), roll back, read what it committed, try again.
+    `index` learns the keys of the attempt that committed, and only those."""
+    work = index.copy()
+    for attempt in range(RACE_ATTEMPTS):
+        try:
+            counts = _store_batch_once(engine, work, results, version, touched, listed)
+            index.__dict__.update(work.__dict__)
+            return counts
+        except RACES as e:
+            if attempt == RACE_ATTEMPTS - 1:
+                raise
+            logger.info("storing %d documents met another writer (%s); trying again", len(results),
+                        type(e).__name__)
+            work = _clean_index(engine)
+            with Session(engine) as s:
+                work.refresh(s)
+            time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))  # noqa: S311 - jitter, not secrecy
+    raise AssertionError("unreachable")
+
+
+def _store_batch_once(engine: Engine, index: AliasIndex, results: list[tuple[Document, list[Candidate]]],
+                      version: str, touched: set[int],
+                      listed: Optional[dict[str, Any]] = None) -> list[tuple[int, int]]:
     counts = []
     orgs: set[int] = set()
     with Session(engine) as s:

@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, Optional
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from radar.db import session_scope
+from radar.db import insert_new, session_scope
 from radar.models import CrawlRun, DigestRun, Document, DocumentUrl, ServiceJob, Source, table_of
 from radar.settings import SourceEntry
 
@@ -50,17 +50,18 @@ def sync_sources(engine: Engine, entries: Iterable[SourceEntry], origin: str = "
     out = []
     with Session(engine, expire_on_commit=False) as s:
         for entry in entries:
-            src = s.exec(select(Source).where(Source.name == entry.name)).first()
-            if src is None:
-                src = Source(name=entry.name, url=entry.url, kind=entry.kind, origin=origin)
-            elif src.url != entry.url:
+            # Two processes starting at once both add a new source: the database keeps one.
+            fresh = Source(name=entry.name, url=entry.url, kind=entry.kind, origin=origin)
+            created = insert_new(s, table_of(Source), fresh.model_dump(exclude={"id"})) is not None
+            src = s.exec(select(Source).where(Source.name == entry.name)).one()
+            if not created and src.url != entry.url:
                 # A new URL has new validators: the old ETag would wrongly answer 304.
                 src.url, src.etag, src.last_modified = entry.url, None, None
             src.kind = entry.kind
             src.fetch_articles = entry.fetch_articles
             src.industries = list(entry.industries)
             src.interval_minutes = entry.interval_minutes
-            if reenable or src.id is None:
+            if reenable or created:
                 src.enabled = True
             s.add(src)
             out.append(src)
@@ -133,8 +134,8 @@ def save_document(engine: Engine, *, url: str, source_id: Optional[int], text: s
         try:
             return _save_document_once(engine, urls, digest, fields, source_id)
         except IntegrityError:
-            # Another writer (a parallel crawl thread or process) stored the same URL between
-            # our read and our write: retry, and this time find and keep theirs.
+            # A key the inserts above do not cover (they skip rows whose URL is taken): read
+            # again, and this time find and keep the other writer's row.
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
@@ -150,21 +151,25 @@ def _save_document_once(engine: Engine, urls: list[str], digest: str, fields: di
         row = conn.execute(
             sa_select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1)
         ).first() or conn.execute(sa_select(docs).where(docs.c.content_hash == digest).limit(1)).first()
+        new = row is None
+        if row is None:
+            values = {**fields, "fetched_at": now}
+            doc_id = insert_new(conn, docs, values)
+            if doc_id is None:  # another process stored this URL since the read above: keep theirs
+                new = False
+                row = conn.execute(sa_select(docs).where(docs.c.url == fields["url"])).first()
+                assert row is not None, "a document conflicted on its URL but is not there"
+            else:
+                doc = Document(id=doc_id, **values)
+                if _new_document_hook is not None:
+                    _new_document_hook(conn, doc_id)
         if row is not None:
             doc = Document(**dict(row._mapping))
-        else:
-            values = {**fields, "fetched_at": now}
-            key = conn.execute(insert(docs).values(**values)).inserted_primary_key
-            doc_id = key[0]  # type: ignore[index]  # a one-row INSERT always reports its primary key
-            doc = Document(id=doc_id, **values)
-            if _new_document_hook is not None:
-                _new_document_hook(conn, doc_id)
         have = set(conn.execute(sa_select(links.c.url).where(links.c.url.in_(urls))).scalars())
-        fresh = [{"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now} for u in urls
-                 if u not in have]
-        if fresh:
-            conn.execute(insert(links), fresh)
-    return doc, row is None
+        for u in urls:
+            if u not in have:
+                insert_new(conn, links, {"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now})
+    return doc, new
 
 
 def record_fetch(engine: Engine, source_id: int, *, ok: bool, status: Optional[int],

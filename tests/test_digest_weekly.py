@@ -31,8 +31,9 @@ def test_once_per_iso_week_unless_forced(engine: Engine, settings: Settings) -> 
     assert again.status == "skipped" and again.run_id == first.run_id
     assert len(runs(engine)) == 1
     forced = run_weekly(engine, settings, force=True, now=NOW + timedelta(days=2))
-    assert forced.status == "rendered" and forced.run_id != first.run_id
-    assert [r.iso_week for r in runs(engine)] == ["2026-W48", "2026-W48"]
+    # Forced: rendered again into the week's one row (one row per profile and week).
+    assert forced.status == "rendered" and forced.run_id == first.run_id
+    assert [r.iso_week for r in runs(engine)] == ["2026-W48"]
     first_org = runs(engine)[0].organizations[0]
     assert first_org == {"name": "Northwind Ledger", "score": pytest.approx(first_org["score"]), "rank": 1}
 

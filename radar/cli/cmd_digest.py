@@ -43,6 +43,8 @@ def digest(
     if outcome.status == "skipped":
         stderr.print(f"digest {outcome.iso_week} was already produced{where}; "
                      "nothing sent (use --force to send again)", markup=False)
+    elif outcome.status == "busy":
+        stderr.print(f"digest {outcome.iso_week}: {outcome.error}; nothing sent by this one", markup=False)
     elif outcome.status == "failed":
         stderr.print(f"digest {outcome.iso_week} written{where} but not sent: {outcome.error}; "
                      "it is retried on the next run", markup=False)

@@ -1,40 +1,46 @@
 """The weekly digest job: render once per ISO week, keep it on disk, record it, send it.
 
 Idempotent by ISO week (in the digest's timezone): a second run in the same week sends
-nothing unless forced. The run is recorded before the email goes out, and a failed send
-keeps the rendered files so the next run re-sends exactly what was rendered.
+nothing unless forced. The week's one row (unique per profile and week) is claimed before
+the email goes out, so two processes at once send one email; a failed send keeps the
+rendered files so the next run re-sends exactly what was rendered.
 """
 import logging
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
+from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from radar.clock import digest_today
-from radar.db import session_scope
+from radar.db import insert_new, session_scope
 from radar.digest.html import render_html
 from radar.digest.mail import SendError, build_message, check_mail_settings, mail_enabled, send
 from radar.digest.markdown import markdown_from_view
 from radar.digest.text import render_text
 from radar.digest.view import DigestView, build_view, iso_week
 from radar.errors import RadarError
-from radar.models import DigestRun
+from radar.models import DigestRun, table_of
 from radar.rank.score import Ranked
 from radar.rank.world import top
 from radar.settings import Settings
 
 logger = logging.getLogger(__name__)
 TITLE = "radar digest"
+# One configuration holds one profile (models.DigestRun.profile).
+PROFILE = "default"
+# A run claimed for sending longer ago than this lost its sender (killed mid-send): take it over.
+CLAIM_STALE = timedelta(minutes=15)
 
 
 @dataclass
 class DigestOutcome:
-    status: str  # sent, rendered, failed, skipped
+    status: str  # sent, rendered, failed, skipped, busy (another process has it)
     iso_week: str
     path: Optional[Path]
     run_id: Optional[int]
@@ -111,15 +117,35 @@ def write_digest(engine: Engine, settings: Settings, out: Optional[Path] = None,
     return ranked, out, text
 
 
-def _record(engine: Engine, view: DigestView, path: Path, settings: Settings) -> int:
-    orgs = [{"name": i.name, "score": i.score, "rank": i.rank} for i in view.items]
-    with session_scope(engine) as s:
-        run = DigestRun(iso_week=view.iso_week, status="rendered", path=str(path),
-                        recipients=", ".join(settings.digest.to) or None, organizations=orgs)
-        s.add(run)
-        s.flush()
-        assert run.id is not None
-        return run.id
+def _run_values(view: DigestView, path: Path, settings: Settings) -> dict[str, Any]:
+    return {"path": str(path), "recipients": ", ".join(settings.digest.to) or None,
+            "organizations": [{"name": i.name, "score": i.score, "rank": i.rank} for i in view.items]}
+
+
+def _insert_run(engine: Engine, week: str, values: dict[str, Any], status: str) -> Optional[int]:
+    """Record this week's run, already claimed when `status` is "sending"; None when another
+    process recorded the week first (the unique profile and week decide, not a read before)."""
+    now = datetime.now(UTC)
+    row = DigestRun(profile=PROFILE, iso_week=week, status=status, created_at=now,
+                    claimed_at=now if status == "sending" else None, **values)
+    with engine.begin() as conn:
+        return insert_new(conn, table_of(DigestRun), row.model_dump(exclude={"id"}))
+
+
+def _claim(engine: Engine, run_id: int, status: str = "sending", force: bool = False,
+           values: Optional[dict[str, Any]] = None) -> bool:
+    """Take the run for this process in one conditional UPDATE: a run being sent by another
+    process (a claim younger than CLAIM_STALE) is not taken, nor a sent one unless forced.
+    Two processes claiming at once: one UPDATE matches, the other finds the row changed."""
+    runs = table_of(DigestRun)
+    now = datetime.now(UTC)
+    free = or_(runs.c.status != "sending", runs.c.claimed_at.is_(None), runs.c.claimed_at < now - CLAIM_STALE)
+    if not force:
+        free = and_(free, runs.c.status != "sent")
+    with engine.begin() as conn:
+        done = conn.execute(update(runs).where(runs.c.id == run_id, free).values(
+            status=status, claimed_at=now if status == "sending" else None, **(values or {})))
+    return done.rowcount == 1
 
 
 def _mark(engine: Engine, run_id: int, ok: bool, error: Optional[str]) -> None:
@@ -128,13 +154,14 @@ def _mark(engine: Engine, run_id: int, ok: bool, error: Optional[str]) -> None:
         assert run is not None
         run.status = "sent" if ok else "failed"
         run.error = None if ok else error
+        run.claimed_at = None
         if ok:
             run.sent_at = datetime.now(UTC)
         s.add(run)
 
 
 def _deliver(engine: Engine, settings: Settings, run: DigestRun) -> DigestOutcome:
-    """Send the files a run rendered; record the result either way."""
+    """Send the files a run rendered; record the result either way. The caller holds the claim."""
     assert run.id is not None and run.path
     html_path = Path(run.path)
     count = len(run.organizations)
@@ -157,22 +184,37 @@ def _deliver(engine: Engine, settings: Settings, run: DigestRun) -> DigestOutcom
     return DigestOutcome("sent", run.iso_week, html_path, run.id, count)
 
 
+def _claim_and_deliver(engine: Engine, settings: Settings, run: DigestRun) -> DigestOutcome:
+    assert run.id is not None
+    if not _claim(engine, run.id):
+        return _busy(run.iso_week, run.id)
+    fresh = latest_run(engine, run.iso_week)
+    assert fresh is not None
+    return _deliver(engine, settings, fresh)
+
+
+def _busy(week: str, run_id: Optional[int]) -> DigestOutcome:
+    return DigestOutcome("busy", week, None, run_id, error="another radar process is producing or sending it")
+
+
 def latest_run(engine: Engine, week: str) -> Optional[DigestRun]:
     with Session(engine, expire_on_commit=False) as s:
-        return s.exec(select(DigestRun).where(DigestRun.iso_week == week)
-                      .order_by(col(DigestRun.created_at).desc(), col(DigestRun.id).desc())).first()
+        return s.exec(select(DigestRun).where(DigestRun.profile == PROFILE, DigestRun.iso_week == week)).first()
 
 
 def run_weekly(engine: Engine, settings: Settings, force: bool = False,
                now: Optional[datetime] = None) -> DigestOutcome:
-    """This week's digest: rendered and sent once; re-sent if the last send failed."""
+    """This week's digest: rendered and sent once; re-sent if the last send failed.
+
+    The week's one row is claimed before the email goes out, so any number of processes
+    running this at once send one email (the others report "busy")."""
     check_mail_settings(settings)
     today = digest_today(settings, now)
     week = iso_week(today)
     existing = latest_run(engine, week)
     if existing is not None and not force:
         if existing.status != "sent" and mail_enabled(settings):
-            return _deliver(engine, settings, existing)
+            return _claim_and_deliver(engine, settings, existing)
         return DigestOutcome("skipped", week, Path(existing.path) if existing.path else None, existing.id,
                              len(existing.organizations), existing.error)
     ranked, view = build_week(engine, settings, today)
@@ -181,7 +223,17 @@ def run_weekly(engine: Engine, settings: Settings, force: bool = False,
     _write(html_path, render(view, "email-html"))
     _write(html_path.with_suffix(".txt"), render(view, "text"))
     _write(html_path.with_suffix(".md"), render(view, "md"))
-    run_id = _record(engine, view, html_path, settings)
+    status = "sending" if mail_enabled(settings) else "rendered"
+    values = _run_values(view, html_path, settings)
+    if existing is None:
+        run_id = _insert_run(engine, week, values, status)
+    else:
+        assert existing.id is not None
+        claimed = _claim(engine, existing.id, status, force=True,
+                         values={**values, "created_at": datetime.now(UTC), "error": None})
+        run_id = existing.id if claimed else None
+    if run_id is None:
+        return _busy(week, existing.id if existing else None)
     if not mail_enabled(settings):
         return DigestOutcome("rendered", week, html_path, run_id, len(ranked))
     run = latest_run(engine, week)
@@ -196,4 +248,4 @@ def deliver_pending(engine: Engine, settings: Settings, now: Optional[datetime] 
     run = latest_run(engine, iso_week(digest_today(settings, now)))
     if run is None or run.status == "sent":
         return None
-    return _deliver(engine, settings, run)
+    return _claim_and_deliver(engine, settings, run)

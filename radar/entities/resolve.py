@@ -7,17 +7,23 @@ the same first word and the same digits, at a high threshold. "Apple" never beco
 
 The keys live in an `AliasIndex` loaded once per run and kept up to date as
 organizations are created, so resolving a mention costs dictionary look-ups, not queries.
+The database holds the same keys as unique indexes: another process may have created the
+organization since the index was loaded, so a new organization is inserted with ON CONFLICT
+DO NOTHING and, when it loses, the row that won is used.
 """
 import logging
 import re
 from collections import defaultdict
+from datetime import UTC, datetime
 from typing import Optional
 
 from rapidfuzz import fuzz, process
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
+from radar.db import insert_new
 from radar.entities.normalize import domain_of, normalize_name
-from radar.models import OrgAlias, Organization
+from radar.models import OrgAlias, Organization, table_of
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +101,7 @@ class AliasIndex:
         out._seen = self._seen
         return out
 
+
     def add(self, org_id: int, norm: str, *, cik: Optional[str] = None, domain: Optional[str] = None) -> None:
         if norm and norm not in self.by_norm:
             self.by_norm[norm] = org_id
@@ -136,17 +143,45 @@ class Resolver:
         """The organization this name refers to, created if unknown; the name is kept as an alias."""
         org = self.find(name, domain=domain, cik=cik)
         norm = normalize_name(name)
-        cik = cik.lstrip("0") if cik else None
+        cik = cik.lstrip("0") or None if cik else None
+        domain = domain_of(domain) if domain else None
         if org is None:
-            org = Organization(name=name.strip(), normalized=norm,
-                               domain=domain_of(domain) if domain else None, cik=cik)
-            self.session.add(org)
-            self.session.flush()
+            org = self._create(name.strip(), norm, domain, cik)
         elif cik and not org.cik:
-            org.cik = cik
-            self.session.add(org)
+            self._claim_cik(org, cik)
         assert org.id is not None
         if norm and norm not in self.index.by_norm:
-            self.session.add(OrgAlias(organization_id=org.id, alias=name.strip(), normalized=norm))
+            insert_new(self.session, table_of(OrgAlias),
+                       {"organization_id": org.id, "alias": name.strip(), "normalized": norm})
         self.index.add(org.id, norm, cik=cik, domain=domain)
         return org
+
+    def _create(self, name: str, norm: str, domain: Optional[str], cik: Optional[str]) -> Organization:
+        """A new organization, or the one holding its name, alias, CIK or domain in the database."""
+        if norm:
+            # Aliases are keys too, kept in their own table: no unique index spans both tables.
+            owner = self.session.exec(select(OrgAlias.organization_id).where(OrgAlias.normalized == norm)).first()
+            if owner is not None and (org := self.session.get(Organization, owner)) is not None:
+                return org
+        new_id = insert_new(self.session, table_of(Organization), {
+            "name": name, "normalized": norm, "domain": domain, "cik": cik, "industries": [],
+            "created_at": datetime.now(UTC)})
+        if new_id is not None:
+            org = self.session.get(Organization, new_id)
+        else:
+            keys = [col(Organization.normalized) == norm] if norm else []
+            keys += [col(Organization.cik) == cik] if cik else []
+            keys += [col(Organization.domain) == domain] if domain else []
+            org = self.session.exec(select(Organization).where(or_(*keys)).order_by(col(Organization.id))).first()
+        assert org is not None, f"organization {name!r} neither inserted nor found"
+        return org
+
+    def _claim_cik(self, org: Organization, cik: str) -> None:
+        """Give a known organization its CIK unless another organization holds it already."""
+        taken = select(Organization.id).where(Organization.cik == cik).exists()
+        done = self.session.execute(update(table_of(Organization))
+                                    .where(table_of(Organization).c.id == org.id,
+                                           table_of(Organization).c.cik.is_(None), ~taken)
+                                    .values(cik=cik))
+        if done.rowcount:  # type: ignore[attr-defined]  # an UPDATE's result is a CursorResult
+            self.session.refresh(org)

@@ -20,7 +20,17 @@ with engine.connect() as connection:
         target_metadata=target_metadata,
         include_name=include_name,
         render_as_batch=connection.dialect.name == "sqlite",
+        # SQLite's DDL is transactional too; Alembic assumes not and commits after each revision,
+        # which would let a second process see (and redo) half an upgrade.
+        transactional_ddl=True,
     )
     with context.begin_transaction():
+        # Two processes starting on one new database both find it behind: the first to take this
+        # lock migrates, the other waits for it and then finds the schema at head (Alembic reads
+        # the current revision inside run_migrations, after the lock).
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock; busy_timeout makes the other wait
+        elif connection.dialect.name == "postgresql":
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7261746172)")  # "radar" as digits
         context.run_migrations()
     connection.commit()
