@@ -124,7 +124,8 @@ class Crawl(Section):
     connect_timeout: float = Field(10.0, gt=0, le=120, description="Seconds to wait for a connection.")
     read_timeout: float = Field(30.0, gt=0, le=600, description="Seconds to wait between bytes of a response.")
     total_timeout: float = Field(60.0, gt=0, le=3600, description="Most seconds one response may take in all "
-                                 "(a server trickling bytes cannot hold a crawl).")
+                                 "(a server trickling bytes cannot hold a crawl); newsroom and sitemap pages "
+                                 "stop at this or connect + read timeout, whichever is smaller.")
     max_bytes: int = Field(10_000_000, ge=10_000, description="Largest response body accepted, after decompression.")
     max_redirects: int = Field(5, ge=0, le=10, description="Redirects followed per request.")
     retries: int = Field(2, ge=0, le=10, description="Retries on 429 and 5xx, with backoff.")

@@ -85,6 +85,8 @@ def crawl(engine: Engine, settings: Settings, sources: list[Source], *, force: b
                 report(future.result())
         if scrapy_thread is not None:
             scrapy_thread.join()
+            if summary.interrupted:
+                raise Stopped("stop requested")  # the interrupted newsroom sources stay due
         summary.bytes += fetcher.bytes_received
         summary.requests += fetcher.requests
         summary.retries += fetcher.retries
@@ -118,6 +120,7 @@ def _start_scrapy(engine: Engine, settings: Settings, sources: list[Source], rep
         stats = run_scrapy_sources(engine, settings, sources, lambda src, outcome: report(finish(engine, src, outcome)))
         summary.bytes += stats.get("bytes", 0)
         summary.requests += stats.get("requests", 0)
+        summary.interrupted += stats.get("interrupted", 0)
 
     thread = threading.Thread(target=work, name="scrapy-crawl", daemon=True)
     thread.start()

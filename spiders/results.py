@@ -35,6 +35,7 @@ class CrawlSummary:
     bytes: int = 0
     requests: int = 0
     retries: int = 0
+    interrupted: int = 0  # sources cut short by a stop: not recorded, they stay due
 
     @property
     def new_documents(self) -> int:

@@ -5,18 +5,27 @@ The Twisted reactor cannot be restarted, and radar crawls many times in one long
 runs every newsroom and sitemap source at once and exits. The job (settings, database URL,
 sources) goes in on stdin, so no secret shows in the process list; each finished source
 comes back as one JSON line on stdout; Scrapy's log goes to a file read afterwards.
+
+The child keeps the service's stop contract: when the parent is asked to stop it sends the
+child SIGTERM, and Scrapy stops after the documents in flight (queued pages are dropped);
+a source cut short this way is not recorded, so it stays due. The child never outlives
+its parent: it checks twice a second that its parent is still the process that started
+it, and stops the same way when it is not (kill -9 of `radar crawl` or `radar serve`).
 """
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from radar import stop
 from radar.models import Source
 from radar.settings import Settings
 from radar.spiders.results import Outcome, SourceResult
@@ -35,7 +44,9 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "DOWNLOAD_DELAY": c.per_host_delay,
         "CONCURRENT_REQUESTS": c.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
-        "DOWNLOAD_TIMEOUT": c.connect_timeout + c.read_timeout,
+        # Scrapy's download timeout is a deadline for the whole response (a server trickling a
+        # byte at a time cannot hold it longer); it has no between-bytes timer of its own.
+        "DOWNLOAD_TIMEOUT": min(c.total_timeout, c.connect_timeout + c.read_timeout),
         "DNS_TIMEOUT": c.connect_timeout,
         "DOWNLOAD_MAXSIZE": c.max_bytes,  # also caps what a compressed body inflates to
         "DOWNLOAD_WARNSIZE": 0,
@@ -67,6 +78,7 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
 
 def _job(engine: Engine, settings: Settings, sources: list[Source]) -> dict[str, Any]:
     return {
+        "parent_pid": os.getpid(),
         "database_url": engine.url.render_as_string(hide_password=False),
         "scrapy": scrapy_settings(settings),
         "sources": [{"id": s.id, "name": s.name, "url": s.url, "kind": s.kind, "etag": s.etag,
@@ -79,13 +91,14 @@ def run_scrapy_sources(engine: Engine, settings: Settings, sources: list[Source]
                        on_outcome: Callable[[Source, Outcome], None]) -> dict[str, int]:
     """Crawl newsroom/sitemap sources in a child process; calls on_outcome per source."""
     by_id = {s.id: s for s in sources}
-    stats = {"bytes": 0, "requests": 0}
+    stats = {"bytes": 0, "requests": 0, "interrupted": 0}
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
         child = subprocess.Popen([sys.executable, "-m", "radar.spiders.scrapy_run"], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=log, text=True, env=_child_env())
         assert child.stdin and child.stdout
         child.stdin.write(json.dumps(_job(engine, settings, sources)))
         child.stdin.close()
+        threading.Thread(target=_stop_child_on_request, args=(child,), name="scrapy-stop", daemon=True).start()
         for line in child.stdout:
             if not line.startswith(RESULT):
                 continue
@@ -94,14 +107,30 @@ def run_scrapy_sources(engine: Engine, settings: Settings, sources: list[Source]
             if src is not None:
                 stats["bytes"] += data.get("bytes", 0)
                 stats["requests"] += data.get("requests", 0)
+                if data.get("interrupted"):
+                    logger.info("source %s interrupted by the stop; it stays due", src.name)
+                    stats["interrupted"] += 1
+                    continue
                 on_outcome(src, outcome_from(src, data))
         code = child.wait()
         log.seek(0)
         tail = _relay_log(log.read())
     for src in by_id.values():  # the child died before reporting these
+        if stop.stop_requested():
+            stats["interrupted"] += 1  # stopped before it began: stays due, nothing to record
+            continue
         error = f"newsroom crawler exited with code {code}" + (f": {tail}" if tail else "")
         on_outcome(src, Outcome(SourceResult(src.name, "failed", error=error)))
     return stats
+
+
+def _stop_child_on_request(child: "subprocess.Popen[str]") -> None:
+    """Pass the service's stop on: SIGTERM makes Scrapy finish what is in flight and close."""
+    while child.poll() is None:
+        if stop.wait(0.5):
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+            return
 
 
 def outcome_from(src: Source, data: dict[str, Any]) -> Outcome:
@@ -135,22 +164,39 @@ def _relay_log(text: str) -> str:
 def child_main() -> int:
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
+    from twisted.internet import task
 
     from radar.db import make_engine
     from radar.spiders.newsroom import NewsroomSpider
 
     job = json.loads(sys.stdin.read())
+    parent = job.get("parent_pid") or os.getppid()
+    if os.getppid() != parent:
+        return 0  # the parent died while we started: nothing fetched, nothing to do
     engine = make_engine(job["database_url"])
     process = CrawlerProcess(settings=job["scrapy"], install_root_handler=True)
 
-    def report(spider: NewsroomSpider) -> None:
-        sys.stdout.write(RESULT + json.dumps(spider.outcome()) + "\n")
-        sys.stdout.flush()
+    def report(spider: NewsroomSpider, reason: str) -> None:
+        # "shutdown": SIGTERM (the parent's stop) or the parent's death cut the crawl short.
+        outcome = {**spider.outcome(), "interrupted": reason == "shutdown"}
+        try:
+            sys.stdout.write(RESULT + json.dumps(outcome) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            pass  # the parent is gone; what was stored stays stored
+
+    def parent_alive() -> None:
+        if os.getppid() != parent:
+            logging.getLogger(__name__).warning("the radar process that started this crawl is gone; stopping")
+            watch.stop()
+            process.stop()  # as SIGTERM does: the documents in flight are finished, the rest dropped
 
     for source in job["sources"]:
         crawler = process.create_crawler(NewsroomSpider)
         crawler.signals.connect(report, signal=signals.spider_closed)
         process.crawl(crawler, job=source, engine=engine)
+    watch = task.LoopingCall(parent_alive)
+    watch.start(0.5, now=False)
     process.start()
     engine.dispose()
     return 0

@@ -1,5 +1,6 @@
-"""A small news site on 127.0.0.1 for the service tests: one RSS feed of N articles, each
-page optionally slow, so a crawl takes long enough to be interrupted or overlapped."""
+"""A small news site on 127.0.0.1 for the service tests: one RSS feed of N articles (and a
+newsroom page linking them), each page optionally slow, so a crawl takes long enough to be
+interrupted or overlapped."""
 import threading
 import time
 from collections.abc import Iterator
@@ -65,6 +66,9 @@ def news_site(n: int = 10, delay: float = 0.0) -> Iterator[str]:
                 body, ctype = "User-agent: *\nAllow: /\n", "text/plain"
             elif self.path == "/feed.xml":
                 body, ctype = feed(base, n), "application/rss+xml"
+            elif self.path == "/newsroom/":
+                links = "".join(f'<li><a href="/a/{i}.html">{company(i)}</a></li>' for i in range(n))
+                body, ctype = f"<html><body><ul>{links}</ul></body></html>", "text/html"
             elif self.path.startswith("/a/"):
                 time.sleep(delay)
                 body, ctype = article(int(Path(self.path).stem)), "text/html; charset=utf-8"
@@ -84,11 +88,11 @@ def news_site(n: int = 10, delay: float = 0.0) -> Iterator[str]:
         server.server_close()
 
 
-def service_config(path: Path, data_dir: Path, sources: dict[str, str], extra: str = "") -> Path:
-    """A config with these sources (name → URL), private addresses allowed, no delays."""
+def service_config(path: Path, data_dir: Path, sources: dict[str, str], extra: str = "", kind: str = "rss") -> Path:
+    """A config with these sources (name → URL) of one kind, private addresses allowed, no delays."""
     text = (f'[general]\ndata_dir = "{data_dir}"\n[crawl]\nallow_private_addresses = true\nper_host_delay = 0.0\n'
             'retries = 0\nread_timeout = 5.0\nmax_articles_per_source = 100\n' + extra)
     for name, url in sources.items():
-        text += f'\n[[sources]]\nname = "{name}"\nurl = "{url}"\nkind = "rss"\ninterval_minutes = 60\n'
+        text += f'\n[[sources]]\nname = "{name}"\nurl = "{url}"\nkind = "{kind}"\ninterval_minutes = 60\n'
     path.write_text(text, encoding="utf-8")
     return path

@@ -1,4 +1,6 @@
 """Newsroom and sitemap sources through the Scrapy spiders (in their child process)."""
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -136,3 +138,23 @@ def test_sitemap_parser_refuses_entities_and_bombs() -> None:
     import gzip
 
     assert parse_sitemap(gzip.compress(b"<urlset>" + b" " * 2_000_000 + b"</urlset>"), 100_000).kind == ""
+
+
+def test_a_trickling_listing_is_cut_at_the_total_deadline(sqlite_engine: Engine, httpserver: HTTPServer,
+                                                          config_file: Path) -> None:
+    """crawl.total_timeout holds in the Scrapy child too: a byte every 0.1 s arrives well within
+    the read timeout, and the listing still fails at the total deadline with that reason."""
+    def trickle(_: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            for _ in range(300):
+                time.sleep(0.1)
+                yield b" "
+        return Response(body(), content_type="text/html")
+
+    httpserver.no_handler_status_code = 404
+    httpserver.expect_request("/newsroom/").respond_with_handler(trickle)
+    settings = load_settings(config_file, {"crawl.total_timeout": 1.0, "crawl.read_timeout": 20.0})
+    summary = crawl(sqlite_engine, settings, add(sqlite_engine, httpserver.url_for("/newsroom/"), "newsroom"),
+                    force=True)
+    (result,) = summary.results
+    assert result.status == "failed" and "took longer than 1.0 seconds" in (result.error or ""), result
