@@ -59,7 +59,8 @@ def crawl_edgar(engine: Engine, settings: Settings, fetcher: Fetcher, src: Sourc
     refs += _older_pages(engine, fetcher, src, ua, refs, known)
     known |= store.known_urls(engine, (canonical_url(r.index_url) for r in refs))
     budget = settings.crawl.max_articles_per_source or len(refs)
-    new, complete = 0, True
+    new, complete, failed, last_error = 0, True, 0, ""
+    throttled: Optional[FetchError] = None
     for ref in refs:
         checkpoint()  # stop between filings on SIGTERM (radar serve)
         if canonical_url(ref.index_url) in known:
@@ -68,13 +69,31 @@ def crawl_edgar(engine: Engine, settings: Settings, fetcher: Fetcher, src: Sourc
             complete = False
             break
         budget -= 1
-        saved, retry = _save_filing(engine, fetcher, src, ref, ua)
+        saved, error = _save_filing(engine, fetcher, src, ref, ua)
         new += saved
-        complete = complete and not retry
-    return Outcome(SourceResult(src.name, "ok", new_documents=new, http_status=resp.status),
-                   resp.etag, resp.last_modified, complete)
+        if error is not None:
+            # Not stored: the filing stays due. The feed's validators are not kept either, or
+            # the next poll's 304 would hide it for good.
+            complete, failed, last_error = False, failed + 1, str(error)
+            if error.status in THROTTLED:
+                throttled = error
+                break  # the SEC says slow down: no more requests this poll
+    result = SourceResult(src.name, "ok", new_documents=new, http_status=resp.status)
+    if throttled is not None:
+        result.status, result.http_status = "failed", throttled.status
+        result.error = (f"SEC answered HTTP {throttled.status} to a filing: it throttles clients over its rate "
+                        "or without a name and email in [edgar] user_agent; the filings not fetched stay due "
+                        "and are retried after a back-off")
+    elif failed:
+        result.status = "failed"
+        result.error = (f"{failed} filing{'s' if failed > 1 else ''} not fetched; they stay due and are retried "
+                        f"after a back-off (last: {last_error})")
+    return Outcome(result, resp.etag, resp.last_modified, complete)
 
 
+# How the SEC answers a client over its fair-access rate (403 with a "Request Rate Threshold
+# Exceeded" page; 429 elsewhere).
+THROTTLED = (403, 429)
 MAX_EXTRA_PAGES = 4
 
 
@@ -104,22 +123,27 @@ def _older_pages(engine: Engine, fetcher: Fetcher, src: Source, ua: str, refs: l
     return extra
 
 
-def _save_filing(engine: Engine, fetcher: Fetcher, src: Source, ref: ep.FilingRef, ua: str) -> tuple[bool, bool]:
-    """Store one filing; returns (stored a new document, retry next run)."""
+def _save_filing(engine: Engine, fetcher: Fetcher, src: Source, ref: ep.FilingRef,
+                 ua: str) -> tuple[bool, Optional[FetchError]]:
+    """Store one filing; returns (stored a new document, the error that leaves it due)."""
     url = ref.primary_doc_url if ref.form in ep.FORM_D_FORMS else ref.submission_url
     try:
         resp = fetcher.get(url, accept="*/*", user_agent=ua)
     except FetchError as e:
-        logger.warning("EDGAR filing %s not fetched: %s", ref.accession, e)
-        return False, e.retryable
+        if e.status == 410:
+            logger.warning("EDGAR filing %s withdrawn (HTTP 410); skipped", ref.accession)
+            return False, None
+        # A filing listed in the feed whose text answers 404 is usually not published yet.
+        logger.warning("EDGAR filing %s not fetched (%s); it stays due", ref.accession, e)
+        return False, e
     try:
         doc = form_d_document(ref, resp.body) if ref.form in ep.FORM_D_FORMS else eight_k_document(ref, resp.body)
     except ValueError as e:
         logger.warning("EDGAR filing %s unreadable (%s); skipped", ref.accession, e)
-        return False, False
+        return False, None
     _, is_new = store.save_document(engine, url=canonical_url(ref.index_url), source_id=src.id,
                                     other_urls=[canonical_url(url)], **doc)
-    return is_new, False
+    return is_new, None
 
 
 def eight_k_document(ref: ep.FilingRef, raw: bytes) -> dict[str, Any]:

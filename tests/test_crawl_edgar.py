@@ -5,6 +5,7 @@ import logging
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Optional
 
@@ -217,3 +218,91 @@ def test_a_burst_between_polls_is_caught_up_by_paging(sqlite_engine: Engine, htt
     assert crawl(sqlite_engine, settings, store.list_sources(sqlite_engine), force=True).new_documents == 3
     assert len(documents(sqlite_engine)) == 4
     assert not any(r.args.get("start") == "4" for r, _ in httpserver.log)  # stopped at the known filing
+
+
+def corpus_8ks(server: HTTPServer, n: int) -> list[tuple[str, str, bytes]]:
+    """(entry, path, raw) of n corpus 8-K submissions, at their EDGAR paths on this server."""
+    base = f"http://{server.host}:{server.port}"
+    out = []
+    for path in sorted((corpus_or_skip() / "edgar/8-K/full_submissions").glob("*.txt"))[:n]:
+        raw = path.read_bytes()
+        acc, cik = path.stem, _cik_of(raw)
+        out.append((entry("8-K", f"Filer {cik}", cik.zfill(10), acc, base),
+                    f"/Archives/edgar/data/{cik}/{acc.replace('-', '')}/{acc}.txt", raw))
+    return out
+
+
+def serve_feed_with_etag(server: HTTPServer, entries: list[str]) -> None:
+    def getcurrent(req: Any) -> Any:
+        from werkzeug import Response
+
+        if req.headers.get("If-None-Match") == '"F1"':
+            return Response(status=304)
+        return Response(feed(entries), content_type="application/atom+xml", headers={"ETag": '"F1"'})
+
+    server.expect_request("/cgi-bin/browse-edgar").respond_with_handler(getcurrent)
+
+
+def test_a_filing_that_answers_404_stays_due_and_the_feed_is_read_again(sqlite_engine: Engine,
+                                                                        httpserver: HTTPServer,
+                                                                        config_file: Path) -> None:
+    from werkzeug import Response
+
+    httpserver.no_handler_status_code = 404
+    (late, late_path, late_raw), (ok, ok_path, ok_raw) = corpus_8ks(httpserver, 2)
+    published = {"late": False}
+    httpserver.expect_request(late_path).respond_with_handler(
+        lambda _: Response(late_raw) if published["late"] else Response("not yet", status=404))
+    httpserver.expect_request(ok_path).respond_with_data(ok_raw)
+    serve_feed_with_etag(httpserver, [late, ok])
+    add_edgar(sqlite_engine, httpserver)
+    settings = edgar_settings(config_file)
+
+    first = crawl(sqlite_engine, settings, store.list_sources(sqlite_engine), force=True).results[0]
+    assert first.status == "failed" and first.new_documents == 1
+    assert "1 filing not fetched" in (first.error or "") and "HTTP 404" in (first.error or "")
+    src = store.list_sources(sqlite_engine)[0]
+    # Not healthy, backing off, and the feed's validators not kept (a 304 would hide the filing).
+    assert src.consecutive_failures == 1 and src.etag is None
+    assert src.next_fetch_at is not None and src.last_fetched_at is not None
+    assert src.next_fetch_at - src.last_fetched_at > timedelta(minutes=src.interval_minutes)
+
+    published["late"] = True
+    second = crawl(sqlite_engine, settings, store.list_sources(sqlite_engine), force=True).results[0]
+    assert second.status == "ok" and second.new_documents == 1
+    assert len(documents(sqlite_engine)) == 2
+    src = store.list_sources(sqlite_engine)[0]
+    assert src.consecutive_failures == 0 and src.etag == '"F1"'
+    third = crawl(sqlite_engine, settings, store.list_sources(sqlite_engine), force=True).results[0]
+    assert third.status == "not_modified"
+
+
+def test_a_403_from_the_sec_is_throttling_the_poll_stops_and_the_filings_stay_due(sqlite_engine: Engine,
+                                                                                 httpserver: HTTPServer,
+                                                                                 config_file: Path) -> None:
+    httpserver.no_handler_status_code = 404
+    filings = corpus_8ks(httpserver, 3)
+    throttle = {"on": True}
+
+    def answer(raw: bytes) -> Any:
+        from werkzeug import Response
+
+        return lambda _: (Response("Request Rate Threshold Exceeded", status=403) if throttle["on"]
+                          else Response(raw))
+
+    for _, path, raw in filings:
+        httpserver.expect_request(path).respond_with_handler(answer(raw))
+    serve_feed_with_etag(httpserver, [e for e, _, _ in filings])
+    add_edgar(sqlite_engine, httpserver)
+    settings = edgar_settings(config_file)
+
+    first = crawl(sqlite_engine, settings, store.list_sources(sqlite_engine), force=True).results[0]
+    assert first.status == "failed" and first.http_status == 403 and "throttles" in (first.error or "")
+    # One refused filing and no more requests to the SEC in that poll.
+    assert [r.path for r, _ in httpserver.log if r.path.startswith("/Archives")] == [filings[0][1]]
+    src = store.list_sources(sqlite_engine)[0]
+    assert src.consecutive_failures == 1 and src.etag is None and "403" in (src.last_error or "")
+
+    throttle["on"] = False
+    second = crawl(sqlite_engine, settings, store.list_sources(sqlite_engine), force=True).results[0]
+    assert second.status == "ok" and second.new_documents == 3
