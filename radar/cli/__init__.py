@@ -90,8 +90,11 @@ def _command_line_error(e: typer.TyperException) -> int:
 
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: runs the app and turns known errors into one line and an exit code."""
+    from radar.cli.argv import hoist_global_options
+
+    args = hoist_global_options(sys.argv[1:] if argv is None else list(argv))
     try:
-        result = app(args=argv, standalone_mode=False, prog_name="radar")
+        result = app(args=args, standalone_mode=False, prog_name="radar")
         return result if isinstance(result, int) else 0
     except typer.TyperException as e:
         return _command_line_error(e)
