@@ -56,6 +56,10 @@ def make_engine(url: str) -> Engine:
             if Path(path).is_dir():
                 raise ConfigError(f"the database path {path} is a directory; give a file path such as "
                                   f"{Path(path) / 'radar.db'}")
+            if Path(path).exists() and not Path(path).is_file():
+                # A device or a pipe (/dev/null): SQLite would fail on it, and write a journal beside it.
+                raise ConfigError(f"the database path {path} is not a regular file; give a file path such as "
+                                  "data/radar.db")
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:

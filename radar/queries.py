@@ -85,7 +85,11 @@ def parse_day(value: Optional[str], today: date, option: str) -> Optional[date]:
         n, unit = int(m.group(1)), m.group(2)
         delta = {"d": relativedelta(days=n), "w": relativedelta(weeks=n), "m": relativedelta(months=n),
                  "y": relativedelta(years=n)}[unit]
-        return today - delta
+        try:
+            return today - delta
+        except (ValueError, OverflowError):  # before year 1
+            raise UsageError(f"{option} {value!r} reaches back before year 1; "
+                             "give a smaller age or a date (YYYY-MM-DD)") from None
     try:
         return date.fromisoformat(v)
     except ValueError:

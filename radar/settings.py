@@ -358,6 +358,10 @@ def load_settings(path: Optional[Path] = None, overrides: Optional[dict[str, Any
             raise ConfigError(f"{path}: cannot read the config file ({e})") from e
     elif explicit or require_file:
         raise ConfigError(f"config file {path} does not exist; create one with 'radar init --config {path}'")
+    for section, value in raw.items():
+        if section in Settings.model_fields and section != "sources" and not isinstance(value, dict):
+            raise ConfigError(f"{path}: '{section}' must be a section ([{section}] with settings under it), "
+                              f"not {value!r}")
     origins = {k: str(path) for k in _flatten(raw)}
     for env, (section, key) in ENV_OVERRIDES.items():
         if os.environ.get(env):

@@ -140,3 +140,29 @@ def test_paths_that_cannot_be_created_are_one_line_not_a_traceback(tmp_path: Pat
         r = run(args, tmp_path)
         assert r.returncode == 1, r.stderr
         assert "Traceback" not in r.stderr and r.stderr.strip().count("\n") == 0 and "cannot use" in r.stderr
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["signals", "--since", "99999y"], "reaches back before year 1"),
+    (["signals", "--limit", "99999999999999999999"], "--limit"),
+    (["orgs", "top", "--limit", "99999999999999999999"], "--limit"),
+    (["--db", "/dev/null", "status"], "not a regular file"),
+])
+def test_out_of_range_input_is_a_usage_error_not_an_internal_error(tmp_path: Path, args: list[str],
+                                                                   needle: str) -> None:
+    journal_before = Path("/dev/null-journal").exists()
+    if "--db" not in args:
+        args = ["--db", str(tmp_path / "r.db"), *args]
+    r = run(args, tmp_path)
+    assert r.returncode == 2, r.stderr
+    assert needle in r.stderr and r.stderr.strip().count("\n") == 0
+    assert "internal error" not in r.stderr and "Traceback" not in r.stderr
+    assert Path("/dev/null-journal").exists() == journal_before
+
+
+def test_a_section_given_a_value_is_one_line_even_with_environment_overrides(tmp_path: Path) -> None:
+    (tmp_path / "c.toml").write_text("general = 5\n", encoding="utf-8")
+    r = subprocess.run(RADAR + ["--config", str(tmp_path / "c.toml"), "status"], capture_output=True, text=True,
+                       cwd=tmp_path, timeout=120, env={**os.environ, "RADAR_DATA_DIR": str(tmp_path / "d")})
+    assert r.returncode == 2, r.stderr
+    assert "'general' must be a section" in r.stderr and r.stderr.strip().count("\n") == 0

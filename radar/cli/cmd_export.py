@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from radar.cli import app
-from radar.cli.output import stderr
+from radar.cli.output import MAX_LIMIT, stderr
 from radar.cli.state import state
 
 
@@ -23,7 +23,7 @@ def export(
         "--url", help="Base URL of the CRM or the webhook (overrides [export] in the config).")] = None,
     vcard_version: Annotated[str, typer.Option("--vcard-version", help="vCard version: 4 (default) or 3.")] = "4",
     limit: Annotated[Optional[int], typer.Option(
-        "--limit", "-n", min=1, help="Ranked organizations covered (default [export] limit).")] = None,
+        "--limit", "-n", min=1, max=MAX_LIMIT, help="Ranked organizations covered (default [export] limit).")] = None,
 ) -> None:
     """Export ranked organizations, their signals and the people there to a CRM format.
 

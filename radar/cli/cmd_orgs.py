@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from radar.cli import app
-from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
+from radar.cli.output import MAX_LIMIT, CsvOpt, JsonlOpt, JsonOpt, emit, pick_format, stderr
 from radar.cli.state import state
 from radar.errors import RadarError
 from radar.terminal import SafeConsole
@@ -58,7 +58,7 @@ def _top_listing(limit: int, industry: Optional[str], as_json: bool, as_jsonl: b
 
 @orgs_app.command("top")
 def orgs_top(
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Organizations shown.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="Organizations shown.")] = 20,
     industry: Annotated[Optional[str], typer.Option(
         "--industry", help="Only organizations in this industry (radar industries list).")] = None,
     as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
@@ -226,7 +226,8 @@ def _print_explanation(ex: dict[str, Any]) -> None:
 
 
 @rank_app.command("show")
-def rank_show(limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Organizations shown.")] = 20,
+def rank_show(limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT,
+                                                 help="Organizations shown.")] = 20,
               as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False) -> None:
     """Rank organizations for the configured profile (same as orgs top).
 
@@ -274,7 +275,7 @@ def rank_eval(
 @app.command()
 def recruiters(
     limit: Annotated[int, typer.Option(
-        "--limit", "-n", min=1, help="How many of your top-ranked organizations to look at.")] = 50,
+        "--limit", "-n", min=1, max=MAX_LIMIT, help="How many of your top-ranked organizations to look at.")] = 50,
     as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Search firms with a search running at an organization you rank, with the evidence.

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 import typer
 
 from radar.cli import app
-from radar.cli.output import CsvOpt, JsonlOpt, JsonOpt, emit, pick_format
+from radar.cli.output import MAX_LIMIT, CsvOpt, JsonlOpt, JsonOpt, emit, pick_format
 from radar.cli.state import state
 
 COLUMNS = ["date", "organization", "type", "subtype", "confidence", "evidence", "url"]
@@ -28,7 +28,7 @@ def signals(
         "--text", help="Only signals whose evidence or title contains this text.")] = None,
     sort: Annotated[str, typer.Option(
         "--sort", help="date (newest first), score (ranking contribution for your profile) or confidence.")] = "date",
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Rows shown.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_LIMIT, help="Rows shown.")] = 50,
     as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """List signals, newest first, filtered by type, organization, industry, dates, confidence, source or text.

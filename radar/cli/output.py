@@ -22,6 +22,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Output a JSON array.")]
 JsonlOpt = Annotated[bool, typer.Option("--jsonl", "--nl", help="Output JSON Lines, one object per line.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Output CSV with a header row.")]
 
+# The largest --limit accepted: beyond any database radar holds, and within SQLite's integers.
+MAX_LIMIT = 1_000_000
 
 class _LazyConsole:
     """A rich Console made on first use: importing rich.console costs ~80 ms, which `radar --help`
