@@ -15,6 +15,8 @@ from radar.settings import Settings
 from radar.terminal import SafeConsole, plain
 
 JOBS_TABLE = "apscheduler_jobs"  # radar.service.serve.JOBS_TABLE, without importing APScheduler
+# Errors are shown whole up to this length (folded over lines): the reason comes after the URL.
+ERROR_SHOWN = 300
 
 
 def next_runs(engine: Engine) -> dict[str, Optional[datetime]]:
@@ -93,7 +95,7 @@ def print_status(info: dict[str, Any]) -> None:
         jobs.add_column(heading, overflow="fold")
     for j in info["jobs"]:
         jobs.add_row(plain(j["id"]), _when(j["last_run"]), plain(j["last_status"]),
-                     plain((j["last_error"] or j["last_detail"] or "")[:100]),
+                     plain((j["last_error"] or j["last_detail"] or "")[:ERROR_SHOWN]),
                      _when(j["next_run"]) if j["scheduled"] else "not scheduled")
     console.print(jobs if info["jobs"] else "jobs: none scheduled yet", markup=False)
     table = Table(title="sources", header_style="bold")
@@ -101,7 +103,8 @@ def print_status(info: dict[str, Any]) -> None:
         table.add_column(heading, overflow="fold")
     for x in info["sources"]:
         table.add_row(plain(x["name"]), plain(x["kind"]), plain(x["last_status"] or ""), _when(x["last_fetched_at"]),
-                      _when(x["next_fetch_at"]), str(x["consecutive_failures"]), plain((x["last_error"] or "")[:80]))
+                      _when(x["next_fetch_at"]), str(x["consecutive_failures"]),
+                      plain((x["last_error"] or "")[:ERROR_SHOWN]))
     console.print(table)
     d = info["last_digest"]
     if d is None:

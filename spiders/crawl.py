@@ -138,7 +138,7 @@ def crawl_source(engine: Engine, settings: Settings, fetcher: Fetcher, src: Sour
         # Not a failure: the source keeps its validators and stays due for the next start.
         raise
     except (FetchError, FeedParseError, RadarError) as e:
-        logger.warning("source %s failed: %s", src.name, e)
+        logger.info("source %s failed: %s", src.name, e)  # the crawl reports it once, with its reason
         outcome = Outcome(SourceResult(src.name, "failed", error=str(e), http_status=getattr(e, "status", None)))
     except Exception as e:  # noqa: BLE001 - a bug on one hostile source must not stop the others
         logger.exception("source %s failed unexpectedly", src.name)

@@ -131,15 +131,15 @@ def _save_filing(engine: Engine, fetcher: Fetcher, src: Source, ref: ep.FilingRe
         resp = fetcher.get(url, accept="*/*", user_agent=ua)
     except FetchError as e:
         if e.status == 410:
-            logger.warning("EDGAR filing %s withdrawn (HTTP 410); skipped", ref.accession)
+            logger.info("EDGAR filing %s withdrawn (HTTP 410); skipped", ref.accession)
             return False, None
         # A filing listed in the feed whose text answers 404 is usually not published yet.
-        logger.warning("EDGAR filing %s not fetched (%s); it stays due", ref.accession, e)
+        logger.info("EDGAR filing %s not fetched (%s); it stays due", ref.accession, e)
         return False, e
     try:
         doc = form_d_document(ref, resp.body) if ref.form in ep.FORM_D_FORMS else eight_k_document(ref, resp.body)
     except ValueError as e:
-        logger.warning("EDGAR filing %s unreadable (%s); skipped", ref.accession, e)
+        logger.info("EDGAR filing %s unreadable (%s); skipped", ref.accession, e)
         return False, None
     _, is_new = store.save_document(engine, url=canonical_url(ref.index_url), source_id=src.id,
                                     other_urls=[canonical_url(url)], **doc)

@@ -108,7 +108,7 @@ def save_linked_article(engine: Engine, fetcher: Fetcher, src: Source, entry: Fe
         page = fetcher.get(link, accept=HTML_ACCEPT)
     except FetchError as e:
         if e.retryable:
-            logger.warning("article %s not fetched (%s); will try again next run", link, e)
+            logger.info("article %s not fetched (%s); will try again next run", link, e)
             return Saved(retry=True, error=str(e))
         logger.info("article %s not fetched (%s); keeping the feed entry's summary", link, e)
         return save_entry(engine, src, entry, link)

@@ -132,7 +132,7 @@ class GuardMiddleware:
             resolve_checked(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80),
                             self.allow_private)
         except (FetchError, ValueError) as e:
-            logger.warning("refused %s: %s", request.url, e)
+            logger.info("refused %s: %s", request.url, e)
             raise IgnoreRequest(str(e)) from e
         return None
 
@@ -257,7 +257,7 @@ class NewsroomSpider(scrapy.Spider):
         self.http_status = response.status if response is not None else None
         self.error = f"{self.job['url']}: " + (f"HTTP {response.status}" if response is not None
                                                else _describe(failure))
-        logger.warning("source %s failed: %s", self.job["name"], self.error)
+        logger.info("source %s failed: %s", self.job["name"], self.error)
 
     def article_failed(self, failure: Any) -> None:
         response = getattr(failure.value, "response", None)

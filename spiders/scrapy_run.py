@@ -146,11 +146,12 @@ def _child_env() -> dict[str, str]:
 
 
 def _relay_log(text: str) -> str:
-    """Pass the child's log on to ours; return its last error line, if any."""
+    """Pass the child's log on to ours (behind -v: per-page errors would drown the one line per
+    failed source the crawl prints); return its last error line, if any."""
     last_error = ""
     for line in text.splitlines():
         if " ERROR" in line or "Traceback" in line or "Error:" in line:
-            logger.warning("newsroom crawler: %s", line[:500])
+            logger.info("newsroom crawler: %s", line[:500])
             last_error = line.strip()[:300]
         elif " WARNING" in line:
             logger.info("newsroom crawler: %s", line[:500])

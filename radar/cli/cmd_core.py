@@ -89,7 +89,8 @@ def _crawl_with_progress(settings: "Settings", names: Optional[list[str]] = None
         counts["new"] += result.new_documents
         progress.update(task, advance=1, failed=counts["failed"], new=counts["new"])
         if result.status == "failed":
-            progress.console.print(f"source {result.source} failed: {result.error}", markup=False, highlight=False)
+            progress.console.print(f"source {result.source} failed: {result.error}", markup=False, highlight=False,
+                                   soft_wrap=True)  # one line per source, whatever the width
 
     with progress:
         return pipeline.crawl(engine, settings, names, force=force, progress=on_source)
@@ -130,7 +131,8 @@ def crawl(
     names = _names_for(settings, source, industry)
     summary = _crawl_with_progress(settings, names, force)
     stderr.print(f"crawled {summary.succeeded} sources ({summary.failed} failed, {summary.skipped} skipped): "
-                 f"{summary.new_documents} new documents, {summary.bytes:,} bytes in {summary.requests} requests")
+                 f"{summary.new_documents} new documents, {summary.bytes:,} bytes in {summary.requests} requests",
+                 soft_wrap=True)
     if summary.failed and not summary.succeeded:
         raise RadarError("every source crawled failed; see the lines above, and 'radar sources check'")
 

@@ -20,7 +20,7 @@ def sources_list(
     everything: Annotated[bool, typer.Option("--all", help="Include sources that are switched off.")] = False,
     as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
 ) -> None:
-    """List sources with their health: last status, consecutive failures, next fetch.
+    """List sources with their health: last status, consecutive failures, next fetch, last error.
 
     Example: radar sources list --csv
     """
@@ -28,7 +28,7 @@ def sources_list(
 
     fmt = pick_format(as_json, as_jsonl, as_csv)
     rows = list_source_rows(state.engine(), state.settings(), everything)
-    emit(rows, ["name", "kind", "origin", "last_status", "failures", "next_fetch"], fmt)
+    emit(rows, ["name", "kind", "origin", "last_status", "failures", "next_fetch", "last_error"], fmt)
 
 
 @sources_app.command("add")
