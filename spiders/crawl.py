@@ -20,7 +20,7 @@ from radar.models import CrawlRun, Source
 from radar.settings import Settings
 from radar.spiders.feeds import FeedParseError
 from radar.spiders.http import Fetcher, FetchError, FetchPolicy
-from radar.spiders.results import CrawlSummary, Outcome, Progress, SourceResult
+from radar.spiders.results import NOT_DUE, CrawlSummary, Outcome, Progress, SourceResult
 from radar.stop import Stopped
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def _plan(settings: Settings, sources: list[Source], now: datetime, force: bool,
     todo = []
     for src in sources:
         if not force and not is_due(src, now):
-            report(SourceResult(src.name, "skipped", error="not due yet"))
+            report(SourceResult(src.name, "skipped", error=NOT_DUE))
         elif src.kind == "edgar" and edgar_problem:
             logger.warning("source %s skipped: %s", src.name, edgar_problem)
             report(SourceResult(src.name, "skipped", error=edgar_problem))

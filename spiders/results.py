@@ -3,6 +3,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Optional
 
+NOT_DUE = "not due yet"  # the reason of a source skipped because its next fetch time is later
+
 
 @dataclass
 class SourceResult:

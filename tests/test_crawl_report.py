@@ -51,3 +51,16 @@ def test_one_line_per_failed_source_with_the_reason_everywhere(httpserver: HTTPS
     assert rows["dead"]["last_error"].endswith("HTTP 404")
     table = list(csv.DictReader(io.StringIO(radar("sources", "list", "--csv").stdout)))
     assert {r["name"]: r["last_error"].endswith("HTTP 404") for r in table}["dead"]
+
+
+def test_run_says_what_it_fetched_and_what_was_not_due(tmp_path: Path) -> None:
+    from tests.service_site import news_site, service_config
+
+    with news_site(n=3) as base:
+        cfg = service_config(tmp_path / "radar.toml", tmp_path / "data", {"wire": f"{base}/feed.xml"})
+        first = subprocess.run(RADAR + ["run", "--config", str(cfg)], capture_output=True, text=True, timeout=300)
+        again = subprocess.run(RADAR + ["run", "--config", str(cfg)], capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0 and again.returncode == 0, first.stderr + again.stderr
+    assert "crawled 1 sources (0 failed, 0 skipped): 3 new documents" in first.stderr
+    assert " bytes in " in first.stderr
+    assert "1 not due yet (--force fetches them now)" in again.stderr

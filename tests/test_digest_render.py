@@ -113,6 +113,13 @@ def test_markdown_makes_web_text_inert(view: DigestView) -> None:
     assert "## 1. Northwind Ledger" in md and "**Audition brief:**" in md
 
 
+def test_markdown_keeps_ampersands_readable() -> None:
+    from radar.digest.markdown import _md
+
+    assert _md("Procter & Gamble, AT&T") == "Procter & Gamble, AT&T"
+    assert _md("a &lt;b&gt; <i>") == "a &amp;lt;b&amp;gt; &lt;i&gt;"  # no entity turns into markup
+
+
 def test_markdown_wrapper_kept_for_run_and_demo() -> None:
     md = render_markdown(ranked_sample(), TODAY)
     assert md.startswith("# radar digest: week 2026-W48") and md.count("\n## ") == 3

@@ -96,6 +96,16 @@ def _crawl_with_progress(settings: "Settings", names: Optional[list[str]] = None
         return pipeline.crawl(engine, settings, names, force=force, progress=on_source)
 
 
+def crawl_summary_line(summary: "CrawlSummary") -> str:
+    """What a crawl did, in one line: `radar crawl` and `radar run` both print it."""
+    from radar.spiders.results import NOT_DUE
+
+    not_due = sum(1 for r in summary.results if r.status == "skipped" and r.error == NOT_DUE)
+    hint = f"; {not_due} not due yet (--force fetches them now)" if not_due else ""
+    return (f"crawled {summary.succeeded} sources ({summary.failed} failed, {summary.skipped} skipped{hint}): "
+            f"{summary.new_documents} new documents, {summary.bytes:,} bytes in {summary.requests} requests")
+
+
 def _names_for(settings: "Settings", sources: Optional[list[str]], industry: Optional[str]) -> Optional[list[str]]:
     """The sources a crawl covers; ConfigError for an unknown industry or EDGAR without identity."""
     from radar.sources import catalog_industries, enabled_sources
@@ -130,9 +140,7 @@ def crawl(
     settings = state.settings()
     names = _names_for(settings, source, industry)
     summary = _crawl_with_progress(settings, names, force)
-    stderr.print(f"crawled {summary.succeeded} sources ({summary.failed} failed, {summary.skipped} skipped): "
-                 f"{summary.new_documents} new documents, {summary.bytes:,} bytes in {summary.requests} requests",
-                 soft_wrap=True)
+    stderr.print(crawl_summary_line(summary), soft_wrap=True)
     if summary.failed and not summary.succeeded:
         raise RadarError("every source crawled failed; see the lines above, and 'radar sources check'")
 
@@ -171,6 +179,7 @@ def run_cmd(force: Annotated[bool, typer.Option("--force", help="Fetch sources e
 
     settings = state.settings()
     crawled = _crawl_with_progress(settings, force=force)
+    stderr.print(crawl_summary_line(crawled), soft_wrap=True)
     extracted, _ = pipeline.extract(state.engine(), settings)
     ranked, path, text = pipeline.digest(state.engine(), settings)
     stderr.print(f"{crawled.new_documents} new documents, {extracted.signals_new} new signals, "

@@ -15,7 +15,9 @@ from radar.text import one_line
 def _md(text: str) -> str:
     """Text from the web, made inert in Markdown: no links, images, HTML or headings."""
     text = one_line(text or "")
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Only an "&" that would start an entity is escaped: "AT&T" stays readable in a terminal
+    # (`radar run` prints this), and "&lt;" from the web cannot turn into "<".
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"([\\`*_\[\]#|!])", r"\\\1", text)
 
 
