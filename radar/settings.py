@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal, Optional, get_args
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 
 from radar.errors import ConfigError
 from radar.vocabulary import (  # noqa: F401 - re-exported names of the config schema
@@ -37,6 +37,14 @@ WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_bool(cls, v: Any, info: ValidationInfo) -> Any:
+        # pydantic would read remote = "yes" (or 1) as true; a config file says true or false.
+        if info.field_name and cls.model_fields[info.field_name].annotation is bool and not isinstance(v, bool):
+            raise ValueError("must be true or false (without quotes)")
+        return v
+
 
 class General(Section):
     data_dir: str = Field("~/.local/share/radar", description="Where the SQLite database, digests and logs live.")
@@ -44,6 +52,13 @@ class General(Section):
         None, description="SQLAlchemy URL; overrides the SQLite file in data_dir (env RADAR_DATABASE_URL).")
     timezone: str = Field("UTC", description="IANA timezone for dates shown to you and for the schedule.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Logging level.")
+
+    @field_validator("data_dir")
+    @classmethod
+    def _data_dir(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("must be a folder path such as '~/.local/share/radar'")
+        return v
 
     @field_validator("timezone")
     @classmethod
@@ -96,6 +111,13 @@ class SourceEntry(Section):
         True, description="Fetch the article page each feed entry links to; false keeps the feed entry only (for "
                           "publishers whose terms allow no more).")
     notes: str = Field("", description="Free text: why this source, its terms of use.")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not v.strip() or re.search(r"[\x00-\x1f\x7f]", v):
+            raise ValueError("must be a short name such as 'acme-newsroom' (not empty, no control characters)")
+        return v.strip()
 
     @field_validator("url")
     @classmethod
@@ -375,7 +397,9 @@ def load_settings(path: Optional[Path] = None, overrides: Optional[dict[str, Any
         settings = Settings.model_validate(raw)
     except ValidationError as e:
         first = e.errors()[0]
-        raise ConfigError(f"{path}: {_describe(first, raw)}") from e
+        # A bad value from RADAR_LOG_LEVEL is the environment's, not the file's.
+        where = origins.get(".".join(str(p) for p in first["loc"][:2]), str(path)).removeprefix("env ")
+        raise ConfigError(f"{where}: {_describe(first, raw)}") from e
     names = [s.name for s in settings.sources]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:

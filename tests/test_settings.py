@@ -28,6 +28,10 @@ def write(tmp_path: Path, text: str) -> Path:
     ('[digest]\nto = ["not an address"]', "must be one email address"),
     ('[[sources]]\nname = "a"\nurl = "https://a.example/f"\n[[sources]]\nname = "a"\nurl = "https://b.example/f"',
      "used twice"),
+    ('[profile]\nremote = "yes"', "'profile.remote': 'yes'; must be true or false"),
+    ('[crawl]\nobey_robots = 1', "must be true or false"),
+    ('[general]\ndata_dir = ""', "'general.data_dir'"),
+    ('[[sources]]\nname = " "\nurl = "https://a.example/f"', "'sources.0.name'"),
 ])
 def test_bad_config_is_one_line_naming_the_key(tmp_path: Path, toml: str, expected: str) -> None:
     with pytest.raises(ConfigError) as err:
@@ -73,3 +77,33 @@ def test_config_show_masks_the_database_password(tmp_path: Path, monkeypatch: py
     shown = {k: v for k, v, _ in effective_settings(s)}
     assert shown["general.database_url"] == "postgresql://bob:***@db.example/radar"
     assert s.database_url() == "postgresql://bob:s3cret@db.example/radar"  # the connection still gets it
+
+
+def test_a_bad_environment_value_is_blamed_on_the_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RADAR_LOG_LEVEL", "LOUD")
+    with pytest.raises(ConfigError) as err:
+        load_settings(write(tmp_path, "[general]\ntimezone = \"UTC\"\n"))
+    assert str(err.value).startswith("RADAR_LOG_LEVEL: bad value for 'general.log_level'")
+
+
+@pytest.mark.parametrize("digest, expected", [
+    ('smtp_host = "smtp.example.com"\nsmtp_security = "none"\nsmtp_user = "me"', "in clear to smtp.example.com"),
+    ('smtp_host = "smtp.example.com"\nsmtp_cafile = "/nonexistent/ca.pem"', "smtp_cafile /nonexistent/ca.pem"),
+])
+def test_mail_settings_that_cannot_work_safely_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            digest: str, expected: str) -> None:
+    from radar.digest.mail import check_mail_settings
+
+    monkeypatch.setenv("RADAR_SMTP_PASSWORD", "secret")
+    settings = load_settings(write(tmp_path, f'[digest]\nto = ["me@example.com"]\n{digest}\n'))
+    with pytest.raises(ConfigError, match=expected):
+        check_mail_settings(settings)
+
+
+def test_plain_smtp_with_a_password_is_fine_on_this_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from radar.digest.mail import check_mail_settings
+
+    monkeypatch.setenv("RADAR_SMTP_PASSWORD", "secret")
+    for host in ("127.0.0.1", "localhost", "::1"):
+        check_mail_settings(load_settings(write(tmp_path, f'[digest]\nto = ["me@example.com"]\nsmtp_host = "{host}"\n'
+                                                          'smtp_security = "none"\nsmtp_user = "me"\n')))

@@ -2,11 +2,13 @@
 implicit TLS, or plain SMTP for a server on the same machine. The password comes from the
 environment variable the config names, never from the file.
 """
+import ipaddress
 import logging
 import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from pathlib import Path
 from typing import Optional
 
 from radar.errors import ConfigError, RadarError
@@ -35,6 +37,21 @@ def check_mail_settings(settings: Settings) -> None:
     if d.smtp_user and not settings.secret(d.smtp_password_env):
         raise ConfigError(f"[digest] smtp_user is set but the environment variable {d.smtp_password_env} "
                           "holding the password is empty; export it before starting radar")
+    if d.smtp_cafile and not Path(d.smtp_cafile).expanduser().is_file():
+        raise ConfigError(f"[digest] smtp_cafile {d.smtp_cafile} is not a readable file; give the CA certificate's "
+                          "path, or leave it empty to trust the system's certificates")
+    if d.smtp_security == "none" and d.smtp_user and not _loopback(d.smtp_host):
+        raise ConfigError(f"[digest] smtp_security = \"none\" would send the password for {d.smtp_user} in clear "
+                          f"to {d.smtp_host}; use \"starttls\" or \"tls\" (\"none\" is for a server on this machine)")
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def build_message(subject: str, sender: str, to: list[str], text: str, html: str) -> EmailMessage:
