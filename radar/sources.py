@@ -212,7 +212,9 @@ def check_sources(engine: Engine, settings: Settings, names: Optional[list[str]]
 
 def _compatible(configured: str, detected: str) -> bool:
     feeds = {"rss", "atom", "feed"}
-    return configured == detected or (configured in feeds and detected in feeds)
+    # EDGAR's latest filings are an Atom feed; off sec.gov (a mirror) it is detected as one.
+    return (configured == detected or (configured in feeds and detected in feeds)
+            or (configured == "edgar" and detected == "atom"))
 
 
 def industry_rows(engine: Engine, settings: Settings) -> list[dict[str, Any]]:

@@ -306,3 +306,18 @@ def test_a_403_from_the_sec_is_throttling_the_poll_stops_and_the_filings_stay_du
     throttle["on"] = False
     second = crawl(sqlite_engine, settings, store.list_sources(sqlite_engine), force=True).results[0]
     assert second.status == "ok" and second.new_documents == 3
+
+
+def test_sources_check_takes_an_edgar_feed_off_sec_gov_for_edgar(sqlite_engine: Engine, httpserver: HTTPServer,
+                                                                  config_file: Path) -> None:
+    from radar.sources import check_sources
+
+    httpserver.no_handler_status_code = 404
+    base = f"http://{httpserver.host}:{httpserver.port}"
+    httpserver.expect_request("/cgi-bin/browse-edgar").respond_with_data(
+        feed([entry("8-K", "ACME CORP", "0000000042", "0000000042-25-000001", base)]),
+        content_type="application/atom+xml")
+    url = httpserver.url_for("/cgi-bin/browse-edgar") + "?action=getcurrent&type=8-K&count=100&output=atom"
+    store.sync_sources(sqlite_engine, [SourceEntry(name="edgar", url=url, kind="edgar")], origin="cli")
+    (row,) = check_sources(sqlite_engine, edgar_settings(config_file), ["edgar"])
+    assert row["ok"] and "looks like" not in (row["note"] or ""), row

@@ -109,6 +109,10 @@ def test_list_formats_remove_and_check(tmp_path: Path, site: HTTPServer, radar: 
     assert check.returncode == 0, check.stderr
     assert {r["name"]: (r["ok"], r["detected"]) for r in json.loads(check.stdout)} == {"=cmd|evil": (True, "rss"),
                                                                                        "press": (True, "newsroom")}
+    assert radar(tmp_path, "sources", "add", site.url_for("/empty"), "--name", "empty", "--kind", "rss").returncode == 0
+    broken = radar(tmp_path, "sources", "check", "--json")
+    assert broken.returncode == 1 and "1 of 3 sources failed the check: empty" in broken.stderr
+    assert radar(tmp_path, "sources", "remove", "empty").returncode == 0
     assert radar(tmp_path, "sources", "remove", "press").returncode == 0
     assert [r["name"] for r in json.loads(radar(tmp_path, "sources", "list", "--json").stdout)] == ["=cmd|evil"]
     missing = radar(tmp_path, "sources", "remove", "press")

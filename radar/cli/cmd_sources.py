@@ -70,6 +70,7 @@ def sources_check(
     as_json: JsonOpt = False, as_jsonl: JsonlOpt = False, as_csv: CsvOpt = False,
 ) -> None:
     """Fetch each source once and report what it is and whether it works; stores nothing.
+    Exits 1 when any source fails the check.
 
     Example: radar sources check startups-venture-techcrunch-venture
     """
@@ -78,7 +79,11 @@ def sources_check(
     fmt = pick_format(as_json, as_jsonl, as_csv)
     rows = check_sources(state.engine(), state.settings(), name or None, progress=_checking)
     emit(rows, ["name", "kind", "detected", "ok", "status", "items", "note"], fmt, widths={"note": 60})
-    if rows and not any(r["ok"] for r in rows):
+    failed = [r["name"] for r in rows if not r["ok"]]
+    if failed:
+        # A check that finds a broken source fails, as a linter does, so scripts notice.
+        stderr.print(f"{len(failed)} of {len(rows)} sources failed the check: {', '.join(failed)}", markup=False,
+                     soft_wrap=True)
         raise typer.Exit(1)
 
 
