@@ -2,12 +2,9 @@
 from datetime import date
 from pathlib import Path
 
-from radar.rank.fixture import Scenario, load_scenarios, load_world_file
+from radar.rank.fixture import SCENARIOS_FILE, WORLD_FILE, Scenario, load_scenarios, load_world_file
 from radar.rank.pipeline import World
 
-DATA = Path(__file__).parent / "data"
-WORLD_FILE = DATA / "rank_world.toml"
-SCENARIOS_FILE = DATA / "rank_world_scenarios.toml"
 FLOORS_FILE = Path(__file__).parent / "quality" / "rank_floors.toml"
 
 

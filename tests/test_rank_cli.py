@@ -96,3 +96,13 @@ def test_recruiters_lists_only_searches_at_ranked_organizations(stored: tuple[Pa
     assert "Hidden Search Ltd" not in firms  # its employer is excluded
     few = json.loads(radar(stored, "recruiters", "--limit", "1", "--json").stdout)
     assert all(r["employer_rank"] == 1 for r in few)
+
+
+def test_rank_eval_runs_outside_the_checkout(tmp_path: Path) -> None:
+    """The fixture world ships in the package: `radar rank eval` needs no checkout beside it."""
+    r = subprocess.run([sys.executable, "-m", "radar", "rank", "eval", "--json"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert len(rows) >= 5 and all(0.0 <= row["ndcg_at_10"] <= 1.0 for row in rows)
+    assert "mean NDCG@10" in r.stderr

@@ -56,6 +56,6 @@ def test_rank_eval_cli_prints_ndcg_per_scenario_and_fails_below_a_floor(tmp_path
     strict.write_text("[ndcg_at_10]\n" + "\n".join(f"{s.name} = 1.01" for s in scenarios()) + "\n")
     bad = subprocess.run(cmd + ["--floors", str(strict)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert bad.returncode == 1 and "below its floor" in bad.stderr and bad.stderr.count("radar: error") == 1
-    missing = subprocess.run([sys.executable, "-m", "radar", "rank", "eval"], capture_output=True, text=True,
-                             timeout=120, cwd=tmp_path)
+    missing = subprocess.run([sys.executable, "-m", "radar", "rank", "eval", "--world", str(tmp_path / "nope.toml")],
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert missing.returncode == 2 and "does not exist" in missing.stderr

@@ -23,8 +23,6 @@ rank_app = typer.Typer(help="Ranking tools.\n\nExample: radar rank eval",
                        context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True)
 app.add_typer(rank_app, name="rank")
 
-WORLD = Path("tests/data/rank_world.toml")
-SCENARIOS = Path("tests/data/rank_world_scenarios.toml")
 
 
 def _today() -> "date":
@@ -238,8 +236,10 @@ def rank_show(limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX
 
 @rank_app.command("eval")
 def rank_eval(
-    world: Annotated[Path, typer.Option("--world", help="Fixture world file.")] = WORLD,
-    scenarios: Annotated[Path, typer.Option("--scenarios", help="Scenarios with expected top 5.")] = SCENARIOS,
+    world: Annotated[Optional[Path], typer.Option(
+        "--world", help="Fixture world file (default: the one radar ships).")] = None,
+    scenarios: Annotated[Optional[Path], typer.Option(
+        "--scenarios", help="Scenarios with expected top 5 (default: the ones radar ships).")] = None,
     floors: Annotated[Optional[Path], typer.Option(
         "--floors", help="Fail (exit 1) if a scenario falls below its floor in this file.")] = None,
     write_floors: Annotated[Optional[Path], typer.Option(
@@ -255,9 +255,10 @@ def rank_eval(
     Example: radar rank eval --floors tests/quality/rank_floors.toml
     """
     from radar.rank import evaluate as ev
+    from radar.rank.fixture import SCENARIOS_FILE, WORLD_FILE
 
     fmt = pick_format(as_json, as_jsonl, as_csv)
-    results = ev.evaluate(world, scenarios)
+    results = ev.evaluate(world or WORLD_FILE, scenarios or SCENARIOS_FILE)
     rows = [{"scenario": r.name, "ndcg_at_10": r.ndcg, "expected": r.expected, "top_10": r.got} for r in results]
     emit(rows, ["scenario", "ndcg_at_10", "top_10"], fmt, widths={"top_10": 90})
     mean = sum(r.ndcg for r in results) / len(results)

@@ -72,7 +72,7 @@ def write_floors(path: Path, results: list[ScenarioResult], allow_lower: bool = 
     lowered = [r.name for r in results if r.name in old and r.ndcg < old[r.name] - 1e-9]
     if lowered and not allow_lower:
         raise ConfigError(f"this would lower the floor of {', '.join(lowered)}; pass --allow-lower if that is intended")
-    lines = ["# NDCG@10 floors of the ranking scenarios (tests/data/rank_world_scenarios.toml).",
+    lines = ["# NDCG@10 floors of the ranking scenarios (radar/rank/data/rank_world_scenarios.toml).",
              "# Written by `radar rank eval --write-floors`; lowering one needs --allow-lower.", "[ndcg_at_10]"]
     lines += [f"{r.name} = {math.floor(r.ndcg * 1000) / 1000:.3f}" for r in results]
     path.parent.mkdir(parents=True, exist_ok=True)

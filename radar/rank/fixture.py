@@ -1,9 +1,11 @@
 """Worlds and scenarios from files: a whole set of organizations, signals and contacts written by
-hand (tests/data/rank_world.toml), and profiles with the top 5 expected of them, for
-`radar rank eval`, the tests and the benchmarks. Can also store a world in a database."""
+hand (radar/rank/data/rank_world.toml), and profiles with the top 5 expected of them, for
+`radar rank eval`, the tests and the benchmarks. Can also store a world in a database.
+The two files ship in the package, so `radar rank eval` runs from any directory."""
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,9 @@ from radar.rank.score import OrgView, SignalView
 from radar.rank.warm import ContactView
 from radar.settings import Profile
 
+WORLD_FILE = Path(str(resources.files("radar.rank").joinpath("data/rank_world.toml")))
+SCENARIOS_FILE = Path(str(resources.files("radar.rank").joinpath("data/rank_world_scenarios.toml")))
+
 
 @dataclass
 class Scenario:
@@ -26,7 +31,7 @@ class Scenario:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    return read_toml(path, "world file", "pass the world file, e.g. tests/data/rank_world.toml")
+    return read_toml(path, "world file", "pass the world file, e.g. radar/rank/data/rank_world.toml")
 
 
 def _signal(spec: dict[str, Any], sid: int, where: str) -> SignalView:

@@ -22,17 +22,16 @@ from sqlmodel import Session, select  # noqa: E402
 
 from radar.db import make_engine, migrate  # noqa: E402
 from radar.models import Signal  # noqa: E402
-from radar.rank.fixture import load_scenarios, load_world_file, store_world  # noqa: E402
+from radar.rank.fixture import SCENARIOS_FILE, WORLD_FILE, load_scenarios, load_world_file, store_world  # noqa: E402
 from radar.rank.needs import load_needs  # noqa: E402
 from radar.rank.pipeline import World, rank_world  # noqa: E402
 from radar.settings import Ranking, Settings  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 COPIES = 50  # 47 organizations × 50 = 2,350 organizations, 3,000 signals
 
 
 def big_world(copies: int) -> tuple[World, date]:
-    base, today = load_world_file(DATA / "rank_world.toml")
+    base, today = load_world_file(WORLD_FILE)
     orgs, oid, sid = [], 0, 0
     for k in range(copies):
         for o in base.orgs:
@@ -57,7 +56,7 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> float:
 
 def main() -> None:
     model = load_needs()
-    profile = load_scenarios(DATA / "rank_world_scenarios.toml")[0].profile
+    profile = load_scenarios(SCENARIOS_FILE)[0].profile
     world, today = big_world(COPIES)
     n_orgs, n_sig = len(world.orgs), sum(len(o.signals) for o in world.orgs)
 
