@@ -267,3 +267,12 @@ def test_stdout_out_is_refused_for_folder_targets(engine: Engine, settings: Sett
     with pytest.raises(UsageError, match="--out - .* is for --to jsonl or vcard"):
         run(engine, settings, target, Path("-"))
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("target", ["hubspot", "twenty"])
+def test_nothing_to_export_names_no_folder_it_did_not_create(engine: Engine, settings: Settings, tmp_path: Path,
+                                                              target: str) -> None:
+    folder = tmp_path / "not-yet"
+    summary = run(engine, settings, target, folder)  # an empty database: nothing ranked
+    assert summary.sent == 0 and not folder.exists()
+    assert str(folder) not in summary.destination

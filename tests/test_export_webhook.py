@@ -64,6 +64,7 @@ def test_signed_batches_retried_and_deduplicable(engine: Engine, settings: Setti
     ids = export_world(engine)
     summary = send(engine, settings, httpserver, monkeypatch)
     assert summary.sent == 5 and rx.bad_signatures == 0
+    assert summary.counts == {"events": 5}  # the CLI says "webhook: sent 5 events"
     # 3 batches of at most 2 events; the first was retried after a 503 under the same delivery id.
     assert len(rx.deliveries) == 4 and rx.deliveries[0] == rx.deliveries[1] and len(set(rx.deliveries)) == 3
     assert len(rx.events) == 5 and rx.duplicates == 0

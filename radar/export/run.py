@@ -203,6 +203,8 @@ def _webhook(run: Run) -> None:
     chosen = run.choose(webhook.items(run.data))
     with run.make_client(url, requests_per_minute=600, retries=cfg.retries, name="webhook") as client:
         run.summary.sent = webhook.deliver(client, run.state, secret, chosen, cfg.webhook_batch)
+    # What the CLI line names: "webhook: sent 5 events", not "sent nothing new" after sending.
+    run.summary.counts = {"events": run.summary.sent} if run.summary.sent else {}
     run.summary.destination = url
 
 
@@ -214,7 +216,9 @@ def _finish_files(state: ExportState, chosen: list[Item], summary: ExportSummary
     for i in chosen:
         summary.counts[i.kind] = summary.counts.get(i.kind, 0) + 1
     if not summary.destination:
-        summary.destination = ", ".join(str(p) for p in summary.paths) or (str(folder) if folder else "")
+        # Name a folder only when it is there: with nothing to write, none was created.
+        summary.destination = ", ".join(str(p) for p in summary.paths) or (
+            str(folder) if folder and folder.is_dir() else "")
 
 
 # The order is the one --help and error messages list.
