@@ -30,10 +30,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-    # WAL lets the CLI read while `radar serve` writes; the busy timeout makes a writer
-    # wait for the other's short transaction instead of failing with "database is locked".
+    # The busy timeout makes a writer wait for the other's short transaction instead of failing
+    # with "database is locked". WAL (which lets the CLI read while `radar serve` writes) is
+    # switched on by `migrate`, once the file is known to be radar's: it is a lasting change
+    # to the file, not made to a database radar refuses.
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=15000")
     cur.execute("PRAGMA foreign_keys=ON")
@@ -175,6 +176,14 @@ def _migrate(engine: Engine) -> None:
     if current != script.get_current_head():
         logger.info("migrating database %s from %s to %s", _safe(engine), current, script.get_current_head())
         command.upgrade(cfg, "head")
+    _wal(engine)
+
+
+def _wal(engine: Engine) -> None:
+    """Switch an accepted SQLite database to WAL (lasting; a no-op when it is already)."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
 
 
 def _safe(engine: Engine) -> str:

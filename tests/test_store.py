@@ -1,6 +1,8 @@
 """Schema and store functions, on SQLite and on PostgreSQL."""
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
@@ -80,3 +82,32 @@ def test_get_source_by_id(engine: Engine) -> None:
     found = store.get_source(engine, src.id)
     assert found is not None and found.name == "wire"
     assert store.get_source(engine, src.id + 1000) is None
+
+
+@pytest.mark.parametrize("kind", ["foreign", "newer"])
+def test_a_refused_sqlite_database_keeps_its_journal_mode(tmp_path: Path, kind: str) -> None:
+    import sqlite3
+
+    from radar.db import make_engine
+    from radar.errors import DatabaseError
+
+    path = tmp_path / "theirs.db"
+    con = sqlite3.connect(path)
+    if kind == "foreign":
+        con.execute("CREATE TABLE notes (body TEXT)")
+    else:
+        con.execute("CREATE TABLE document (id INTEGER)")
+        con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        con.execute("INSERT INTO alembic_version VALUES ('9999_future')")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError):
+        migrate(make_engine(f"sqlite:///{path}"))
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    con.close()
+
+
+def test_a_new_database_is_in_wal_mode(sqlite_engine: Engine) -> None:
+    with sqlite_engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
