@@ -7,6 +7,7 @@ from radar.models.tables import (
     DocumentUrl,
     ExportItem,
     ExportRun,
+    HostLease,
     OrgAlias,
     Organization,
     OrgFact,
@@ -21,7 +22,7 @@ from radar.models.tables import (
 )
 
 __all__ = [
-    "Contact", "CrawlRun", "DigestRun", "Document", "DocumentUrl", "ExportItem", "ExportRun",
+    "Contact", "CrawlRun", "DigestRun", "Document", "DocumentUrl", "ExportItem", "ExportRun", "HostLease",
     "Organization", "OrgAlias", "OrgFact",
     "RankCache", "ServiceJob", "ServiceLock", "Signal", "SignalMention", "Source",
     "id_col", "table_of",

@@ -294,6 +294,17 @@ class ServiceJob(SQLModel, table=True):
     failures: int = 0
 
 
+class HostLease(SQLModel, table=True):
+    """Who may send the next request to a host, and when (radar.spiders.lease): one request at
+    a time per host across every process on the database. Times are Unix seconds."""
+
+    __tablename__ = "host_lease"
+    host: str = Field(primary_key=True)  # host[:port] as in the URL
+    holder: Optional[str] = None  # host:pid:nonce of the process sending now; None when free
+    expires_at: Optional[float] = None  # a dead holder's lease ends here
+    next_at: float = 0.0  # the next request may start at this time (the host's delay after the last)
+
+
 class RankCache(SQLModel, table=True):
     """The last whole ranking for one profile and its ranking settings (radar.rank.cache).
 

@@ -125,9 +125,8 @@ def add_source(engine: Engine, settings: Settings, url: str, *, name: Optional[s
                kind: Optional[str] = None, industries: Optional[list[str]] = None,
                fetch_articles: bool = True) -> tuple[Source, str]:
     """Probe a URL (unless the kind is given), then store it as a source of origin 'cli'."""
-    from radar.spiders.crawl import policy_from
+    from radar.spiders.crawl import open_fetcher
     from radar.spiders.edgar import identity_problem
-    from radar.spiders.http import Fetcher
     from radar.spiders.probe import is_edgar_url, probe
 
     entry = _entry_or_fail(name or slug_for(url), url, kind or "feed", industries or [], fetch_articles)
@@ -136,7 +135,7 @@ def add_source(engine: Engine, settings: Settings, url: str, *, name: Optional[s
         kind, found = "edgar", ("an EDGAR feed, detected from its URL"
                                 + (f"; {identity_problem(settings)}" if identity_problem(settings) else ""))
     if kind is None:
-        with Fetcher(policy_from(settings)) as fetcher:
+        with open_fetcher(settings, engine) as fetcher:
             result = probe(fetcher, url)
         if result.kind is None:
             raise RadarError(f"cannot add {url}: {result.note}; pass --kind to add it anyway")
@@ -183,15 +182,14 @@ def remove_source(engine: Engine, settings: Settings, name: str) -> str:
 def check_sources(engine: Engine, settings: Settings, names: Optional[list[str]] = None,
                   progress: Optional[Callable[[str], None]] = None) -> list[dict[str, Any]]:
     """Fetch each source once and say what it is; stores no document and no health."""
-    from radar.spiders.crawl import policy_from
+    from radar.spiders.crawl import open_fetcher
     from radar.spiders.edgar import identity_problem
-    from radar.spiders.http import Fetcher
     from radar.spiders.probe import probe
 
     sources = enabled_sources(engine, settings, names)
     rows = []
     edgar_hosts = tuple(urlsplit(s.url).hostname or "" for s in sources if s.kind == "edgar")
-    with Fetcher(policy_from(settings, edgar_hosts)) as fetcher:
+    with open_fetcher(settings, engine, edgar_hosts) as fetcher:
         for src in sources:
             if progress:
                 progress(src.name)

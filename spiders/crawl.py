@@ -25,7 +25,8 @@ from radar.stop import Stopped
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CrawlSummary", "Progress", "SourceResult", "crawl", "crawl_source", "is_due", "next_fetch", "policy_from"]
+__all__ = ["CrawlSummary", "Progress", "SourceResult", "crawl", "crawl_source", "is_due", "next_fetch", "open_fetcher",
+           "policy_from"]
 
 FEED_KINDS = ("rss", "atom", "feed")
 SCRAPY_KINDS = ("newsroom", "sitemap")
@@ -43,6 +44,20 @@ def policy_from(settings: Settings, edgar_hosts: tuple[str, ...] = ()) -> FetchP
         per_host_delay=c.per_host_delay, allow_private=c.allow_private_addresses, obey_robots=c.obey_robots,
         host_delays={h: edgar_gap for h in (*EDGAR_HOSTS, *edgar_hosts)},
     )
+
+
+def open_fetcher(settings: Settings, engine: Optional[Engine], edgar_hosts: tuple[str, ...] = ()) -> Fetcher:
+    """The fetcher of a crawl, a check or a probe: with a database, its host leases keep every
+    process of the radar (`radar serve`, `radar run`, each `radar worker`) to one request per
+    host at the host's delay."""
+    from radar.spiders.lease import DbLeases
+
+    policy = policy_from(settings, edgar_hosts)
+    if engine is None:
+        return Fetcher(policy)
+    # A holder that dies mid-request frees the host after the longest a request may take.
+    ttl = policy.connect_timeout + policy.total_timeout + 5.0
+    return Fetcher(policy, leases=DbLeases(engine, ttl))
 
 
 def is_due(src: Source, now: datetime) -> bool:
@@ -76,7 +91,7 @@ def crawl(engine: Engine, settings: Settings, sources: list[Source], *, force: b
     now = datetime.now(UTC)
     todo = _plan(settings, sources, now, force, report)
     edgar_hosts = tuple(urlsplit(s.url).hostname or "" for s in todo if s.kind == "edgar")
-    with Fetcher(policy_from(settings, edgar_hosts)) as fetcher:
+    with open_fetcher(settings, engine, edgar_hosts) as fetcher:
         scrapy_thread = _start_scrapy(engine, settings, [s for s in todo if s.kind in SCRAPY_KINDS], report, summary)
         http_sources = [s for s in todo if s.kind not in SCRAPY_KINDS]
         with ThreadPoolExecutor(max_workers=settings.crawl.concurrency, thread_name_prefix="crawl") as pool:

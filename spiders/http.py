@@ -24,6 +24,7 @@ import httpx
 from protego import Protego
 
 from radar.retry_after import retry_after_seconds
+from radar.spiders.lease import Leases, LocalLeases
 
 logger = logging.getLogger(__name__)
 
@@ -189,9 +190,13 @@ class Fetcher:
     at a time, spaced by its delay.
     """
 
-    def __init__(self, policy: FetchPolicy, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, policy: FetchPolicy, sleep: Callable[[float], None] = time.sleep,
+                 leases: Optional[Leases] = None):
         self.policy = policy
         self._sleep = sleep
+        # The database's leases keep every process of the radar to one request per host;
+        # without a database (a check before anything is stored), this process's clocks.
+        self._leases = leases or LocalLeases(sleep)
         self._client = httpx.Client(
             follow_redirects=False,
             timeout=httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout),
@@ -203,7 +208,6 @@ class Fetcher:
         self._robots_errors: dict[str, str] = {}  # root -> why its robots.txt could not be read
         self._robots_locks: dict[str, threading.Lock] = {}
         self._host_locks: dict[str, threading.Lock] = {}
-        self._last_hit: dict[str, float] = {}
         self._lock = threading.Lock()
         self.bytes_received = 0
         self.requests = 0
@@ -229,19 +233,12 @@ class Fetcher:
 
     @contextmanager
     def _host_slot(self, netloc: str) -> Iterator[None]:
-        """One request at a time per host, at least the host's delay apart."""
+        """One request at a time per host, at least the host's delay apart: this process's
+        threads queue on a lock, then the lease makes other processes wait too."""
         with self._lock:
             lock = self._host_locks.setdefault(netloc, threading.Lock())
-        with lock:
-            last = self._last_hit.get(netloc)
-            wait = 0.0 if last is None else (self.delay_for(urlsplit("//" + netloc).hostname or netloc)
-                                             - (time.monotonic() - last))
-            if wait > 0:
-                self._sleep(wait)
-            try:
-                yield
-            finally:
-                self._last_hit[netloc] = time.monotonic()
+        with lock, self._leases.hold(netloc, self.delay_for(urlsplit("//" + netloc).hostname or netloc)):
+            yield
 
     def allowed_by_robots(self, url: str, user_agent: Optional[str] = None) -> bool:
         if not self.policy.obey_robots:

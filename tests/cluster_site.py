@@ -26,18 +26,27 @@ class Site:
     articles: int  # articles in all
     max_in_flight: dict[str, int] = field(default_factory=dict)  # host -> most requests at once
     fetches: Counter[str] = field(default_factory=Counter)  # host + path -> times fetched
+    spans: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # host -> (start, end) per request
     lock: threading.Lock = field(default_factory=threading.Lock)
     in_flight: Counter[str] = field(default_factory=Counter)
 
-    def enter(self, host: str, path: str) -> None:
+    def enter(self, host: str, path: str) -> float:
         with self.lock:
             self.in_flight[host] += 1
             self.max_in_flight[host] = max(self.max_in_flight.get(host, 0), self.in_flight[host])
             self.fetches[host + path] += 1
+        return time.monotonic()
 
-    def leave(self, host: str) -> None:
+    def leave(self, host: str, started: float) -> None:
         with self.lock:
             self.in_flight[host] -= 1
+            self.spans.setdefault(host, []).append((started, time.monotonic()))
+
+    def smallest_gap(self) -> float:
+        """The shortest time between the end of one request to a host and the start of the next."""
+        gaps = [b[0] - a[1] for spans in self.spans.values()
+                for a, b in zip(sorted(spans), sorted(spans)[1:], strict=False)]
+        return min(gaps, default=float("inf"))
 
     def refetched(self) -> dict[str, int]:
         """Article URLs fetched more than once."""
@@ -65,11 +74,11 @@ def _handler(site: Site, feeds_per_host: int, per_feed: int, host_index: int, de
         def do_GET(self) -> None:
             host, port = str(self.server.server_address[0]), self.server.server_address[1]
             base = f"http://{host}:{port}"
-            site.enter(str(host), self.path)
+            started = site.enter(host, self.path)
             try:
                 body, ctype = self._page(base)
             finally:
-                site.leave(str(host))
+                site.leave(host, started)
             if body is None:
                 self.send_error(404)
                 return

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from radar.settings import load_settings
-from tests.cluster_site import cluster_site
+from tests.cluster_site import cluster_site, sources_toml
 from tests.service_site import news_site, service_config
 
 RADAR = [sys.executable, "-m", "radar"]
@@ -186,3 +186,28 @@ def test_sigterm_stops_a_worker_after_the_current_document_and_the_job_is_retrie
     assert 2 <= stored < 30
     assert crawl == [("todo", 1)], crawl
     assert "SIGTERM received" in c.log("w0")
+
+
+def test_three_workers_share_one_crawl_one_request_per_host_each_source_queued_once(
+        tmp_path: Path, cluster_factory: Callable[[Path], Cluster]) -> None:
+    with cluster_site(hosts=2, feeds_per_host=4, per_feed=3, delay=0.02) as site:
+        cfg = tmp_path / "radar.toml"
+        cfg.write_text(f'[general]\ndata_dir = "{tmp_path / "data"}"\n[crawl]\nallow_private_addresses = true\n'
+                       'per_host_delay = 0.2\nretries = 0\n' + FAST + sources_toml(site), encoding="utf-8")
+        c = cluster_factory(cfg)
+        for name in ("w0", "w1", "w2"):
+            c.start(name)
+        c.wait_for(lambda: c.query("select count(*), count(extracted_at) from document") == [(24, 24)]
+                   and not c.query("select 1 from procrastinate_jobs where status in ('todo', 'doing') "
+                                   "and task_name <> 'tick'"))
+        time.sleep(3)  # a few more ticks: nothing is due any more
+        crawls = c.query("select s.name, count(r.id) from source s left join crawl_run r on r.source_id = s.id "
+                         "group by s.name")
+        ran = {n: c.log(n).count("Starting job crawl_source") for n in ("w0", "w1", "w2")}
+        codes = c.stop_all()
+    assert sorted(crawls) == sorted((name, 1) for name in site.feeds)
+    assert set(site.max_in_flight.values()) == {1}
+    assert site.smallest_gap() >= 0.19
+    assert site.refetched() == {}
+    assert sum(ran.values()) == 8 and sum(1 for n in ran.values() if n) >= 2, ran
+    assert set(codes.values()) == {0}

@@ -8,7 +8,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Optional
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, text
 from sqlalchemy.engine import Engine
 
 from radar import store
@@ -19,16 +19,24 @@ from radar.worker import queue
 logger = logging.getLogger(__name__)
 
 
+# Sources with a crawl job waiting or running: a running crawl has not yet moved the source's
+# next fetch time, and queueing it again would only make a second job find it not due.
+QUEUED = text("SELECT DISTINCT (args->>'source_id')::int FROM procrastinate_jobs "
+              "WHERE task_name = 'crawl_source' AND status IN ('todo', 'doing')")
+
+
 def due_source_ids(engine: Engine, settings: Settings, now: datetime) -> list[int]:
-    """Enabled sources whose next fetch time has come, the longest waiting first."""
+    """Enabled sources whose next fetch time has come and that no crawl job holds, the
+    longest waiting first."""
     from radar.sources import enabled_sources
 
     active = {s.id for s in enabled_sources(engine, settings)}
     t = table_of(Source)
     with engine.connect() as conn:
+        queued = set(conn.execute(QUEUED).scalars())
         rows = conn.execute(select(t.c.id).where(or_(t.c.next_fetch_at.is_(None), t.c.next_fetch_at <= now))
                             .order_by(t.c.next_fetch_at.nulls_first(), t.c.id)).scalars()
-        return [i for i in rows if i in active]
+        return [i for i in rows if i in active and i not in queued]
 
 
 def enqueue_due_sources(engine: Engine, settings: Settings, now: Optional[datetime] = None) -> int:

@@ -1,0 +1,111 @@
+"""Host leases: one request at a time per host, at its delay, across every process of a radar.
+
+A lease is a row per host in the database: who holds the host now (until when), and when
+the next request may start. A process takes the lease before each request and gives it back
+after, setting the next start to now + the host's delay; every other process, on this
+machine or another, waits for both. A holder that dies mid-request (kill -9, a lost
+machine) frees the host when its lease expires, after the longest a request may take.
+
+`LocalLeases` does the same inside one process for fetches that have no database
+(`radar sources check` before anything is stored).
+"""
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Optional, Protocol
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from radar.models import HostLease, table_of
+
+logger = logging.getLogger(__name__)
+POLL = 0.5  # seconds: the longest a waiting process sleeps before asking again
+
+
+class Leases(Protocol):
+    def hold(self, host: str, delay: float) -> AbstractContextManager[None]: ...
+
+
+class LocalLeases:
+    """One process's clocks: the next start per host, behind a lock per host."""
+
+    def __init__(self, sleep: Callable[[float], None] = time.sleep):
+        self._sleep = sleep
+        self._next: dict[str, float] = {}
+
+    @contextmanager
+    def hold(self, host: str, delay: float) -> Iterator[None]:
+        wait = self._next.get(host, 0.0) - time.monotonic()
+        if wait > 0:
+            self._sleep(wait)
+        try:
+            yield
+        finally:
+            self._next[host] = time.monotonic() + delay
+
+
+class DbLeases:
+    """Leases in the host_lease table (SQLite or PostgreSQL). Times are Unix seconds from
+    each process's clock: machines sharing a database keep their clocks in sync (NTP); the
+    lease itself, not the clock, is what keeps two requests apart."""
+
+    def __init__(self, engine: Engine, ttl: float, sleep: Callable[[float], None] = time.sleep,
+                 holder: Optional[str] = None):
+        self.engine = engine
+        self.ttl = ttl
+        self._sleep = sleep
+        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.waited = 0.0  # seconds spent waiting for other holders, for the crawl summary
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def hold(self, host: str, delay: float) -> Iterator[None]:
+        self._acquire(host)
+        try:
+            yield
+        finally:
+            self._release(host, delay)
+
+    def _acquire(self, host: str) -> None:
+        while True:
+            wait = self._try(host, time.time())
+            if wait is None:
+                return
+            with self._lock:
+                self.waited += wait
+            self._sleep(wait)
+
+    def _try(self, host: str, now: float) -> Optional[float]:
+        """None when the lease is ours now, else how long to wait before asking again."""
+        t = table_of(HostLease)
+        free = or_(t.c.holder.is_(None), t.c.expires_at < now)
+        with self.engine.begin() as conn:
+            took = conn.execute(update(t).where(t.c.host == host, free, t.c.next_at <= now)
+                                .values(holder=self.holder, expires_at=now + self.ttl)).rowcount
+            if took == 1:
+                return None
+            row = conn.execute(select(t.c.holder, t.c.expires_at, t.c.next_at).where(t.c.host == host)).first()
+        if row is None:
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(insert(t).values(host=host, holder=self.holder, expires_at=now + self.ttl,
+                                                  next_at=now))
+                return None
+            except IntegrityError:  # another process created it first: ask again
+                return 0.0
+        if row.holder is not None and row.expires_at >= now:
+            return min(POLL, max(0.01, row.expires_at - now))
+        return min(POLL, max(0.001, row.next_at - now))
+
+    def _release(self, host: str, delay: float) -> None:
+        t = table_of(HostLease)
+        with self.engine.begin() as conn:
+            conn.execute(update(t).where(t.c.host == host, t.c.holder == self.holder)
+                         .values(holder=None, expires_at=None, next_at=time.time() + delay))
