@@ -54,8 +54,11 @@ def gather_status(engine: Engine, settings: Settings) -> dict[str, Any]:
     from radar.service.schedule import next_digest
 
     sources, digest = store.list_sources(engine), store.latest_digest(engine)
+    from radar.worker.report import worker_status
+
     service = holder_info(engine)
     return {
+        "workers": worker_status(engine, settings.worker.stalled_seconds),
         "database": engine.url.render_as_string(hide_password=True),
         "documents": store.count(engine, Document),
         "signals": store.count(engine, Signal),
@@ -88,8 +91,13 @@ def print_status(info: dict[str, Any]) -> None:
     if svc.get("holder"):
         state = "running" if svc["running"] else "not answering (stale lock)"
         console.print(f"service: {state}, pid {svc['pid']}, heartbeat {_when(svc['heartbeat_at'])} UTC", markup=False)
-    else:
+    elif info.get("workers") is None:
         console.print("service: not running (start it with radar serve)", markup=False)
+    if info.get("workers") is not None:
+        from radar.worker.report import describe
+
+        for line in describe(info["workers"]):
+            console.print(plain(line), markup=False)
     jobs = Table(title="jobs", header_style="bold")
     for heading in ("job", "last run (UTC)", "status", "detail / error", "next run (UTC)"):
         jobs.add_column(heading, overflow="fold")

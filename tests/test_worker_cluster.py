@@ -1,6 +1,7 @@
 """`radar worker` as real processes on the real PostgreSQL: crawl and extraction shared by
 several workers, a worker killed with kill -9 mid-crawl and mid-extraction, SIGTERM, and
 SQLite refused."""
+import json
 import os
 import signal
 import subprocess
@@ -204,6 +205,9 @@ def test_three_workers_share_one_crawl_one_request_per_host_each_source_queued_o
         crawls = c.query("select s.name, count(r.id) from source s left join crawl_run r on r.source_id = s.id "
                          "group by s.name")
         ran = {n: c.log(n).count("Starting job crawl_source") for n in ("w0", "w1", "w2")}
+        env = {**os.environ, "RADAR_DATABASE_URL": c.url}
+        shown = subprocess.run(RADAR + ["--config", str(cfg), "status", "--json"], capture_output=True, text=True,
+                               env=env, timeout=120)
         codes = c.stop_all()
     assert sorted(crawls) == sorted((name, 1) for name in site.feeds)
     assert set(site.max_in_flight.values()) == {1}
@@ -211,3 +215,7 @@ def test_three_workers_share_one_crawl_one_request_per_host_each_source_queued_o
     assert site.refetched() == {}
     assert sum(ran.values()) == 8 and sum(1 for n in ran.values() if n) >= 2, ran
     assert set(codes.values()) == {0}
+    workers = json.loads(shown.stdout)["workers"]
+    assert workers["workers_alive"] == 3 and workers["oldest_due_source"] is None
+    # Only the tick (every second) may be queued or running now; nothing failed.
+    assert set(workers["jobs_by_task"]) <= {"tick"} and workers["jobs"]["failed"] == 0, workers
