@@ -1,7 +1,7 @@
 """host leases: one request at a time per host across every process on the database
 
 Revision ID: 1201
-Revises: 1101
+Revises: 1102
 Create Date: 2026-12-02 08:20:00
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoSt
 
 
 revision: str = '1201'
-down_revision: Union[str, None] = '1101'
+down_revision: Union[str, None] = '1102'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
