@@ -67,13 +67,14 @@ class DbLeases:
 
     @contextmanager
     def hold(self, host: str, delay: float) -> Iterator[None]:
-        self._acquire(host)
+        self.acquire(host)
         try:
             yield
         finally:
-            self._release(host, delay)
+            self.release(host, delay)
 
-    def _acquire(self, host: str) -> None:
+    def acquire(self, host: str) -> None:
+        """Wait until this process holds the host."""
         while True:
             wait = self._try(host, time.time())
             if wait is None:
@@ -104,7 +105,8 @@ class DbLeases:
             return min(POLL, max(0.01, row.expires_at - now))
         return min(POLL, max(0.001, row.next_at - now))
 
-    def _release(self, host: str, delay: float) -> None:
+    def release(self, host: str, delay: float) -> None:
+        """Give the host back; the next request, from any process, starts `delay` seconds from now."""
         t = table_of(HostLease)
         with self.engine.begin() as conn:
             conn.execute(update(t).where(t.c.host == host, t.c.holder == self.holder)

@@ -26,6 +26,7 @@ from radar import store
 from radar.retry_after import retry_after_seconds
 from radar.spiders.articles import extract_article, parse_date
 from radar.spiders.http import FetchError, check_url, resolve_checked
+from radar.spiders.lease import DbLeases
 from radar.spiders.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -135,6 +136,48 @@ class GuardMiddleware:
             logger.info("refused %s: %s", request.url, e)
             raise IgnoreRequest(str(e)) from e
         return None
+
+
+_leases: Optional[DbLeases] = None  # the child process's host leases (radar.spiders.scrapy_run)
+
+
+def use_leases(leases: Optional[DbLeases]) -> None:
+    global _leases
+    _leases = leases
+
+
+class LeaseMiddleware:
+    """One request at a time per host across every process of the radar: the host's lease
+    (radar.spiders.lease) is taken before each request, robots.txt and redirect hops included,
+    and given back after it with the crawl's delay. Scrapy's own per-domain slot holds only
+    within one spider; two newsroom sources on one host are two spiders."""
+
+    def __init__(self, delay: float):
+        self.delay = delay
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "LeaseMiddleware":
+        return cls(crawler.settings.getfloat("DOWNLOAD_DELAY"))
+
+    async def process_request(self, request: Request) -> None:
+        if _leases is not None:
+            host = urlsplit(request.url).netloc
+            await asyncio.to_thread(_leases.acquire, host)  # waiting blocks a thread, not the reactor
+            request.meta["radar_lease"] = host
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        self._release(request)
+        return response
+
+    def process_exception(self, request: Request, exception: BaseException) -> None:
+        self._release(request)
+        return None
+
+    def _release(self, request: Request) -> None:
+        host = request.meta.pop("radar_lease", None)
+        if host is not None and _leases is not None:
+            _leases.release(host, self.delay)
 
 
 class RetryAfterMiddleware(RetryMiddleware):

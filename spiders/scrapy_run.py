@@ -67,6 +67,8 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
             "radar.spiders.newsroom.GuardMiddleware": 40,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "radar.spiders.newsroom.RetryAfterMiddleware": 550,
+            # Next to the downloader: each attempt and each redirect hop takes the host's lease.
+            "radar.spiders.newsroom.LeaseMiddleware": 950,
             "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
         },
         "ITEM_PIPELINES": {"radar.spiders.newsroom.DocumentPipeline": 300},
@@ -168,13 +170,16 @@ def child_main() -> int:
     from twisted.internet import task
 
     from radar.db import make_engine
-    from radar.spiders.newsroom import NewsroomSpider
+    from radar.spiders.lease import DbLeases
+    from radar.spiders.newsroom import NewsroomSpider, use_leases
 
     job = json.loads(sys.stdin.read())
     parent = job.get("parent_pid") or os.getppid()
     if os.getppid() != parent:
         return 0  # the parent died while we started: nothing fetched, nothing to do
     engine = make_engine(job["database_url"])
+    # A child killed mid-request frees its host when the lease expires.
+    use_leases(DbLeases(engine, ttl=float(job["scrapy"]["DOWNLOAD_TIMEOUT"]) + 5.0))
     process = CrawlerProcess(settings=job["scrapy"], install_root_handler=True)
 
     def report(spider: NewsroomSpider, reason: str) -> None:

@@ -88,9 +88,13 @@ def _handler(site: Site, feeds_per_host: int, per_feed: int, host_index: int, de
             time.sleep(delay)
             if self.path == "/robots.txt":
                 return "User-agent: *\nAllow: /\n", "text/plain"
-            if self.path.startswith("/feed/"):
+            if self.path.startswith(("/feed/", "/news/")):
                 f = int(self.path.rsplit("/", 1)[1].split(".")[0])
                 first = (host_index * feeds_per_host + f) * per_feed
+                if self.path.startswith("/news/"):  # the same articles as a newsroom listing page
+                    links = "".join(f'<li><a href="/a/{n}.html">{company(n)}</a></li>'
+                                    for n in range(first, first + per_feed))
+                    return f"<html><body><ul>{links}</ul></body></html>", "text/html; charset=utf-8"
                 return _feed(base, first, per_feed), "application/rss+xml"
             if self.path.startswith("/a/"):
                 return article(int(self.path.rsplit("/", 1)[1].split(".")[0])), "text/html; charset=utf-8"
@@ -121,6 +125,10 @@ def cluster_site(hosts: int, feeds_per_host: int, per_feed: int, delay: float = 
             server.server_close()
 
 
-def sources_toml(site: Site, interval_minutes: int = 60) -> str:
-    return "".join(f'\n[[sources]]\nname = "{name}"\nurl = "{url}"\nkind = "rss"\n'
-                   f'interval_minutes = {interval_minutes}\n' for name, url in site.feeds.items())
+def sources_toml(site: Site, interval_minutes: int = 60, kind: str = "rss") -> str:
+    """[[sources]] for every feed, or (kind "newsroom") for every feed's listing page."""
+    def url(u: str) -> str:
+        return u if kind == "rss" else u.replace("/feed/", "/news/").replace(".xml", ".html")
+
+    return "".join(f'\n[[sources]]\nname = "{name}"\nurl = "{url(u)}"\nkind = "{kind}"\n'
+                   f'interval_minutes = {interval_minutes}\n' for name, u in site.feeds.items())

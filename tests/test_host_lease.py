@@ -40,7 +40,7 @@ def test_holders_take_turns_at_the_hosts_delay(engine: Engine) -> None:
 
 def test_a_dead_holders_lease_expires(engine: Engine) -> None:
     dead = DbLeases(engine, ttl=0.5)
-    dead._acquire("example.org:80")  # and never gives it back, like a process killed mid-request
+    dead.acquire("example.org:80")  # and never gives it back, like a process killed mid-request
     alive = DbLeases(engine, ttl=30)
     t0 = time.monotonic()
     with alive.hold("example.org:80", 0.0):
@@ -60,4 +60,22 @@ def test_two_crawl_processes_on_sqlite_never_hit_a_host_at_once(tmp_path: Path) 
         errors = [p.communicate(timeout=180)[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
     assert site.max_in_flight and set(site.max_in_flight.values()) == {1}
+    assert site.smallest_gap() >= 0.09
+
+
+def test_newsroom_spiders_of_two_processes_take_turns_at_a_host(tmp_path: Path) -> None:
+    """The Scrapy path: each process runs one spider per newsroom source, and each spider's
+    own per-domain slot knows nothing of the others; the lease does."""
+    with cluster_site(hosts=1, feeds_per_host=2, per_feed=3, delay=0.05) as site:
+        cfg = tmp_path / "radar.toml"
+        cfg.write_text(f'[general]\ndata_dir = "{tmp_path / "data"}"\n[crawl]\nallow_private_addresses = true\n'
+                       'per_host_delay = 0.1\nretries = 0\n' + sources_toml(site, kind="newsroom"), encoding="utf-8")
+        radar = [sys.executable, "-m", "radar", "--config", str(cfg)]
+        subprocess.run(radar + ["status"], capture_output=True, timeout=120, check=True)
+        procs = [subprocess.Popen(radar + ["crawl", "--force"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                 for _ in range(2)]
+        errors = [p.communicate(timeout=180)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    assert sum(n for u, n in site.fetches.items() if "/a/" in u) >= 6  # the articles were fetched
+    assert set(site.max_in_flight.values()) == {1}
     assert site.smallest_gap() >= 0.09
