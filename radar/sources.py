@@ -68,21 +68,26 @@ def sync_all(engine: Engine, settings: Settings) -> None:
         store.sync_sources(engine, catalog_sources(industry), origin="catalog", reenable=False)
 
 
-def is_active(src: Source, settings: Settings, catalog: dict[str, SourceEntry]) -> bool:
-    """Enabled, and still declared where it came from."""
+def is_active(src: Source, configured: set[str], catalog: dict[str, SourceEntry]) -> bool:
+    """Enabled, and still declared where it came from (`configured`: the config's source names)."""
     if not src.enabled:
         return False
     if src.origin == "config":
-        return any(e.name == src.name for e in settings.sources)
+        return src.name in configured
     if src.origin == "catalog":
         return src.name in catalog
     return True
 
 
+def active_sources(engine: Engine, settings: Settings) -> list[Source]:
+    """The sources that are on, as stored (enabled_sources brings the database in line first)."""
+    configured, catalog = {e.name for e in settings.sources}, all_catalog_entries()
+    return [s for s in store.list_sources(engine) if is_active(s, configured, catalog)]
+
+
 def enabled_sources(engine: Engine, settings: Settings, names: Optional[list[str]] = None) -> list[Source]:
     sync_all(engine, settings)
-    catalog = all_catalog_entries()
-    sources = [s for s in store.list_sources(engine) if is_active(s, settings, catalog)]
+    sources = active_sources(engine, settings)
     if names:
         known = {s.name for s in sources}
         missing = [n for n in names if n not in known]
@@ -98,9 +103,10 @@ def enabled_sources(engine: Engine, settings: Settings, names: Optional[list[str
 def list_source_rows(engine: Engine, settings: Settings, everything: bool = False) -> list[dict[str, Any]]:
     sync_all(engine, settings)
     catalog = all_catalog_entries()
+    configured = {e.name for e in settings.sources}
     rows = []
     for s in store.list_sources(engine):
-        active = is_active(s, settings, catalog)
+        active = is_active(s, configured, catalog)
         if not active and not everything:
             continue
         rows.append({"name": s.name, "kind": s.kind, "url": s.url, "origin": s.origin, "industries": s.industries,

@@ -28,9 +28,11 @@ QUEUED = text("SELECT DISTINCT (args->>'source_id')::int FROM procrastinate_jobs
 def due_source_ids(engine: Engine, settings: Settings, now: datetime) -> list[int]:
     """Enabled sources whose next fetch time has come and that no crawl job holds, the
     longest waiting first."""
-    from radar.sources import enabled_sources
+    from radar.sources import active_sources
 
-    active = {s.id for s in enabled_sources(engine, settings)}
+    # The config's sources were stored when the worker started (radar.worker.app.run); a
+    # sync on every tick would rewrite thousands of rows a second.
+    active = {s.id for s in active_sources(engine, settings)}
     t = table_of(Source)
     with engine.connect() as conn:
         queued = set(conn.execute(QUEUED).scalars())
