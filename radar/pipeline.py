@@ -100,7 +100,7 @@ def crawl_source(engine: Engine, settings: Settings, source_id: int) -> Optional
     return summary.results[0] if summary.results else None
 
 
-def extract_documents(engine: Engine, settings: Settings, ids: list[int], detector: object = None) -> ExtractSummary:
+def extract_documents(engine: Engine, settings: Settings, ids: list[int]) -> ExtractSummary:
     """Extract these documents (those not extracted yet by this version of the rules); stops
     between batches when a stop was requested."""
     from radar.entities import sec
@@ -108,8 +108,8 @@ def extract_documents(engine: Engine, settings: Settings, ids: list[int], detect
     from radar.stop import checkpoint
 
     data = Path(settings.data_dir)
-    return extract_some(engine, only=ids, detector=detector, reference=sec.reference_names(data),
-                        listed=sec.by_name(data), progress=lambda done, total: checkpoint())
+    return extract_some(engine, only=ids, reference=sec.reference_names(data), listed=sec.by_name(data),
+                        progress=lambda done, total: checkpoint())
 
 
 def refresh_rank(engine: Engine, settings: Settings) -> int:
