@@ -17,6 +17,7 @@ from radar.models.tables import (
     Signal,
     SignalMention,
     Source,
+    StoredProfile,
     id_col,
     table_of,
 )
@@ -24,6 +25,6 @@ from radar.models.tables import (
 __all__ = [
     "Contact", "CrawlRun", "DigestRun", "Document", "DocumentUrl", "ExportItem", "ExportRun", "HostLease",
     "Organization", "OrgAlias", "OrgFact",
-    "RankCache", "ServiceJob", "ServiceLock", "Signal", "SignalMention", "Source",
+    "RankCache", "ServiceJob", "ServiceLock", "Signal", "SignalMention", "Source", "StoredProfile",
     "id_col", "table_of",
 ]

@@ -230,7 +230,7 @@ class DigestRun(SQLModel, table=True):
     __tablename__ = "digest_run"
     __table_args__ = (UniqueConstraint("profile", "iso_week", name="uq_digest_run_profile_week"),)
     id: Optional[int] = Field(default=None, primary_key=True)
-    # One configuration holds one profile: "default". A radar serving several people keys each one here.
+    # Whose digest: "default" for the config's [profile], "profile:<name>" for a stored one.
     profile: str = Field(default="default", sa_column_kwargs={"server_default": "default"})
     iso_week: str = Field(index=True)  # e.g. 2026-W48
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
@@ -292,6 +292,20 @@ class ServiceJob(SQLModel, table=True):
     last_detail: Optional[str] = Field(default=None, sa_column=Column(Text))
     runs: int = 0
     failures: int = 0
+
+
+class StoredProfile(SQLModel, table=True):
+    """Another person's profile on this radar (`radar profiles add`): sources and documents are
+    crawled and extracted once for everyone; ranking and the digest are per profile. The
+    config's [profile] stays the radar's own and is not a row here."""
+
+    __tablename__ = "profile"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, index=True)
+    email: str  # where this profile's weekly digest goes
+    # The [profile] settings of radar.settings.Profile (watched industries, functions, ...).
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
 class HostLease(SQLModel, table=True):

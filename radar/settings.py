@@ -295,6 +295,20 @@ class Settings(Section):
     # Where each leaf setting came from: "default", the file path, "env NAME" or "command line".
     _origins: dict[str, str] = PrivateAttr(default_factory=dict)
     _path: Optional[str] = PrivateAttr(None)
+    _profile_key: str = PrivateAttr("default")
+
+    @property
+    def profile_key(self) -> str:
+        """Whose ranking and digest these settings make: "default" for the config's [profile],
+        "profile:<name>" for a stored one (radar.profiles)."""
+        return self._profile_key
+
+    def for_profile(self, key: str, profile: Profile, to: list[str], out_dir: str) -> "Settings":
+        """These settings for another person: their profile, digest address and digest folder."""
+        copy = self.model_copy(update={"profile": profile,
+                                       "digest": self.digest.model_copy(update={"to": to, "out_dir": out_dir})})
+        copy._profile_key = key
+        return copy
 
     @property
     def origins(self) -> dict[str, str]:

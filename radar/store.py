@@ -220,11 +220,15 @@ def set_next_fetch(engine: Engine, source_id: int, when: datetime) -> None:
             s.commit()
 
 
-def latest_digest(engine: Engine, week: Optional[str] = None) -> Optional[DigestRun]:
-    """The newest digest run (of that ISO week, if given); None when there is none."""
+def latest_digest(engine: Engine, week: Optional[str] = None, profile: Optional[str] = None) -> Optional[DigestRun]:
+    """The newest digest run (of that ISO week, and of that profile, if given); None when there is none."""
     with Session(engine, expire_on_commit=False) as s:
         q = select(DigestRun).order_by(col(DigestRun.created_at).desc(), col(DigestRun.id).desc())
-        return s.exec(q.where(DigestRun.iso_week == week) if week else q).first()
+        if week:
+            q = q.where(DigestRun.iso_week == week)
+        if profile:
+            q = q.where(DigestRun.profile == profile)
+        return s.exec(q).first()
 
 
 def job_started(engine: Engine, job_id: str) -> None:

@@ -54,6 +54,7 @@ def _register() -> None:
         cmd_export,
         cmd_nlp,
         cmd_orgs,
+        cmd_profiles,
         cmd_serve,
         cmd_signals,
         cmd_sources,

@@ -17,6 +17,7 @@ from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from radar import store
 from radar.clock import digest_today
 from radar.db import insert_new, session_scope
 from radar.digest.html import render_html
@@ -32,8 +33,6 @@ from radar.settings import Settings
 
 logger = logging.getLogger(__name__)
 TITLE = "radar digest"
-# One configuration holds one profile (models.DigestRun.profile).
-PROFILE = "default"
 # A run claimed for sending longer ago than this lost its sender (killed mid-send): take it over.
 CLAIM_STALE = timedelta(minutes=15)
 
@@ -74,10 +73,10 @@ def subject_for(week: str, count: int) -> str:
     return f"{TITLE} {week}: {count} organization{'s' if count != 1 else ''} likely to need you"
 
 
-def _previous(engine: Engine, week: str) -> tuple[Optional[str], list[str]]:
-    """The last digest of an earlier week: its week and organization names."""
+def _previous(engine: Engine, week: str, profile: str) -> tuple[Optional[str], list[str]]:
+    """The profile's last digest of an earlier week: its week and organization names."""
     with Session(engine) as s:
-        run = s.exec(select(DigestRun).where(DigestRun.iso_week < week)
+        run = s.exec(select(DigestRun).where(DigestRun.profile == profile, DigestRun.iso_week < week)
                      .order_by(col(DigestRun.iso_week).desc(), col(DigestRun.created_at).desc())).first()
     if run is None:
         return None, []
@@ -86,7 +85,7 @@ def _previous(engine: Engine, week: str) -> tuple[Optional[str], list[str]]:
 
 def build_week(engine: Engine, settings: Settings, today: date) -> tuple[list[Ranked], DigestView]:
     ranked = top(engine, settings, today, limit=settings.digest.limit, complete=True)
-    prev_week, prev_names = _previous(engine, iso_week(today))
+    prev_week, prev_names = _previous(engine, iso_week(today), settings.profile_key)
     return ranked, build_view(ranked, today, prev_names, prev_week, settings.profile.name)
 
 
@@ -122,11 +121,11 @@ def _run_values(view: DigestView, path: Path, settings: Settings) -> dict[str, A
             "organizations": [{"name": i.name, "score": i.score, "rank": i.rank} for i in view.items]}
 
 
-def _insert_run(engine: Engine, week: str, values: dict[str, Any], status: str) -> Optional[int]:
+def _insert_run(engine: Engine, profile: str, week: str, values: dict[str, Any], status: str) -> Optional[int]:
     """Record this week's run, already claimed when `status` is "sending"; None when another
     process recorded the week first (the unique profile and week decide, not a read before)."""
     now = datetime.now(UTC)
-    row = DigestRun(profile=PROFILE, iso_week=week, status=status, created_at=now,
+    row = DigestRun(profile=profile, iso_week=week, status=status, created_at=now,
                     claimed_at=now if status == "sending" else None, **values)
     with engine.begin() as conn:
         return insert_new(conn, table_of(DigestRun), row.model_dump(exclude={"id"}))
@@ -188,7 +187,7 @@ def _claim_and_deliver(engine: Engine, settings: Settings, run: DigestRun) -> Di
     assert run.id is not None
     if not _claim(engine, run.id):
         return _busy(run.iso_week, run.id)
-    fresh = latest_run(engine, run.iso_week)
+    fresh = store.latest_digest(engine, run.iso_week, settings.profile_key)
     assert fresh is not None
     return _deliver(engine, settings, fresh)
 
@@ -196,10 +195,6 @@ def _claim_and_deliver(engine: Engine, settings: Settings, run: DigestRun) -> Di
 def _busy(week: str, run_id: Optional[int]) -> DigestOutcome:
     return DigestOutcome("busy", week, None, run_id, error="another radar process is producing or sending it")
 
-
-def latest_run(engine: Engine, week: str) -> Optional[DigestRun]:
-    with Session(engine, expire_on_commit=False) as s:
-        return s.exec(select(DigestRun).where(DigestRun.profile == PROFILE, DigestRun.iso_week == week)).first()
 
 
 def run_weekly(engine: Engine, settings: Settings, force: bool = False,
@@ -211,7 +206,7 @@ def run_weekly(engine: Engine, settings: Settings, force: bool = False,
     check_mail_settings(settings)
     today = digest_today(settings, now)
     week = iso_week(today)
-    existing = latest_run(engine, week)
+    existing = store.latest_digest(engine, week, settings.profile_key)
     if existing is not None and not force:
         if existing.status != "sent" and mail_enabled(settings):
             return _claim_and_deliver(engine, settings, existing)
@@ -226,7 +221,7 @@ def run_weekly(engine: Engine, settings: Settings, force: bool = False,
     status = "sending" if mail_enabled(settings) else "rendered"
     values = _run_values(view, html_path, settings)
     if existing is None:
-        run_id = _insert_run(engine, week, values, status)
+        run_id = _insert_run(engine, settings.profile_key, week, values, status)
     else:
         assert existing.id is not None
         claimed = _claim(engine, existing.id, status, force=True,
@@ -236,7 +231,7 @@ def run_weekly(engine: Engine, settings: Settings, force: bool = False,
         return _busy(week, existing.id if existing else None)
     if not mail_enabled(settings):
         return DigestOutcome("rendered", week, html_path, run_id, len(ranked))
-    run = latest_run(engine, week)
+    run = store.latest_digest(engine, week, settings.profile_key)
     assert run is not None and run.id == run_id
     return _deliver(engine, settings, run)
 
@@ -245,7 +240,7 @@ def deliver_pending(engine: Engine, settings: Settings, now: Optional[datetime] 
     """Retry this week's digest if rendering succeeded but sending did not."""
     if not mail_enabled(settings):
         return None
-    run = latest_run(engine, iso_week(digest_today(settings, now)))
+    run = store.latest_digest(engine, iso_week(digest_today(settings, now)), settings.profile_key)
     if run is None or run.status == "sent":
         return None
     return _claim_and_deliver(engine, settings, run)

@@ -65,7 +65,7 @@ def _sources(engine: Engine, settings: Settings) -> list[tuple[str, int, Optiona
 
 
 def _digest_state(engine: Engine, week: str) -> tuple[bool, bool]:
-    return store.latest_digest(engine, week) is not None, store.latest_digest(engine) is not None
+    return store.latest_digest(engine, week, "default") is not None, store.latest_digest(engine) is not None
 
 
 def catch_up_digest(scheduler: BackgroundScheduler, engine: Engine, settings: Settings, now: datetime) -> bool:

@@ -41,12 +41,16 @@ def profile_settings(engine: Engine, settings: Settings, profile_id: Optional[in
     """The settings a profile's ranking and digest use: the config's own profile for None."""
     if profile_id is None:
         return settings
-    raise RadarError(f"unknown profile {profile_id}")
+    from radar import profiles
+
+    return profiles.settings_for(engine, settings, profile_id)
 
 
 def profile_ids(engine: Engine) -> list[Optional[int]]:
-    """The config's profile (None)."""
-    return [None]
+    """The config's profile (None) and every stored one (radar profiles)."""
+    from radar import profiles
+
+    return [None, *profiles.ids(engine)]
 
 
 def crawl_source(source_id: int) -> None:

@@ -68,9 +68,9 @@ def digest_due(settings: Settings, now: datetime, this_week: Optional[DigestRun]
     return ever or now - due_at <= timedelta(hours=settings.schedule.digest_grace_hours)
 
 
-def _digest_runs(engine: Engine, week: str) -> tuple[Optional[DigestRun], bool]:
-    """This week's digest run, and whether any digest was ever made."""
-    this_week = store.latest_digest(engine, week)
+def _digest_runs(engine: Engine, week: str, profile: str) -> tuple[Optional[DigestRun], bool]:
+    """The profile's digest run of this week, and whether the radar ever made a digest."""
+    this_week = store.latest_digest(engine, week, profile)
     return this_week, this_week is not None or store.latest_digest(engine) is not None
 
 
@@ -84,7 +84,7 @@ def enqueue_due_digests(engine: Engine, settings: Settings, now: Optional[dateti
     queued = 0
     for pid in profile_ids(engine):
         prof = profile_settings(engine, settings, pid)
-        this_week, ever = _digest_runs(engine, iso_week(digest_today(prof, now)))
+        this_week, ever = _digest_runs(engine, iso_week(digest_today(prof, now)), prof.profile_key)
         if digest_due(prof, now, this_week, ever):
             queued += queue.defer(engine, "weekly_digest", **queue.profile_keys("digest", pid),
                                   profile_id=pid) is not None

@@ -1,0 +1,96 @@
+"""Many profiles, one crawl: other people's profiles stored in the database.
+
+The config's [profile] is the radar's own and stays as it is. A coach or an outplacement
+firm adds the people it runs radars for with `radar profiles add`: each has its watched
+industries, its functions and seniority, and its digest address. Sources and documents are
+crawled and extracted once for all of them; each is ranked and gets its digest on its own.
+"""
+from pathlib import Path
+from typing import Any, Optional
+
+from pydantic import ValidationError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from radar.errors import ConfigError, UsageError
+from radar.models import StoredProfile
+from radar.settings import Digest, Profile, Settings
+
+NAME = r"[a-z0-9][a-z0-9_.-]{0,62}"
+
+
+def _profile(fields: dict[str, Any]) -> Profile:
+    try:
+        return Profile.model_validate(fields)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        raise UsageError(f"profile {where}: {err['msg']}") from None
+
+
+def add(engine: Engine, name: str, email: str, fields: dict[str, Any]) -> StoredProfile:
+    """Store a profile; UsageError on a bad name, address or field, or a name taken."""
+    import re
+
+    if not re.fullmatch(NAME, name):
+        raise UsageError(f"bad profile name {name!r}: use lower-case letters, digits, '-', '_' or '.' "
+                         "(up to 63), starting with a letter or digit")
+    try:
+        Digest(to=[email])
+    except ValidationError:
+        raise UsageError(f"bad digest address {email!r}: give one email address such as you@example.com") from None
+    profile = _profile(fields)
+    row = StoredProfile(name=name, email=email, settings=profile.model_dump(mode="json", exclude_defaults=True))
+    try:
+        with Session(engine, expire_on_commit=False) as s:
+            s.add(row)
+            s.commit()
+    except IntegrityError:
+        raise UsageError(f"a profile named {name} exists already; remove it first (radar profiles remove {name})"
+                         ) from None
+    return row
+
+
+def remove(engine: Engine, name: str) -> bool:
+    with Session(engine) as s:
+        row = s.exec(select(StoredProfile).where(StoredProfile.name == name)).first()
+        if row is None:
+            return False
+        s.delete(row)
+        s.commit()
+    return True
+
+
+def rows(engine: Engine) -> list[StoredProfile]:
+    with Session(engine) as s:
+        return list(s.exec(select(StoredProfile).order_by(col(StoredProfile.name))))
+
+
+def listing(engine: Engine) -> list[dict[str, Any]]:
+    """What `radar profiles list` shows."""
+    out = []
+    for r in rows(engine):
+        p = _profile(r.settings)
+        out.append({"name": r.name, "email": r.email, "industries": p.industries, "functions": list(p.functions),
+                    "seniority": list(p.seniority), "roles": p.roles, "locations": p.locations,
+                    "created_at": r.created_at})
+    return out
+
+
+def ids(engine: Engine) -> list[int]:
+    with Session(engine) as s:
+        return [i for i in s.exec(select(StoredProfile.id).order_by(col(StoredProfile.id))) if i is not None]
+
+
+def settings_for(engine: Engine, settings: Settings, profile_id: int) -> Settings:
+    """The settings that rank and send for one stored profile: its profile, its address, and
+    a digest folder of its own (two people's digests of one week never share a file)."""
+    from radar.digest.weekly import digest_folder
+
+    with Session(engine) as s:
+        row: Optional[StoredProfile] = s.get(StoredProfile, profile_id)
+    if row is None:
+        raise ConfigError(f"profile {profile_id} is gone (removed meanwhile)")
+    out_dir = Path(digest_folder(settings)) / "profiles" / row.name
+    return settings.for_profile(f"profile:{row.name}", _profile(row.settings), [row.email], str(out_dir))
