@@ -4,7 +4,8 @@ A lease is a row per host in the database: who holds the host now (until when), 
 the next request may start. A process takes the lease before each request and gives it back
 after, setting the next start to now + the host's delay; every other process, on this
 machine or another, waits for both. A holder that dies mid-request (kill -9, a lost
-machine) frees the host when its lease expires, after the longest a request may take.
+machine) frees the host when its lease expires, after the longest a request may take, or
+at once when it ran on this machine and its process is gone.
 
 `LocalLeases` does the same inside one process for fetches that have no database
 (`radar sources check` before anything is stored).
@@ -27,6 +28,22 @@ from radar.models import HostLease, table_of
 
 logger = logging.getLogger(__name__)
 POLL = 0.5  # seconds: the longest a waiting process sleeps before asking again
+
+
+def process_gone(holder: str) -> bool:
+    """True only when a "host:pid:..." holder (a lease's, `radar serve`'s lock's) ran on this
+    host and its process no longer exists."""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 class Leases(Protocol):
@@ -102,6 +119,12 @@ class DbLeases:
             except IntegrityError:  # another process created it first: ask again
                 return 0.0
         if row.holder is not None and row.expires_at >= now:
+            if process_gone(row.holder):
+                # Its process died on this machine mid-request (kill -9): the host is free now
+                # rather than when the lease expires.
+                with self.engine.begin() as conn:
+                    conn.execute(update(t).where(t.c.host == host, t.c.holder == row.holder).values(holder=None))
+                return 0.0
             return min(POLL, max(0.01, row.expires_at - now))
         return min(POLL, max(0.001, row.next_at - now))
 

@@ -48,6 +48,20 @@ def test_a_dead_holders_lease_expires(engine: Engine) -> None:
     assert 0.3 <= waited < 5
 
 
+def test_the_lease_of_a_process_killed_on_this_machine_is_free_at_once(engine: Engine, db_url: str) -> None:
+    code = ("import sys, time\nfrom radar.db import make_engine\nfrom radar.spiders.lease import DbLeases\n"
+            "DbLeases(make_engine(sys.argv[1]), ttl=600).acquire('example.org:80')\nprint('held', flush=True)\n"
+            "time.sleep(600)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, db_url], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    proc.kill()
+    proc.wait()
+    t0 = time.monotonic()
+    with DbLeases(engine, ttl=600).hold("example.org:80", 0.0):
+        waited = time.monotonic() - t0
+    assert waited < 5  # not the 600 s of its lease
+
+
 def test_two_crawl_processes_on_sqlite_never_hit_a_host_at_once(tmp_path: Path) -> None:
     with cluster_site(hosts=1, feeds_per_host=3, per_feed=4, delay=0.05) as site:
         cfg = tmp_path / "radar.toml"

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     # Organization facts are read with the NLP's publisher list (radar.nlp.grounding): they sit
     # beside the NLP, above the entities they resolve into.
     ("radar.nlp", "radar.contacts", "radar.rank", "radar.entities.facts", "radar.entities.profile"),
-    ("radar.extract", "radar.digest", "radar.export", "radar.queries"),
+    ("radar.extract", "radar.digest", "radar.export", "radar.queries", "radar.profiles"),
     # The one chain of the stages, then what runs it.
     ("radar.pipeline",),
     ("radar.demo", "radar.demo_data", "radar.service", "radar.worker", "radar.status"),

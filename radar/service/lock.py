@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 
 from radar.errors import RadarError
 from radar.models import ServiceLock
+from radar.spiders.lease import process_gone
 
 logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(seconds=90)
@@ -45,17 +46,7 @@ def _aware(d: datetime) -> datetime:
 
 
 def _process_gone(row: ServiceLock) -> bool:
-    """True only when the holder ran on this host and its process no longer exists."""
-    host = row.holder.split(":", 1)[0]
-    if host != socket.gethostname() or row.pid == os.getpid():
-        return False
-    try:
-        os.kill(row.pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    return process_gone(row.holder)
 
 
 def is_stale(row: ServiceLock, now: datetime, stale_after: timedelta = STALE_AFTER) -> bool:
