@@ -27,6 +27,25 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass
+class JobContext:
+    """The settings and engine a process's scheduled jobs run with, set once when the process
+    starts: APScheduler (radar serve) and procrastinate (radar worker) call jobs with ids only."""
+    unset: str  # the one line an early job fails with
+    settings: Optional[Settings] = None
+    engine: Optional[Engine] = None
+
+    def set(self, settings: Settings, engine: Engine) -> None:
+        self.settings, self.engine = settings, engine
+
+    def get(self) -> tuple[Settings, Engine]:
+        if self.settings is None or self.engine is None:
+            from radar.errors import RadarError
+
+            raise RadarError(self.unset)
+        return self.settings, self.engine
+
+
+@dataclass
 class RunSummary:
     crawl: CrawlSummary
     extract: ExtractSummary

@@ -7,7 +7,6 @@ and "Plexa Mobility"). A labeled event without an organization (document-level l
 such as 8-K items) matches any prediction of its type in that record. Attributes of
 matched pairs are scored separately, so a right event with a wrong amount still shows.
 """
-import json
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any, Optional
 
 from radar.entities.normalize import loose_key, normalize_name
 from radar.errors import UsageError
+from radar.json_lines import json_objects
 from radar.nlp.candidates import Candidate
 from radar.vocabulary import SIGNAL_TYPES
 
@@ -193,15 +193,8 @@ def read_labeled(lines: Iterable[str]) -> list[dict[str, Any]]:
     """Labelled records: id, text (and optional title, date) and events; a record that names a
     corpus document ("doc") instead of carrying its text is joined with the shared corpus."""
     out = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise UsageError(f"line {n} is not valid JSON ({e.msg}); "
-                             "labeled input is JSON Lines with id, text and events") from e
-        if isinstance(rec, dict) and "text" not in rec and isinstance(rec.get("doc"), str):
+    for n, rec in json_objects(lines, "labeled input is JSON Lines with id, text and events"):
+        if "text" not in rec and isinstance(rec.get("doc"), str):
             rec = _from_corpus(rec, n)
         if not isinstance(rec, dict) or "text" not in rec or not isinstance(rec.get("events", []), list):
             raise UsageError(f"line {n} needs 'text' and a list 'events'; see docs/extraction.md for the shape")

@@ -15,7 +15,7 @@ from typing import Optional
 
 from sqlalchemy.engine import Engine
 
-from radar import store
+from radar import pipeline, store
 from radar.errors import RadarError
 from radar.settings import Settings
 from radar.stop import Stopped, checkpoint
@@ -24,23 +24,9 @@ logger = logging.getLogger(__name__)
 _extract_lock = threading.Lock()
 
 
-@dataclass
-class Context:
-    settings: Optional[Settings] = None
-    engine: Optional[Engine] = None
-
-
-context = Context()
-
-
-def configure(settings: Settings, engine: Engine) -> None:
-    context.settings, context.engine = settings, engine
-
-
-def _ctx() -> tuple[Settings, Engine]:
-    if context.settings is None or context.engine is None:
-        raise RadarError("a scheduled job ran before the service was configured")
-    return context.settings, context.engine
+context = pipeline.JobContext("a scheduled job ran before the service was configured")
+configure = context.set
+_ctx = context.get
 
 
 @dataclass
@@ -95,7 +81,6 @@ def not_due_until(engine: Engine, name: str, now: datetime) -> Optional[datetime
 def extract_pending(engine: Engine, settings: Settings) -> tuple[int, int]:
     """Extract stored documents not yet extracted (one extraction at a time in this process);
     new signals and how many organizations were re-ranked."""
-    from radar import pipeline
 
     with _extract_lock:
         summary, ranked = pipeline.extract(engine, settings, progress=lambda done, total: checkpoint())
@@ -104,7 +89,6 @@ def extract_pending(engine: Engine, settings: Settings) -> tuple[int, int]:
 
 def crawl_job(source: str) -> None:
     """Crawl one source, then extract what it brought."""
-    from radar import pipeline
 
     settings, engine = _ctx()
     new_documents = 0

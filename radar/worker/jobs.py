@@ -5,7 +5,6 @@ a digest once per profile and ISO week), so a job retried after its worker died,
 twice, adds nothing twice. A failure raises: procrastinate retries the job with back-off.
 """
 import logging
-from dataclasses import dataclass
 from typing import Optional
 
 from sqlalchemy.engine import Engine
@@ -18,23 +17,9 @@ from radar.worker import queue
 logger = logging.getLogger(__name__)
 
 
-@dataclass
-class Context:
-    settings: Optional[Settings] = None
-    engine: Optional[Engine] = None
-
-
-context = Context()
-
-
-def configure(settings: Settings, engine: Engine) -> None:
-    context.settings, context.engine = settings, engine
-
-
-def _ctx() -> tuple[Settings, Engine]:
-    if context.settings is None or context.engine is None:
-        raise RadarError("a worker job ran before the worker was configured")
-    return context.settings, context.engine
+context = pipeline.JobContext("a worker job ran before the worker was configured")
+configure = context.set
+_ctx = context.get
 
 
 def profile_settings(engine: Engine, settings: Settings, profile_id: Optional[int]) -> Settings:
