@@ -52,15 +52,19 @@ def scrapy_child(parent: subprocess.Popen[str]) -> int:
     return found[0]
 
 
+def _crawl(tmp_path: Path, base: str, stderr: int) -> "subprocess.Popen[str]":
+    """`radar crawl` of the newsroom at `base`, on the SQLite database under tmp_path."""
+    cfg = service_config(tmp_path / "radar.toml", tmp_path / "data", {"room": f"{base}/newsroom/"}, kind="newsroom")
+    env = {**os.environ}
+    env.pop("RADAR_DATABASE_URL", None)
+    return subprocess.Popen(RADAR + ["--config", str(cfg), "crawl"], stdout=subprocess.DEVNULL, stderr=stderr,
+                            text=True, env=env)
+
+
 def test_kill_9_of_radar_crawl_stops_its_scrapy_child(tmp_path: Path) -> None:
     db = tmp_path / "data" / "radar.db"
     with news_site(n=PAGES, delay=0.3) as base:
-        cfg = service_config(tmp_path / "radar.toml", tmp_path / "data", {"room": f"{base}/newsroom/"},
-                             kind="newsroom")
-        env = {**os.environ}
-        env.pop("RADAR_DATABASE_URL", None)
-        parent = subprocess.Popen(RADAR + ["--config", str(cfg), "crawl"], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, text=True, env=env)
+        parent = _crawl(tmp_path, base, subprocess.DEVNULL)
         child = scrapy_child(parent)
         wait_for(lambda: documents(db) >= 2, proc=parent)
         parent.kill()
@@ -96,12 +100,7 @@ def test_sigterm_to_serve_stops_the_scrapy_child_after_the_pages_in_flight(tmp_p
 def test_sigterm_to_radar_crawl_leaves_no_child_behind(tmp_path: Path) -> None:
     db = tmp_path / "data" / "radar.db"
     with news_site(n=PAGES, delay=0.3) as base:
-        cfg = service_config(tmp_path / "radar.toml", tmp_path / "data", {"room": f"{base}/newsroom/"},
-                             kind="newsroom")
-        env = {**os.environ}
-        env.pop("RADAR_DATABASE_URL", None)
-        parent = subprocess.Popen(RADAR + ["--config", str(cfg), "crawl"], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE, text=True, env=env)
+        parent = _crawl(tmp_path, base, subprocess.PIPE)
         child = scrapy_child(parent)
         wait_for(lambda: documents(db) >= 2, proc=parent)
         parent.send_signal(signal.SIGTERM)
