@@ -141,7 +141,7 @@ def run_demo(directory: Optional[Path], top: int = 5, database_url: Optional[str
             err.print(f"demo: sample sources served at {base}; data in {directory}")
             from radar.db import open_database
 
-            engine = open_database(settings.database_url())
+            engine = open_database(settings.database_url(), long_job=True)
             crawled = pipeline.crawl(engine, settings, force=True)
             for r in crawled.results:
                 err.print(f"  crawled {r.source}: {r.status}, {r.new_documents} new documents"

@@ -79,7 +79,7 @@ def _crawl_with_progress(settings: "Settings", names: Optional[list[str]] = None
     from radar import pipeline
     from radar.sources import enabled_sources
 
-    engine = state.engine()
+    engine = state.engine(long_job=True)
     total = len(enabled_sources(engine, settings, names))
     progress, task = crawl_progress(total)
     counts = {"failed": 0, "new": 0}
@@ -157,7 +157,7 @@ def extract(everything: Annotated[bool, typer.Option(
 
     from radar import pipeline
 
-    engine = state.engine()
+    engine = state.engine(long_job=True)
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True)) as progress:
         task = progress.add_task("extract", total=None)

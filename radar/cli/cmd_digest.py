@@ -35,10 +35,10 @@ def digest(
     if out is not None:
         if force:
             raise UsageError("--force applies to the weekly job, not to --out; use one or the other")
-        ranked, path, _ = write_digest(state.engine(), state.settings(), out, fmt)
+        ranked, path, _ = write_digest(state.engine(long_job=True), state.settings(), out, fmt)
         stderr.print(f"digest with {len(ranked)} organizations written to {path}")
         return
-    outcome = run_weekly(state.engine(), state.settings(), force=force)
+    outcome = run_weekly(state.engine(long_job=True), state.settings(), force=force)
     where = f" ({outcome.path})" if outcome.path else ""
     if outcome.status == "skipped":
         stderr.print(f"digest {outcome.iso_week} was already produced{where}; "

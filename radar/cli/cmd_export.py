@@ -38,7 +38,7 @@ def export(
     opts = ExportOptions(target=to.strip().lower(), out=out, since_last=since_last, push=push, url=url,
                          vcard_version=version, limit=limit)
     with stderr.status(f"exporting to {opts.target}…"):
-        summary = run_export(state.engine(), settings, opts, today_for(settings))
+        summary = run_export(state.engine(long_job=True), settings, opts, today_for(settings))
     parts = ", ".join(f"{n} {k}" for k, n in summary.counts.items() if n) or "nothing new"
     msg = f"{opts.target}: sent {parts}"
     if summary.unchanged:

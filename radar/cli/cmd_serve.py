@@ -15,7 +15,7 @@ def serve() -> None:
     from radar.service.serve import serve as run_service
 
     settings = state.settings()
-    engine = state.engine()
+    engine = state.engine(long_job=True)
     service_logging(settings.general.log_level)
     stderr.print(f"radar serve: database {engine.url.render_as_string(hide_password=True)}; Ctrl-C or SIGTERM stops it")
     run_service(settings, engine)

@@ -35,7 +35,7 @@ def worker(
                          "set RADAR_DATABASE_URL=postgresql://user@host/dbname")
     from radar.worker.app import run
 
-    engine = state.engine()
+    engine = state.engine(long_job=True)
     service_logging(settings.general.log_level)
     where = engine.url.render_as_string(hide_password=True)
     stderr.print(f"radar worker: database {where}; SIGTERM or Ctrl-C stops it")

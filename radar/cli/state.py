@@ -26,10 +26,12 @@ class State:
             self._settings = load_settings(self.config, overrides)
         return self._settings
 
-    def engine(self) -> "Engine":
+    def engine(self, *, long_job: bool = False) -> "Engine":
+        """The database, migrated; a `long_job` (crawl, extract, run, serve, digest, export) checks
+        a SQLite file's pages at any size, the other commands up to radar.db's budget."""
         from radar.db import open_database
 
-        return open_database(self.settings().database_url())
+        return open_database(self.settings().database_url(), long_job=long_job)
 
 
 state = State()
