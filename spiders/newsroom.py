@@ -27,6 +27,7 @@ from radar.retry_after import retry_after_seconds
 from radar.spiders.articles import extract_article, parse_date
 from radar.spiders.http import FetchError, check_url, resolve_checked
 from radar.spiders.lease import DbLeases
+from radar.spiders.pinned_dns import remember
 from radar.spiders.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,8 @@ def _entry(el: Any) -> SitemapEntry:
 
 class GuardMiddleware:
     """Only http(s), and no internal addresses (checked after DNS resolution) unless
-    allowed; runs for every request, including each redirect hop and robots.txt."""
+    allowed; runs for every request, including each redirect hop and robots.txt, and the
+    addresses it accepts are the ones connected to (PinnedResolver)."""
 
     def __init__(self, allow_private: bool):
         self.allow_private = allow_private
@@ -130,8 +132,11 @@ class GuardMiddleware:
         try:
             check_url(request.url)
             parts = urlsplit(request.url)
-            resolve_checked(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80),
-                            self.allow_private)
+            host = parts.hostname or ""
+            # The connection goes to these very addresses (radar.spiders.pinned_dns): a DNS
+            # answer that changes after this check (rebinding) is never asked for.
+            remember(host, resolve_checked(host, parts.port or (443 if parts.scheme == "https" else 80),
+                                           self.allow_private))
         except (FetchError, ValueError) as e:
             logger.info("refused %s: %s", request.url, e)
             raise IgnoreRequest(str(e)) from e

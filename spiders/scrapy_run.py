@@ -47,7 +47,8 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         # Scrapy's download timeout is a deadline for the whole response (a server trickling a
         # byte at a time cannot hold it longer); it has no between-bytes timer of its own.
         "DOWNLOAD_TIMEOUT": min(c.total_timeout, c.connect_timeout + c.read_timeout),
-        "DNS_TIMEOUT": c.connect_timeout,
+        # Connect to the addresses GuardMiddleware checked, never to a second DNS answer.
+        "TWISTED_DNS_RESOLVER": "radar.spiders.pinned_dns.PinnedResolver",
         "DOWNLOAD_MAXSIZE": c.max_bytes,  # also caps what a compressed body inflates to
         "DOWNLOAD_WARNSIZE": 0,
         "REDIRECT_MAX_TIMES": c.max_redirects,
