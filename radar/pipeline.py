@@ -45,15 +45,6 @@ class JobContext:
         return self.settings, self.engine
 
 
-@dataclass
-class RunSummary:
-    crawl: CrawlSummary
-    extract: ExtractSummary
-    ranked: list[Ranked]
-    digest_path: Path
-    digest: str
-
-
 def crawl(engine: Engine, settings: Settings, names: Optional[list[str]] = None,
           force: bool = False, progress: Optional[Progress] = None) -> CrawlSummary:
     """Fetch the configured (or named) sources that are due, or all of them with force."""
@@ -86,19 +77,20 @@ def extract(engine: Engine, settings: Settings, everything: bool = False,
 
 
 def digest(engine: Engine, settings: Settings) -> tuple[list[Ranked], Path, str]:
-    """Rank and write this week's digest file (sending is the service's weekly job)."""
+    """Rank and write this week's digest file, recording and sending nothing (the demo)."""
     from radar.digest.weekly import write_digest
 
     return write_digest(engine, settings)
 
 
-def run(engine: Engine, settings: Settings, force: bool = False, crawl_progress: Optional[Progress] = None,
-        extract_progress: Optional[Callable[[int, int], None]] = None) -> RunSummary:
-    """The main job: crawl → extract → rank refresh → digest."""
-    crawled = crawl(engine, settings, force=force, progress=crawl_progress)
-    extracted, _ = extract(engine, settings, progress=extract_progress)
-    ranked, path, text = digest(engine, settings)
-    return RunSummary(crawled, extracted, ranked, path, text)
+def run_digest(engine: Engine, settings: Settings) -> DigestOutcome:
+    """`radar run`'s digest: the weekly job's (rendered, recorded, emailed once per ISO week).
+    With email off there is nothing to send once, so each run writes the week's digest again
+    (its one record and files), rather than keeping the week's first ranking."""
+    from radar.digest.mail import mail_enabled
+    from radar.digest.weekly import run_weekly
+
+    return run_weekly(engine, settings, force=not mail_enabled(settings))
 
 
 # -- one unit of work each: what a `radar worker` job calls (jobs carry ids only) ------------

@@ -171,21 +171,28 @@ def extract(everything: Annotated[bool, typer.Option(
 
 @app.command("run")
 def run_cmd(force: Annotated[bool, typer.Option("--force", help="Fetch sources even if not due.")] = False) -> None:
-    """The main job: crawl, extract, rank and write the digest.
+    """The main job: crawl, extract, rank, and this week's digest (kept on disk, recorded,
+    emailed once per ISO week if [digest] smtp_host is set; printed as Markdown).
 
     Example: radar run --config ~/.config/radar/radar.toml
     """
     from radar import pipeline
+    from radar.cli.cmd_digest import report_weekly
+    from radar.digest.mail import check_mail_settings
 
     settings = state.settings()
+    check_mail_settings(settings)  # a [digest] that cannot send is refused before the crawl, not after
     crawled = _crawl_with_progress(settings, force=force)
     stderr.print(crawl_summary_line(crawled), soft_wrap=True)
     extracted, _ = pipeline.extract(state.engine(), settings)
-    ranked, path, text = pipeline.digest(state.engine(), settings)
-    stderr.print(f"{crawled.new_documents} new documents, {extracted.signals_new} new signals, "
-                 f"{len(ranked)} ranked organizations")
-    stderr.print(f"digest written to {path}")
-    typer.echo(text)
+    stderr.print(f"{crawled.new_documents} new documents, {extracted.signals_new} new signals")
+    outcome = pipeline.run_digest(state.engine(), settings)
+    sent = report_weekly(outcome)
+    markdown = outcome.path.with_suffix(".md") if outcome.path else None
+    if markdown is not None and markdown.is_file():
+        typer.echo(markdown.read_text(encoding="utf-8"))
+    if not sent:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -1,6 +1,6 @@
 """`radar digest`: this week's digest, to a file or by email."""
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -8,6 +8,9 @@ from radar.cli import app
 from radar.cli.output import stderr
 from radar.cli.state import state
 from radar.errors import UsageError
+
+if TYPE_CHECKING:
+    from radar.digest.weekly import DigestOutcome
 
 FORMATS = ("md", "html")
 
@@ -39,17 +42,26 @@ def digest(
         stderr.print(f"digest with {len(ranked)} organizations written to {path}")
         return
     outcome = run_weekly(state.engine(long_job=True), state.settings(), force=force)
+    if not report_weekly(outcome):
+        raise typer.Exit(1)
+
+
+def report_weekly(outcome: "DigestOutcome") -> bool:
+    """Say what the weekly digest job did, in one line (`radar digest` and `radar run`); False
+    when the email could not be sent."""
     where = f" ({outcome.path})" if outcome.path else ""
     if outcome.status == "skipped":
-        stderr.print(f"digest {outcome.iso_week} was already produced{where}; "
-                     "nothing sent (use --force to send again)", markup=False)
+        done = "sent" if outcome.found == "sent" else "written"
+        stderr.print(f"digest {outcome.iso_week} was already {done}{where}; nothing sent "
+                     "(radar digest --force renders and sends it again)", markup=False)
     elif outcome.status == "busy":
         stderr.print(f"digest {outcome.iso_week}: {outcome.error}; nothing sent by this one", markup=False)
     elif outcome.status == "failed":
         stderr.print(f"digest {outcome.iso_week} written{where} but not sent: {outcome.error}; "
                      "it is retried on the next run", markup=False)
-        raise typer.Exit(1)
+        return False
     else:
         verb = "written and sent" if outcome.status == "sent" else "written (email is off: [digest] smtp_host is empty)"
         stderr.print(f"digest {outcome.iso_week} with {outcome.organizations} organizations {verb}{where}",
                      markup=False)
+    return True

@@ -45,6 +45,7 @@ class DigestOutcome:
     run_id: Optional[int]
     organizations: int = 0
     error: Optional[str] = None
+    found: Optional[str] = None  # skipped: the status of the week's record (sent, or rendered with email off)
 
 
 def digest_folder(settings: Settings) -> Path:
@@ -211,7 +212,7 @@ def run_weekly(engine: Engine, settings: Settings, force: bool = False,
         if existing.status != "sent" and mail_enabled(settings):
             return _claim_and_deliver(engine, settings, existing)
         return DigestOutcome("skipped", week, Path(existing.path) if existing.path else None, existing.id,
-                             len(existing.organizations), existing.error)
+                             len(existing.organizations), existing.error, found=existing.status)
     ranked, view = build_week(engine, settings, today)
     folder = digest_folder(settings)
     html_path = folder / f"digest-{week}.html"
