@@ -95,3 +95,36 @@ def test_digest_renders_offline_and_shows_the_ranked_organizations(tmp_path: Pat
         assert shot.exists() and shot.stat().st_size > 10_000
         shots[kind] = shot
     assert shots["email"].read_bytes() != shots["file"].read_bytes()
+
+
+MEASURE_BARS = """<script>
+const bars = [...document.querySelectorAll('table[style*="background-color:#e4e8ef"]')].map(track => {
+  const filled = track.querySelector('td[style*="#2f6fde"]');
+  return filled ? Math.round(100 * filled.getBoundingClientRect().width / track.getBoundingClientRect().width) : 0;
+});
+document.body.insertAdjacentHTML('beforeend', '<pre id="bars">' + JSON.stringify(bars) + '</pre>');
+</script>"""
+
+
+@pytest.mark.parametrize("email", [True, False])
+def test_score_bars_are_as_wide_as_their_scores_in_chromium(tmp_path: Path, email: bool) -> None:
+    # A bar of 0 % was drawn half full: a table cell of width="0%" beside another is laid out by its content.
+    import json
+    import re
+    from dataclasses import replace
+
+    from radar.rank.score import OrgView
+
+    top = ranked_sample()[0]
+    ranked = [replace(top, org=OrgView(i, f"Org {i}", [], signals=top.org.signals), score=score)
+              for i, score in enumerate((2.0, 1.0, 0.02, 0.0), 1)]
+    page = tmp_path / "bars.html"
+    page.write_text(render_html(build_view(ranked, TODAY), email=email).replace("</body>", MEASURE_BARS + "</body>"),
+                    encoding="utf-8")
+    with logging_proxy() as (proxy, _):
+        dom = chromium(page, proxy, tmp_path / "profile", "--dump-dom").stdout
+    found = re.search(r'<pre id="bars">(\[[^<]*\])</pre>', dom)  # not the script's own text
+    assert found, dom[-2000:]
+    widths = json.loads(found.group(1))
+    assert len(widths) == 4
+    assert widths[0] == 100 and abs(widths[1] - 50) <= 2 and widths[2] <= 3 and widths[3] == 0, widths

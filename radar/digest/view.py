@@ -93,12 +93,36 @@ def about_line(org: OrgView) -> str:
     return clean(" · ".join(p for p in parts if p), 200)
 
 
-def _item(rank: int, r: Ranked, top_score: float, previous: set[str], today: date) -> Item:
-    evidence = []
-    for c in r.contributions[:EVIDENCE_PER_ORG]:
+def _who(attributes: dict[str, Any]) -> str:
+    """'Ann Lee (Chief Financial Officer)': the person a signal is about, if it names one."""
+    person, title = clean(attributes.get("person"), 80), clean(attributes.get("title"), 80)
+    return person + (f" ({title})" if title else "") if person else ""
+
+
+def _evidence(r: Ranked) -> list[Evidence]:
+    """The strongest signals' sentences, each once: a sentence that reports two appointments
+    is one line naming both people, not the same line twice."""
+    lines: dict[tuple[str, str], tuple[Evidence, list[str]]] = {}
+    for c in r.contributions:
         s = c.signal
-        evidence.append(Evidence(s.event_date.isoformat(), s.type + (f"/{s.subtype}" if s.subtype else ""),
-                                 clean(s.evidence), safe_url(s.url)))
+        key = (clean(s.evidence), safe_url(s.url))
+        if key not in lines:
+            if len(lines) == EVIDENCE_PER_ORG:
+                continue
+            kind = s.type + (f"/{s.subtype}" if s.subtype else "")
+            lines[key] = (Evidence(s.event_date.isoformat(), kind, key[0], key[1]), [])
+        who = _who(s.attributes)
+        if who and who not in lines[key][1]:
+            lines[key][1].append(who)
+    for evidence, people in lines.values():
+        if people:
+            evidence.kind += ", " + (" and ".join([", ".join(people[:-1]), people[-1]]) if len(people) > 1
+                                     else people[0])
+    return [evidence for evidence, _ in lines.values()]
+
+
+def _item(rank: int, r: Ranked, top_score: float, previous: set[str], today: date) -> Item:
+    evidence = _evidence(r)
     warm = [_warm_path(w) for w in r.warm_paths] or [clean(n, 120) for n in r.org.contacts]
     return Item(
         rank=rank, name=clean(r.org.name, 200), score=r.score,

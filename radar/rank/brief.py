@@ -14,10 +14,10 @@ MAX_LINES = 5
 
 
 def matching_skills(profile: Profile, texts: list[str], limit: int = 3) -> list[str]:
-    """The profile's skills whose words occur in the organization's texts, else the first ones."""
+    """The profile's skills whose words all occur in the organization's texts; none when its
+    news is about none of them (the same list in every brief would say nothing)."""
     words = set(tokens(" ".join(texts)))
-    hits = [s for s in profile.skills if set(tokens(s)) and set(tokens(s)) <= words]
-    return (hits or list(profile.skills))[:limit]
+    return [s for s in profile.skills if set(tokens(s)) and set(tokens(s)) <= words][:limit]
 
 
 def _values(c: Contribution, r: Ranked, profile: Profile) -> dict[str, str]:
@@ -52,7 +52,6 @@ def build_brief(r: Ranked, profile: Profile) -> list[dict[str, Any]]:
         worst, worst_rule = negatives[-1]
         lines.append(_line("Careful: " + fill(worst_rule.why, _values(worst, r, profile)), worst))
     if len(lines) < 3:
-        months = values.get("months", "3")
-        lines.append(_line(f"Timing: {top.signal.event_date.isoformat()}; the hiring it implies typically follows "
-                           f"within {months} months, so approach before the roles are posted", top))
+        lines.append(_line(fill("Timing: {date}; the hiring it implies typically follows within {months} months, "
+                                "so approach before the roles are posted", values), top))
     return lines[:MAX_LINES]

@@ -51,10 +51,13 @@ def _listing(items: Any) -> str:
 
 
 def function_label(facts: dict[str, Any], profile: Profile) -> str:
-    """The signal's own function if it has one, else the person's."""
-    f = facts.get("function") if isinstance(facts.get("function"), str) else None
-    f = f or (profile.functions[0] if profile.functions else None)
-    return f.replace("_", " ") if f and f != "executive" else "the"
+    """The signal's own function if it has one (not "executive": a new CEO's news is about the
+    whole company), else the person's first; "" when neither names one. Templates put it
+    before a noun ("the {function_label} team"), where an empty value still reads."""
+    for f in (facts.get("function"), *profile.functions):
+        if isinstance(f, str) and f and f != "executive":
+            return f.replace("_", " ")
+    return ""
 
 
 def text_values(sig: Any, facts: dict[str, Any], profile: Profile, org_name: str, lead_days: float) -> dict[str, str]:
@@ -66,9 +69,12 @@ def text_values(sig: Any, facts: dict[str, Any], profile: Profile, org_name: str
         "round_label": round_label(facts.get("round") or sig.subtype),
         "amount_text": money(facts.get("amount"), facts.get("currency")),
         "function_label": function_label(facts, profile),
+        # where the function stands alone as a noun ("a plan for {function_area}")
+        "function_area": function_label(facts, profile) or "your area",
         "firm_text": f" with {clean(facts['search_firm'])}" if facts.get("search_firm") else "",
         "exchange_text": f" on {clean(facts['exchange'])}" if facts.get("exchange") else "",
-        "number_text": f"{clean(facts['number'])} people" if facts.get("number") else "more people",
+        "number_text": (f"{clean(facts['number'])} {'person' if str(facts['number']) == '1' else 'people'}"
+                        if facts.get("number") else "more people"),
         "functions_text": f" in {_listing(facts['functions'])}" if facts.get("functions") else "",
         "locations_text": f" in {_listing(facts['locations'])}" if facts.get("locations") else "",
         "percent_text": f" ({clean(facts['percent'])}% of staff)" if facts.get("percent") else "",
@@ -91,5 +97,10 @@ def fill(template: str, values: dict[str, str]) -> str:
         text = template.format_map(_Blank(values))
     except (ValueError, IndexError, AttributeError, KeyError):
         text = template
-    return re.sub(r"\s+", " ", text).replace(" :", ":").replace(" ,", ",").strip()
+    text = re.sub(r"\s+", " ", text).replace(" :", ":").replace(" ,", ",").strip()
+    # "{months} months" with a lead time of one month, in a template of the user's as in ours.
+    return _ONE_UNITS.sub(r"\1 \2", text)
+
+
+_ONE_UNITS = re.compile(r"(?<![\d.,])(1) (day|week|month|year)s\b")
 
