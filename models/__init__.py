@@ -18,6 +18,7 @@ from radar.models.tables import (
     SignalMention,
     Source,
     StoredProfile,
+    UrlClaim,
     id_col,
     table_of,
 )
@@ -26,5 +27,5 @@ __all__ = [
     "Contact", "CrawlRun", "DigestRun", "Document", "DocumentUrl", "ExportItem", "ExportRun", "HostLease",
     "Organization", "OrgAlias", "OrgFact",
     "RankCache", "ServiceJob", "ServiceLock", "Signal", "SignalMention", "Source", "StoredProfile",
-    "id_col", "table_of",
+    "UrlClaim", "id_col", "table_of",
 ]

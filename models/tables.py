@@ -319,6 +319,17 @@ class HostLease(SQLModel, table=True):
     next_at: float = 0.0  # the next request may start at this time (the host's delay after the last)
 
 
+class UrlClaim(SQLModel, table=True):
+    """Which crawl fetches an article URL now (radar.spiders.url_claims): an article listed by
+    several sources (two feeds, a feed and a newsroom page) is fetched once per crawl, across
+    the crawl's threads and its Scrapy child. Rows live as long as their crawl."""
+
+    __tablename__ = "url_claim"
+    url: str = Field(primary_key=True)  # canonical article URL
+    crawl: str  # the crawl's id (host:pid:nonce of the process that started it)
+    expires_at: float  # Unix seconds: a claim of a crawl that died frees its URL here
+
+
 class RankCache(SQLModel, table=True):
     """The last whole ranking for one profile and its ranking settings (radar.rank.cache).
 

@@ -291,10 +291,12 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def insert_new(bind: Union[Session, Connection], table: Table, values: dict[str, Any]) -> Optional[int]:
-    """INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike: the new row's id, or None
-    when a row already holds one of its unique keys (then read that row: another process may have
-    written it an instant ago, which is why this is not a read followed by an insert).
+def insert_new(bind: Union[Session, Connection], table: Table, values: dict[str, Any],
+               key: str = "id") -> Optional[Any]:
+    """INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike: the new row's `key`
+    column (its id), or None when a row already holds one of its unique keys (then read that
+    row: another process may have written it an instant ago, which is why this is not a read
+    followed by an insert).
 
     On PostgreSQL a conflict with a row another transaction has not committed yet waits for that
     transaction, so the row read next is the committed winner.
@@ -303,5 +305,6 @@ def insert_new(bind: Union[Session, Connection], table: Table, values: dict[str,
 
     dialect = bind.get_bind().dialect if isinstance(bind, Session) else bind.dialect
     insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c.id)
+    # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT DO NOTHING.
+    stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c[key])
     return bind.execute(stmt).scalar()

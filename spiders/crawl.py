@@ -21,6 +21,7 @@ from radar.settings import Settings
 from radar.spiders.feeds import FeedParseError
 from radar.spiders.http import Fetcher, FetchError, FetchPolicy
 from radar.spiders.results import NOT_DUE, CrawlSummary, Outcome, Progress, SourceResult
+from radar.spiders.url_claims import UrlClaims, new_crawl_id
 from radar.stop import Stopped
 
 logger = logging.getLogger(__name__)
@@ -91,21 +92,33 @@ def crawl(engine: Engine, settings: Settings, sources: list[Source], *, force: b
     now = datetime.now(UTC)
     todo = _plan(settings, sources, now, force, report)
     edgar_hosts = tuple(urlsplit(s.url).hostname or "" for s in todo if s.kind == "edgar")
-    with open_fetcher(settings, engine, edgar_hosts) as fetcher:
-        scrapy_thread = _start_scrapy(engine, settings, [s for s in todo if s.kind in SCRAPY_KINDS], report, summary)
-        http_sources = [s for s in todo if s.kind not in SCRAPY_KINDS]
-        with ThreadPoolExecutor(max_workers=settings.crawl.concurrency, thread_name_prefix="crawl") as pool:
-            futures = [pool.submit(crawl_source, engine, settings, fetcher, src) for src in http_sources]
-            for future in as_completed(futures):
-                report(future.result())
-        if scrapy_thread is not None:
-            scrapy_thread.join()
-            if summary.interrupted:
-                raise Stopped("stop requested")  # the interrupted newsroom sources stay due
-        summary.bytes += fetcher.bytes_received
-        summary.requests += fetcher.requests
-        summary.retries += fetcher.retries
+    claims = UrlClaims(engine, new_crawl_id())
+    try:
+        with open_fetcher(settings, engine, edgar_hosts) as fetcher:
+            fetcher.claim_url = claims.claim
+            _crawl_all(engine, settings, todo, fetcher, claims.crawl, report, summary)
+    finally:
+        claims.release_all()
     return summary
+
+
+def _crawl_all(engine: Engine, settings: Settings, todo: list[Source], fetcher: Fetcher, crawl_id: str,
+               report: Progress, summary: CrawlSummary) -> None:
+    """Feed and EDGAR sources in the thread pool, newsroom and sitemap sources in the Scrapy child."""
+    scrapy_thread = _start_scrapy(engine, settings, [s for s in todo if s.kind in SCRAPY_KINDS], report, summary,
+                                  crawl_id)
+    http_sources = [s for s in todo if s.kind not in SCRAPY_KINDS]
+    with ThreadPoolExecutor(max_workers=settings.crawl.concurrency, thread_name_prefix="crawl") as pool:
+        futures = [pool.submit(crawl_source, engine, settings, fetcher, src) for src in http_sources]
+        for future in as_completed(futures):
+            report(future.result())
+    if scrapy_thread is not None:
+        scrapy_thread.join()
+        if summary.interrupted:
+            raise Stopped("stop requested")  # the interrupted newsroom sources stay due
+    summary.bytes += fetcher.bytes_received
+    summary.requests += fetcher.requests
+    summary.retries += fetcher.retries
 
 
 def _plan(settings: Settings, sources: list[Source], now: datetime, force: bool, report: Progress) -> list[Source]:
@@ -126,13 +139,14 @@ def _plan(settings: Settings, sources: list[Source], now: datetime, force: bool,
 
 
 def _start_scrapy(engine: Engine, settings: Settings, sources: list[Source], report: Progress,
-                  summary: CrawlSummary) -> Optional[threading.Thread]:
+                  summary: CrawlSummary, crawl_id: str) -> Optional[threading.Thread]:
     if not sources:
         return None
     from radar.spiders.scrapy_run import run_scrapy_sources
 
     def work() -> None:
-        stats = run_scrapy_sources(engine, settings, sources, lambda src, outcome: report(finish(engine, src, outcome)))
+        stats = run_scrapy_sources(engine, settings, sources, lambda src, outcome: report(finish(engine, src, outcome)),
+                                   crawl_id=crawl_id)
         summary.bytes += stats.get("bytes", 0)
         summary.requests += stats.get("requests", 0)
         summary.interrupted += stats.get("interrupted", 0)

@@ -75,6 +75,8 @@ def store_entries(engine: Engine, fetcher: Fetcher, src: Source, entries: list[F
         elif budget <= 0:
             done.complete = False
             continue
+        elif not fetcher.claim_url(link):
+            continue  # another source of this crawl fetches it (or keeps its source due)
         else:
             budget -= 1
             saved = save_linked_article(engine, fetcher, src, entry, link)

@@ -197,6 +197,9 @@ class Fetcher:
         # The database's leases keep every process of the radar to one request per host;
         # without a database (a check before anything is stored), this process's clocks.
         self._leases = leases or LocalLeases(sleep)
+        # Whether this crawl should fetch an article URL now (radar.spiders.url_claims): a crawl
+        # sets it so an article two of its sources list is fetched once; alone, always yes.
+        self.claim_url: Callable[[str], bool] = lambda url: True
         self._client = httpx.Client(
             follow_redirects=False,
             timeout=httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout),

@@ -28,6 +28,7 @@ from radar.spiders.articles import extract_article, parse_date
 from radar.spiders.http import FetchError, check_url, resolve_checked
 from radar.spiders.lease import DbLeases
 from radar.spiders.pinned_dns import remember
+from radar.spiders.url_claims import UrlClaims
 from radar.spiders.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -225,9 +226,10 @@ class NewsroomSpider(scrapy.Spider):
 
     name = "newsroom"
 
-    def __init__(self, job: dict[str, Any], engine: Engine, **kw: Any):
+    def __init__(self, job: dict[str, Any], engine: Engine, claims: Optional[UrlClaims] = None, **kw: Any):
         super().__init__(name=f"newsroom-{job['id']}", **kw)
         self.job, self.engine = job, engine
+        self.claims = claims  # the crawl's: an article another source of it lists is fetched once
         self.budget = job.get("max_articles") or 10_000
         self.new_documents = 0
         self.status: Optional[str] = None  # ok, not_modified, failed
@@ -284,6 +286,8 @@ class NewsroomSpider(scrapy.Spider):
             if self.budget <= 0:
                 self.complete = False
                 return
+            if self.claims is not None and not self.claims.claim(link):
+                continue  # another source of this crawl fetches it
             self.budget -= 1
             yield Request(link, callback=self.parse_article, errback=self.article_failed)
 

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
 
@@ -79,9 +79,10 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _job(engine: Engine, settings: Settings, sources: list[Source]) -> dict[str, Any]:
+def _job(engine: Engine, settings: Settings, sources: list[Source], crawl_id: Optional[str]) -> dict[str, Any]:
     return {
         "parent_pid": os.getpid(),
+        "crawl_id": crawl_id,
         "database_url": engine.url.render_as_string(hide_password=False),
         "scrapy": scrapy_settings(settings),
         "sources": [{"id": s.id, "name": s.name, "url": s.url, "kind": s.kind, "etag": s.etag,
@@ -91,15 +92,16 @@ def _job(engine: Engine, settings: Settings, sources: list[Source]) -> dict[str,
 
 
 def run_scrapy_sources(engine: Engine, settings: Settings, sources: list[Source],
-                       on_outcome: Callable[[Source, Outcome], None]) -> dict[str, int]:
-    """Crawl newsroom/sitemap sources in a child process; calls on_outcome per source."""
+                       on_outcome: Callable[[Source, Outcome], None], crawl_id: Optional[str] = None) -> dict[str, int]:
+    """Crawl newsroom/sitemap sources in a child process; calls on_outcome per source. With a
+    crawl id, the child claims each article URL for that crawl (radar.spiders.url_claims)."""
     by_id = {s.id: s for s in sources}
     stats = {"bytes": 0, "requests": 0, "interrupted": 0}
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
         child = subprocess.Popen([sys.executable, "-m", "radar.spiders.scrapy_run"], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=log, text=True, env=_child_env())
         assert child.stdin and child.stdout
-        child.stdin.write(json.dumps(_job(engine, settings, sources)))
+        child.stdin.write(json.dumps(_job(engine, settings, sources, crawl_id)))
         child.stdin.close()
         threading.Thread(target=_stop_child_on_request, args=(child,), name="scrapy-stop", daemon=True).start()
         for line in child.stdout:
@@ -173,6 +175,7 @@ def child_main() -> int:
     from radar.db import make_engine
     from radar.spiders.lease import DbLeases
     from radar.spiders.newsroom import NewsroomSpider, use_leases
+    from radar.spiders.url_claims import UrlClaims
 
     job = json.loads(sys.stdin.read())
     parent = job.get("parent_pid") or os.getppid()
@@ -198,10 +201,11 @@ def child_main() -> int:
             watch.stop()
             process.stop()  # as SIGTERM does: the documents in flight are finished, the rest dropped
 
+    claims = UrlClaims(engine, job["crawl_id"]) if job.get("crawl_id") else None
     for source in job["sources"]:
         crawler = process.create_crawler(NewsroomSpider)
         crawler.signals.connect(report, signal=signals.spider_closed)
-        process.crawl(crawler, job=source, engine=engine)
+        process.crawl(crawler, job=source, engine=engine, claims=claims)
     watch = task.LoopingCall(parent_alive)
     watch.start(0.5, now=False)
     process.start()
