@@ -14,6 +14,7 @@ from radar import store
 from radar.models import Document, UrlClaim
 from radar.settings import Settings, SourceEntry
 from radar.spiders.crawl import crawl
+from tests.service_site import reply
 
 STORIES = 6
 
@@ -47,16 +48,9 @@ def site() -> Iterator[tuple[str, Counter[str]]]:
             elif self.path.startswith("/news/"):
                 body, ctype = _article(int(self.path.split("/")[-1].split(".")[0])), "text/html"
             else:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self.send_error(404)
                 return
-            data = body.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            reply(self, body, ctype)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     port = server.server_address[1]

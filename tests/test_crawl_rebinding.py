@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.service_site import reply
+
 RADAR = [sys.executable, "-m", "radar"]
 PUBLIC = "1.2.3.4"  # what the attacker's DNS says first; never contacted: routed to the "public" server
 
@@ -88,16 +90,9 @@ class Site:
                 elif self.path.startswith("/news/"):
                     body, ctype = ARTICLE, "text/html"
                 else:
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
+                    self.send_error(404)
                     return
-                data = body.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                reply(self, body, ctype)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.port = self.server.server_address[1]
