@@ -92,21 +92,23 @@ def crawl(engine: Engine, settings: Settings, sources: list[Source], *, force: b
     now = datetime.now(UTC)
     todo = _plan(settings, sources, now, force, report)
     edgar_hosts = tuple(urlsplit(s.url).hostname or "" for s in todo if s.kind == "edgar")
-    claims = UrlClaims(engine, new_crawl_id())
+    c = settings.crawl
+    # An article's fetch (every attempt) and its text extraction and storing (generous).
+    claims = UrlClaims(engine, new_crawl_id(), ttl=(c.retries + 1) * (c.connect_timeout + c.total_timeout) + 60.0)
     try:
         with open_fetcher(settings, engine, edgar_hosts) as fetcher:
             fetcher.claim_url = claims.claim
-            _crawl_all(engine, settings, todo, fetcher, claims.crawl, report, summary)
+            _crawl_all(engine, settings, todo, fetcher, claims, report, summary)
     finally:
         claims.release_all()
     return summary
 
 
-def _crawl_all(engine: Engine, settings: Settings, todo: list[Source], fetcher: Fetcher, crawl_id: str,
+def _crawl_all(engine: Engine, settings: Settings, todo: list[Source], fetcher: Fetcher, claims: UrlClaims,
                report: Progress, summary: CrawlSummary) -> None:
     """Feed and EDGAR sources in the thread pool, newsroom and sitemap sources in the Scrapy child."""
     scrapy_thread = _start_scrapy(engine, settings, [s for s in todo if s.kind in SCRAPY_KINDS], report, summary,
-                                  crawl_id)
+                                  claims)
     http_sources = [s for s in todo if s.kind not in SCRAPY_KINDS]
     with ThreadPoolExecutor(max_workers=settings.crawl.concurrency, thread_name_prefix="crawl") as pool:
         futures = [pool.submit(crawl_source, engine, settings, fetcher, src) for src in http_sources]
@@ -139,14 +141,14 @@ def _plan(settings: Settings, sources: list[Source], now: datetime, force: bool,
 
 
 def _start_scrapy(engine: Engine, settings: Settings, sources: list[Source], report: Progress,
-                  summary: CrawlSummary, crawl_id: str) -> Optional[threading.Thread]:
+                  summary: CrawlSummary, claims: UrlClaims) -> Optional[threading.Thread]:
     if not sources:
         return None
     from radar.spiders.scrapy_run import run_scrapy_sources
 
     def work() -> None:
         stats = run_scrapy_sources(engine, settings, sources, lambda src, outcome: report(finish(engine, src, outcome)),
-                                   crawl_id=crawl_id)
+                                   claims=(claims.crawl, claims.ttl))
         summary.bytes += stats.get("bytes", 0)
         summary.requests += stats.get("requests", 0)
         summary.interrupted += stats.get("interrupted", 0)

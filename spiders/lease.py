@@ -43,7 +43,17 @@ def process_gone(holder: str) -> bool:
         return True
     except PermissionError:
         return False
-    return False
+    return _zombie(int(pid))
+
+
+def _zombie(pid: int) -> bool:
+    """A process killed but not yet reaped by its parent (kill -9 of a child of a supervisor
+    that has not waited for it yet) still answers kill(pid, 0), yet holds nothing any more."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rpartition(")")[2].split()[:1] == ["Z"]
+    except OSError:  # no /proc (not Linux), or the process is gone meanwhile
+        return False
 
 
 class Leases(Protocol):

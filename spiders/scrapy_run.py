@@ -79,10 +79,11 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _job(engine: Engine, settings: Settings, sources: list[Source], crawl_id: Optional[str]) -> dict[str, Any]:
+def _job(engine: Engine, settings: Settings, sources: list[Source],
+         claims: Optional[tuple[str, float]]) -> dict[str, Any]:
     return {
         "parent_pid": os.getpid(),
-        "crawl_id": crawl_id,
+        "claims": claims,
         "database_url": engine.url.render_as_string(hide_password=False),
         "scrapy": scrapy_settings(settings),
         "sources": [{"id": s.id, "name": s.name, "url": s.url, "kind": s.kind, "etag": s.etag,
@@ -92,16 +93,17 @@ def _job(engine: Engine, settings: Settings, sources: list[Source], crawl_id: Op
 
 
 def run_scrapy_sources(engine: Engine, settings: Settings, sources: list[Source],
-                       on_outcome: Callable[[Source, Outcome], None], crawl_id: Optional[str] = None) -> dict[str, int]:
+                       on_outcome: Callable[[Source, Outcome], None],
+                       claims: Optional[tuple[str, float]] = None) -> dict[str, int]:
     """Crawl newsroom/sitemap sources in a child process; calls on_outcome per source. With a
-    crawl id, the child claims each article URL for that crawl (radar.spiders.url_claims)."""
+    crawl's (id, ttl), the child claims each article URL for that crawl (radar.spiders.url_claims)."""
     by_id = {s.id: s for s in sources}
     stats = {"bytes": 0, "requests": 0, "interrupted": 0}
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log:
         child = subprocess.Popen([sys.executable, "-m", "radar.spiders.scrapy_run"], stdin=subprocess.PIPE,
                                  stdout=subprocess.PIPE, stderr=log, text=True, env=_child_env())
         assert child.stdin and child.stdout
-        child.stdin.write(json.dumps(_job(engine, settings, sources, crawl_id)))
+        child.stdin.write(json.dumps(_job(engine, settings, sources, claims)))
         child.stdin.close()
         threading.Thread(target=_stop_child_on_request, args=(child,), name="scrapy-stop", daemon=True).start()
         for line in child.stdout:
@@ -201,7 +203,7 @@ def child_main() -> int:
             watch.stop()
             process.stop()  # as SIGTERM does: the documents in flight are finished, the rest dropped
 
-    claims = UrlClaims(engine, job["crawl_id"]) if job.get("crawl_id") else None
+    claims = UrlClaims(engine, *job["claims"]) if job.get("claims") else None
     for source in job["sources"]:
         crawler = process.create_crawler(NewsroomSpider)
         crawler.signals.connect(report, signal=signals.spider_closed)

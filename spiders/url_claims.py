@@ -4,9 +4,10 @@ Two feeds of one publisher, or a company's feed and its newsroom page, list the 
 articles; their sources run at once (feed threads beside the Scrapy child), so checking the
 stored URLs first still let both fetch a new article. Before fetching an article a source
 claims its URL in the url_claim table: the first claim wins, the other sources skip it (the
-winner stores it, or keeps its source due after a transient failure). The claims are
-deleted when the crawl ends; the claims of a crawl that died are taken over at once when
-its process ran on this machine, else when they expire.
+winner stores it, or keeps its source due after a transient failure). A claim lasts as long
+as one article's fetch and storing may take, and the claims are deleted when the crawl
+ends; those of a crawl that died are taken over at once when its process ran on this
+machine, else when they expire.
 """
 import os
 import socket
@@ -17,11 +18,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 
 from radar.db import insert_new
-from radar.models import UrlClaim, table_of
+from radar.models import DocumentUrl, UrlClaim, table_of
 from radar.spiders.lease import process_gone
-
-# A claim outlives any one article's fetch; a crawl killed mid-way frees its URLs after this.
-CLAIM_TTL = 3600.0
 
 
 def new_crawl_id() -> str:
@@ -31,9 +29,13 @@ def new_crawl_id() -> str:
 class UrlClaims:
     """The claims of one crawl (the Scrapy child makes its own with the parent's crawl id)."""
 
-    def __init__(self, engine: Engine, crawl: str):
+    def __init__(self, engine: Engine, crawl: str, ttl: float):
         self.engine = engine
         self.crawl = crawl
+        # How long a claim holds without its crawl: the longest an article's fetch and storing
+        # may take. A URL stored meanwhile is not claimed again (claim() looks), so the claim
+        # need not outlast that.
+        self.ttl = ttl
 
     def claim(self, url: str) -> bool:
         """True when this crawl should fetch `url` now; False when a source of this crawl, or
@@ -41,15 +43,18 @@ class UrlClaims:
         t = table_of(UrlClaim)
         now = time.time()
         with self.engine.begin() as conn:
-            if insert_new(conn, t, {"url": url, "crawl": self.crawl, "expires_at": now + CLAIM_TTL}, key="url"):
+            urls = table_of(DocumentUrl)
+            if conn.execute(select(urls.c.id).where(urls.c.url == url)).first() is not None:
+                return False  # stored since the source read its list: nothing to fetch
+            if insert_new(conn, t, {"url": url, "crawl": self.crawl, "expires_at": now + self.ttl}, key="url"):
                 return True
             row = conn.execute(select(t.c.crawl, t.c.expires_at).where(t.c.url == url)).first()
             if row is None or row.crawl == self.crawl or (row.expires_at >= now and not process_gone(row.crawl)):
                 return False
             # A claim left by a crawl that died (kill -9: at once on this machine, else when it
-            # expires): take it over, unless another process just did.
+            # expires) or that gave up on the URL: take it over, unless another process just did.
             return conn.execute(update(t).where(t.c.url == url, t.c.crawl == row.crawl)
-                                .values(crawl=self.crawl, expires_at=now + CLAIM_TTL).returning(t.c.url)
+                                .values(crawl=self.crawl, expires_at=now + self.ttl).returning(t.c.url)
                                 ).scalar() is not None
 
     def release_all(self) -> None:

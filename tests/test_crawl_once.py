@@ -77,3 +77,32 @@ def test_an_article_two_sources_list_is_fetched_once(engine: Engine, settings: S
     with engine.connect() as c:
         assert c.execute(select(func.count()).select_from(Document)).scalar() == STORIES
         assert c.execute(select(func.count()).select_from(UrlClaim)).scalar() == 0
+
+
+def test_a_claim_of_a_killed_crawl_is_taken_over_and_a_stored_url_is_not_claimed(engine: Engine) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from radar.spiders.url_claims import UrlClaims
+
+    # A crawl killed with kill -9 whose parent has not reaped it yet (a zombie) holds nothing.
+    dead = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    theirs = UrlClaims(engine, f"{socket.gethostname()}:{dead.pid}:abcd1234", ttl=3600.0)
+    assert theirs.claim("https://a.example/1")
+    ours = UrlClaims(engine, "elsewhere:1:x", ttl=3600.0)
+    assert not ours.claim("https://a.example/1")  # its crawl is alive
+    dead.kill()
+    try:
+        import time
+
+        time.sleep(0.2)
+        assert ours.claim("https://a.example/1")  # killed: taken over at once, not in an hour
+    finally:
+        dead.wait()
+    (src,) = store.sync_sources(engine, [SourceEntry(name="wire", url="https://a.example/feed")])
+    store.save_document(engine, url="https://a.example/2", source_id=src.id, text="Acme raised $5M.", title="Acme",
+                        published_at=None)
+    assert not ours.claim("https://a.example/2")  # stored already: nothing to fetch
+    ours.release_all()
+    theirs.release_all()
