@@ -4,6 +4,7 @@ score = Σ contributions × fit × relevance + warm-path bonus, where each signa
 type weight × need match × scale × place × recency × confidence × corroboration × overlap.
 Nothing here touches the database or the clock: `today` is an argument.
 """
+import functools
 import json
 import math
 import re
@@ -157,6 +158,7 @@ def recency(event: date, today: date, half_life_days: float, lead_days: float = 
     return 0.5 ** ((age - lead_days) / half_life_days)
 
 
+@functools.lru_cache(maxsize=64)
 def corroboration(mentions: int) -> float:
     """Reported by more outlets, more likely true and more visible: 1.24 for 3 reports, at most 1.6."""
     return 1.0 + 0.15 * math.log2(min(max(mentions, 1), 16))
@@ -234,6 +236,7 @@ class _Part:
     lead: float
     half_life: float
     facts: dict[str, Any]
+    fixed: dict[str, float]  # the factors that do not depend on the signal's date, confidence and reports
 
 
 # Per ranking pass: (type, subtype, attributes as JSON) → its _Part, or None when it counts nothing.
@@ -255,7 +258,8 @@ def _part(sig: SignalView, tm: TypeModel, profile: Profile, ranking: Ranking) ->
     lead = rule.lead_days if rule.lead_days is not None else tm.lead_days
     half_life = ranking.half_life_days or (rule.half_life_days if rule.half_life_days is not None
                                            else tm.half_life_days)
-    return _Part(rule, need, described, weight, scale, place, lead, half_life, facts)
+    fixed = {"weight": weight, "need": round(need, 4), "scale": round(scale, 3), "place": place}
+    return _Part(rule, need, described, weight, scale, place, lead, half_life, facts, fixed)
 
 
 def _memo_key(sig: SignalView) -> Optional[tuple[str, Optional[str], str]]:
@@ -290,8 +294,7 @@ def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile,
     decay = recency(sig.event_date, today, part.half_life, part.lead)
     corr = corroboration(sig.mentions)
     value = part.weight * part.need * part.scale * part.place * decay * sig.confidence * corr
-    factors = {"weight": part.weight, "need": round(part.need, 4), "scale": round(part.scale, 3), "place": part.place,
-               "recency": round(decay, 4), "confidence": sig.confidence, "corroboration": round(corr, 3)}
+    factors = {**part.fixed, "recency": round(decay, 4), "confidence": sig.confidence, "corroboration": round(corr, 3)}
     # The words come later (describe()), only for the organizations that are shown. Each
     # contribution gets its own copy of the facts: the memo's stay untouched.
     return Contribution(sig, value, factors, part.described, "", part.rule, dict(part.facts), part.lead)

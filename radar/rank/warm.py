@@ -53,6 +53,8 @@ def investors_of(org: OrgView) -> list[str]:
 
 def warm_paths(org: OrgView, index: ContactIndex) -> tuple[list[dict[str, Any]], int, int]:
     """(paths, contacts there, contacts at its investors); a contact is listed once."""
+    if not index.by_org and not index.by_name:  # no contacts (most users): no names to normalize
+        return [], 0, 0
     direct = index.at(org)
     paths = [{"name": c.name, "position": c.position, "company": c.company, "via": "works there", "contact_id": c.id}
              for c in direct]

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Optional
 
-from sqlalchemy import Text, cast
+from sqlalchemy import String, Text, cast, type_coerce
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from radar.entities.normalize import normalize_name
-from radar.industries import Evidence, check_industries, classify, sentences_about
+from radar.industries import ClassifyMemo, Evidence, check_industries, sentences_about
 from radar.models import (
     Contact,
     Document,
@@ -46,6 +46,9 @@ logger = logging.getLogger(__name__)
 # signal 730 days old still counts up to 0.31 of its weight. Changing it changes rankings.
 HORIZON_DAYS = 730
 DOCS_PER_ORG = 12  # recent documents read per organization for industries and relevance
+# Industries per organization, classified again only when its evidence changed (the service
+# ranks everything at least daily in one process).
+_INDUSTRIES = ClassifyMemo()
 
 
 @dataclass
@@ -64,9 +67,16 @@ def model_for(settings: Settings) -> dict[str, TypeModel]:
 # Columns read per signal: SQLAlchemy Core rows, not ORM objects (a million signals on a large
 # database; building ORM instances was most of the time of `radar orgs top`).
 # Attributes are read as JSON text and decoded here: most are "{}", decoded once (see _attributes).
+# The date is read as the driver gives it (SQLite: ISO text, decoded by _day; SQLAlchemy's
+# SQLite date processor runs a regex per row).
 _SIGNAL_COLUMNS = (id_col(Signal.id), col(Signal.organization_id), col(Signal.type), col(Signal.subtype),
-                   col(Signal.event_date), col(Signal.confidence), col(Signal.evidence), cast(Signal.attributes, Text),
-                   col(Signal.url), col(Signal.mentions), col(Signal.title), col(Signal.document_id))
+                   type_coerce(col(Signal.event_date), String), col(Signal.confidence), col(Signal.evidence),
+                   cast(Signal.attributes, Text), col(Signal.url), col(Signal.mentions), col(Signal.title),
+                   col(Signal.document_id))
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value[:10])
 
 
 def _attributes(raw: Optional[str]) -> dict[str, Any]:
@@ -114,16 +124,17 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
         if did not in light:
             continue
         source_id, meta = light[did]
-        sources = sorted(seen_in.get(did, set()) | ({source_id} if source_id is not None else set()))
+        sources = seen_in.get(did, set()) | ({source_id} if source_id is not None else set())
+        industries = sorted({i for sid in sources for i in source_industries.get(sid, [])})  # once per document
         for oid in doc_org[did]:
-            _add_document(out, orgs[oid], did, sources, meta, texts.get(did, ""), source_industries, per_org)
+            _add_document(out, orgs[oid], industries, meta, texts.get(did, ""), per_org)
     return out
 
 
-def _add_document(out: _Docs, org: OrgView, did: int, sources: list[int], meta: Optional[dict[str, Any]], text: str,
-                  source_industries: dict[Any, list[str]], per_org: Counter[int]) -> None:
+def _add_document(out: _Docs, org: OrgView, industries: list[str], meta: Optional[dict[str, Any]], text: str,
+                  per_org: Counter[int]) -> None:
     counted = out.sources.setdefault(org.id, Counter())
-    for industry in {i for sid in sources for i in source_industries.get(sid, [])}:
+    for industry in industries:
         counted[industry] += 1
     group = (meta or {}).get("industry_group") or (meta or {}).get("industryGroupType")
     if isinstance(group, str):
@@ -161,7 +172,7 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
             org = orgs.get(oid)
             if org is None:
                 continue
-            org.signals.append(SignalView(sid, typ, sub, when, conf, evidence, _attributes(attrs), url,
+            org.signals.append(SignalView(sid, typ, sub, _day(when), conf, evidence, _attributes(attrs), url,
                                           mentions, title))
             by_signal[sid] = oid
             if did:
@@ -216,7 +227,7 @@ def load_world(engine: Engine, settings: Settings, today: date, with_signals_onl
 
 
 def _set_industries(org: OrgView, row: Any, docs: _Docs, overrides: dict[str, list[str]]) -> None:
-    for name in (org.name, *org.aliases):
+    for name in (org.name, *org.aliases) if overrides else ():
         if normalize_name(name) in overrides:
             org.industries = overrides[normalize_name(name)]
             org.industry_origins = {k: ["your config ([industries] overrides)"] for k in org.industries}
@@ -225,7 +236,7 @@ def _set_industries(org: OrgView, row: Any, docs: _Docs, overrides: dict[str, li
                                             if s.attributes.get("industry_group")), None)
     evidence = Evidence(sic=row.sic, formd_group=formd, source_industries=docs.sources.get(org.id, Counter()),
                         texts=[*org.texts, *(s.evidence for s in org.signals)], stored=list(row.industries or []))
-    found = classify(evidence)
+    found = _INDUSTRIES.classify(org.id, evidence)
     org.industries = [k for k, _ in found]
     org.industry_origins = dict(found)
 
