@@ -4,10 +4,12 @@ Reads organizations, their recent signals, the documents and sources that report
 user's contacts; classifies industries (radar.industries) and hands everything to the pure
 pipeline. Ranking happens at query time, per person (DESIGN.md, "Where it grows").
 """
+import gc
 import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Optional
@@ -323,14 +325,30 @@ def _rank_some(engine: Engine, settings: Settings, model: dict[str, TypeModel], 
     return rank_cache.replace_some(engine, key, today, version, org_ids, ranked, relevance, prep.investor_contacts)
 
 
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: loading a world allocates a few objects per signal
+    and makes none cyclic, yet each full collection walks every one of them again (about 30 %
+    of a cold ranking). Reference counting frees as usual; cycles wait for the next collection."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _rank_all(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date,
               key: str) -> tuple[list[Ranked], Prepared]:
     """Every organization ranked (without briefs), stored in the rank cache."""
     with engine.connect() as conn:
         version = rank_cache.data_version(conn)  # before reading: a signal added meanwhile leaves the cache stale
-    world = load_world(engine, settings, today)
-    prep = prepare(world, settings.profile)
-    ranked = rank(world.orgs, model, settings.profile, settings.ranking, today, prep.relevance, prep.investor_contacts)
+    with _without_gc():
+        world = load_world(engine, settings, today)
+        prep = prepare(world, settings.profile)
+        ranked = rank(world.orgs, model, settings.profile, settings.ranking, today, prep.relevance,
+                      prep.investor_contacts)
     rank_cache.store(engine, key, today, version, ranked, prep.relevance, prep.investor_contacts)
     return ranked, prep
 
