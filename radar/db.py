@@ -12,19 +12,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from sqlalchemy import Table, event, func, inspect, select, text
+from sqlalchemy import Table, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import Connection, Engine, ExceptionContext
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlmodel import Session, create_engine
 
 from radar.errors import ConfigError, DatabaseError
 from radar.settings import redact_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlmodel import Session
 
 logger = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -280,8 +280,10 @@ def open_database(url: str, *, long_job: bool = False) -> Engine:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
+def session_scope(engine: Engine) -> Iterator["Session"]:
     """A session committed on success and rolled back on error: short write transactions."""
+    from sqlmodel import Session  # SQLModel and the ORM: only for the commands that write
+
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
@@ -291,7 +293,7 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def insert_new(bind: Union[Session, Connection], table: Table, values: dict[str, Any],
+def insert_new(bind: Union["Session", Connection], table: Table, values: dict[str, Any],
                key: str = "id") -> Optional[Any]:
     """INSERT ... ON CONFLICT DO NOTHING, on SQLite and PostgreSQL alike: the new row's `key`
     column (its id), or None when a row already holds one of its unique keys (then read that
@@ -303,7 +305,7 @@ def insert_new(bind: Union[Session, Connection], table: Table, values: dict[str,
     """
     from sqlalchemy.dialects import postgresql, sqlite
 
-    dialect = bind.get_bind().dialect if isinstance(bind, Session) else bind.dialect
+    dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
     insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
     # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT DO NOTHING.
     stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c[key])

@@ -14,13 +14,12 @@ from typing import Any, Optional
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import Text, and_, bindparam, cast, exists, func, not_, or_, select, type_coerce
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col
 
 from radar.entities.normalize import normalize_name
 from radar.errors import UsageError
-from radar.models import Document, OrgAlias, Organization, Signal, SignalMention, Source
+from radar.light_tables import DOCUMENT, ORG_ALIAS, ORGANIZATION, SIGNAL, SIGNAL_MENTION, SOURCE
 from radar.settings import Settings
 from radar.vocabulary import SIGNAL_TYPES
 
@@ -158,28 +157,28 @@ def _org_ids(name: str) -> Any:
     """Organizations whose name or alias is `name`, or contains it."""
     norm = normalize_name(name)
     pattern = like_pattern(norm or name.lower())
-    by_alias = select(col(OrgAlias.organization_id)).where(col(OrgAlias.normalized).like(pattern, escape=LIKE_ESCAPE))
-    return select(col(Organization.id)).where(or_(col(Organization.normalized).like(pattern, escape=LIKE_ESCAPE),
-                                                  col(Organization.id).in_(by_alias)))
+    by_alias = select(ORG_ALIAS.c.organization_id).where(ORG_ALIAS.c.normalized.like(pattern, escape=LIKE_ESCAPE))
+    return select(ORGANIZATION.c.id).where(or_(ORGANIZATION.c.normalized.like(pattern, escape=LIKE_ESCAPE),
+                                                  ORGANIZATION.c.id.in_(by_alias)))
 
 
 def _industry_ids(industry: str, overrides: dict[str, list[str]]) -> Any:
     """Organizations in an industry; the user's overrides (by organization name) win over stored industries."""
     # Industries are a JSON list; matching its text with the quoted value works alike on SQLite and PostgreSQL.
-    stored = func.lower(cast(Organization.industries, Text)).like(like_pattern(json.dumps(industry.lower())),
+    stored = func.lower(cast(ORGANIZATION.c.industries, Text)).like(like_pattern(json.dumps(industry.lower())),
                                                                   escape=LIKE_ESCAPE)
     names_in = [n for n, inds in overrides.items() if industry in inds]
     names_out = [n for n, inds in overrides.items() if industry not in inds]
-    cond = and_(stored, not_(col(Organization.name).in_(names_out))) if names_out else stored
+    cond = and_(stored, not_(ORGANIZATION.c.name.in_(names_out))) if names_out else stored
     if names_in:
-        cond = or_(cond, col(Organization.name).in_(names_in))
-    return select(col(Organization.id)).where(cond)
+        cond = or_(cond, ORGANIZATION.c.name.in_(names_in))
+    return select(ORGANIZATION.c.id).where(cond)
 
 
 def _from_source(source_id: int) -> ColumnElement[bool]:
     """The signal was reported by a document of this source (any mention counts)."""
-    return exists(select(col(SignalMention.id)).join(Document, col(Document.id) == SignalMention.document_id)
-                  .where(col(SignalMention.signal_id) == Signal.id, col(Document.source_id) == source_id))
+    return exists(select(SIGNAL_MENTION.c.id).join(DOCUMENT, DOCUMENT.c.id == SIGNAL_MENTION.c.document_id)
+                  .where(SIGNAL_MENTION.c.signal_id == SIGNAL.c.id, DOCUMENT.c.source_id == source_id))
 
 
 def _no_index(column: Any) -> Any:
@@ -189,62 +188,62 @@ def _no_index(column: Any) -> Any:
     return column + 0 if column.type.python_type is int else column + ""
 
 
-def conditions(f: SignalFilter, session: Session, settings: Optional[Settings] = None) -> list[ColumnElement[bool]]:
+def conditions(f: SignalFilter, conn: Connection, settings: Optional[Settings] = None) -> list[ColumnElement[bool]]:
     """The WHERE conditions for a filter; every value is a bound parameter."""
     conds: list[ColumnElement[bool]] = []
     if len(f.types) == 1:
-        conds.append(col(Signal.type) == f.types[0])
+        conds.append(SIGNAL.c.type == f.types[0])
     elif f.types:
         # Several types: matches are dense, so the date index wins over merging per-type ranges.
-        conds.append(_no_index(Signal.type).in_(f.types))
+        conds.append(_no_index(SIGNAL.c.type).in_(f.types))
     if f.since:
-        conds.append(col(Signal.event_date) >= f.since)
+        conds.append(SIGNAL.c.event_date >= f.since)
     if f.until:
-        conds.append(col(Signal.event_date) <= f.until)
+        conds.append(SIGNAL.c.event_date <= f.until)
     if f.min_confidence is not None:
-        conds.append(col(Signal.confidence) >= f.min_confidence)
+        conds.append(SIGNAL.c.confidence >= f.min_confidence)
     if f.org:
-        conds.append(col(Signal.organization_id).in_(_org_ids(f.org)))
+        conds.append(SIGNAL.c.organization_id.in_(_org_ids(f.org)))
     if f.industry:
         overrides = settings.industries.overrides if settings else {}
         # An industry holds thousands of organizations: check membership while walking the date index.
-        conds.append(_no_index(Signal.organization_id).in_(_industry_ids(f.industry, overrides)))
+        conds.append(_no_index(SIGNAL.c.organization_id).in_(_industry_ids(f.industry, overrides)))
     if f.source:
-        src = session.execute(select(col(Source.id)).where(col(Source.name) == f.source)).scalar()
+        src = conn.execute(select(SOURCE.c.id).where(SOURCE.c.name == f.source)).scalar()
         if src is None:
-            known = sorted(session.execute(select(col(Source.name))).scalars())
+            known = sorted(conn.execute(select(SOURCE.c.name)).scalars())
             shown = ", ".join(known[:20]) + (" …" if len(known) > 20 else "")
             raise UsageError(f"unknown source '{f.source}'; known: {shown or 'none yet (see radar sources list)'}")
         conds.append(_from_source(src))
     if f.text:
         pattern = like_pattern(f.text)
-        conds.append(or_(col(Signal.evidence).ilike(pattern, escape=LIKE_ESCAPE),
-                         col(Signal.title).ilike(pattern, escape=LIKE_ESCAPE)))
+        conds.append(or_(SIGNAL.c.evidence.ilike(pattern, escape=LIKE_ESCAPE),
+                         SIGNAL.c.title.ilike(pattern, escape=LIKE_ESCAPE)))
     return conds
 
 
-_COLUMNS = (col(Signal.id), col(Signal.event_date), col(Signal.organization_id), col(Signal.type), col(Signal.subtype),
-            col(Signal.confidence), col(Signal.evidence), col(Signal.title), col(Signal.url), col(Signal.mentions),
-            col(Signal.attributes))
+_COLUMNS = (SIGNAL.c.id, SIGNAL.c.event_date, SIGNAL.c.organization_id, SIGNAL.c.type, SIGNAL.c.subtype,
+            SIGNAL.c.confidence, SIGNAL.c.evidence, SIGNAL.c.title, SIGNAL.c.url, SIGNAL.c.mentions,
+            SIGNAL.c.attributes)
 
 
-def signals_query(f: SignalFilter, session: Session, settings: Optional[Settings] = None) -> Any:
+def signals_query(f: SignalFilter, conn: Connection, settings: Optional[Settings] = None) -> Any:
     """The SELECT for a filter, sorted by date or confidence, limited (score sorting happens in Python)."""
-    conds = conditions(f, session, settings)
+    conds = conditions(f, conn, settings)
     if f.sort == "score" and settings is not None:
         # Signals the ranking ignores score 0: leave them in the database.
-        conds.append(col(Signal.confidence) >= settings.ranking.min_confidence)
+        conds.append(SIGNAL.c.confidence >= settings.ranking.min_confidence)
     # The name comes from a correlated lookup rather than a join, so `signal` is the only table
     # the planner can drive from and its indexes decide the plan.
-    name = select(col(Organization.name)).where(col(Organization.id) == Signal.organization_id).scalar_subquery()
+    name = select(ORGANIZATION.c.name).where(ORGANIZATION.c.id == SIGNAL.c.organization_id).scalar_subquery()
     q = select(*_COLUMNS, name)
     if conds:
         q = q.where(*conds)
     if f.sort == "confidence":
-        return q.order_by(col(Signal.confidence).desc(), col(Signal.event_date).desc(),
-                          col(Signal.id).desc()).limit(f.limit)
+        return q.order_by(SIGNAL.c.confidence.desc(), SIGNAL.c.event_date.desc(),
+                          SIGNAL.c.id.desc()).limit(f.limit)
     if f.sort == "date":
-        return q.order_by(col(Signal.event_date).desc(), col(Signal.id).desc()).limit(f.limit)
+        return q.order_by(SIGNAL.c.event_date.desc(), SIGNAL.c.id.desc()).limit(f.limit)
     return q
 
 
@@ -256,7 +255,7 @@ def _row(r: Any) -> SignalRow:
 def find_signals(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None,
                  today: Optional[date] = None) -> list[SignalRow]:
     """Signals matching the filter, newest first, most confident first, or highest ranking contribution first."""
-    with Session(engine) as s:
+    with engine.connect() as s:
         q = signals_query(f, s, settings)
         if f.sort != "score":
             return [_row(r) for r in s.execute(q)]
@@ -265,14 +264,14 @@ def find_signals(engine: Engine, f: SignalFilter, settings: Optional[Settings] =
         scores = score_matches(s, q, settings, today, f.limit)
         if not scores:
             return []
-        full = {r[0]: _row(r) for r in s.execute(q.where(col(Signal.id).in_(list(scores))))}
+        full = {r[0]: _row(r) for r in s.execute(q.where(SIGNAL.c.id.in_(list(scores))))}
     rows = [full[i] for i in scores if i in full]
     for r in rows:
         r.score = scores[r.id]
     return rows
 
 
-def score_matches(session: Session, q: Any, settings: Settings, today: date, limit: int) -> dict[int, float]:
+def score_matches(conn: Connection, q: Any, settings: Settings, today: date, limit: int) -> dict[int, float]:
     """Ids of the `limit` matches with the largest ranking contribution, best first, with their scores.
 
     The score is the signal's contribution in `radar orgs top` (radar.rank.score), overlap
@@ -294,22 +293,22 @@ def score_matches(session: Session, q: Any, settings: Settings, today: date, lim
     where = q.whereclause
     factor = _Factors(model, settings, today)
     groups = []
-    attrs = attributes_text(session.get_bind().dialect.name)
-    for when, typ, sub, mentions, raw, top_conf, low_conf in session.execute(score_groups_query(where, attrs)):
+    attrs = attributes_text(conn.dialect.name)
+    for when, typ, sub, mentions, raw, top_conf, low_conf in conn.execute(score_groups_query(where, attrs)):
         vd, corr = factor(typ, sub, raw, when, mentions)
         groups.append(_Group((when, typ, sub, mentions, raw), vd, corr, top_conf, low_conf))
     best: list[tuple[float, int]] = []
-    conn, rows = session.connection(), _GroupRows(where, attrs)
+    rows = _GroupRows(where, attrs)
     # Zero and negative groups are not damped: the best `limit` rows of each are enough.
     for g in (g for g in groups if g.vd * g.corr <= 0):
-        first = col(Signal.confidence).asc() if g.vd * g.corr < 0 else col(Signal.id).desc()
-        for sid, _, conf in g.read(conn, rows, (first, col(Signal.id).desc()), limit):
+        first = SIGNAL.c.confidence.asc() if g.vd * g.corr < 0 else SIGNAL.c.id.desc()
+        for sid, _, conf in g.read(conn, rows, (first, SIGNAL.c.id.desc()), limit):
             _keep(best, limit, (g.value(conf), sid))
     exact: dict[int, dict[int, float]] = {}
     pending: list[tuple[float, int, int]] = []
 
     def flush() -> None:
-        exact.update(_exact(session, {oid for _, _, oid in pending} - set(exact), model, settings, today, memo))
+        exact.update(_exact(conn, {oid for _, _, oid in pending} - set(exact), model, settings, today, memo))
         for value, sid, oid in pending:
             # A match older than the ranking's horizon keeps its value.
             _keep(best, limit, (exact[oid].get(sid, value), sid))
@@ -344,13 +343,13 @@ def score_matches(session: Session, q: Any, settings: Settings, today: date, lim
 def attributes_text(dialect: str) -> Any:
     """A signal's attributes as JSON text, written as ix_signal_score_scan indexes them."""
     # SQLite stores JSON as text: the bare column (an index on it covers the query); PostgreSQL casts.
-    return type_coerce(Signal.attributes, Text) if dialect == "sqlite" else cast(Signal.attributes, Text)
+    return type_coerce(SIGNAL.c.attributes, Text) if dialect == "sqlite" else cast(SIGNAL.c.attributes, Text)
 
 
 def score_groups_query(where: Any, attrs: Any) -> Any:
     """The groups of matches that share everything a contribution depends on but confidence."""
-    keys = (col(Signal.event_date), col(Signal.type), col(Signal.subtype), col(Signal.mentions), attrs)
-    grouped = select(*keys, func.max(Signal.confidence), func.min(Signal.confidence)).group_by(*keys)
+    keys = (SIGNAL.c.event_date, SIGNAL.c.type, SIGNAL.c.subtype, SIGNAL.c.mentions, attrs)
+    grouped = select(*keys, func.max(SIGNAL.c.confidence), func.min(SIGNAL.c.confidence)).group_by(*keys)
     return grouped if where is None else grouped.where(where)
 
 
@@ -360,10 +359,10 @@ class _GroupRows:
 
     def __init__(self, where: Any, attrs: Any) -> None:
         def stmt(null_subtype: bool) -> Any:
-            q = select(col(Signal.id), col(Signal.organization_id), col(Signal.confidence)).where(
-                col(Signal.event_date) == bindparam("g_date"), col(Signal.type) == bindparam("g_type"),
-                col(Signal.subtype).is_(None) if null_subtype else col(Signal.subtype) == bindparam("g_subtype"),
-                col(Signal.mentions) == bindparam("g_mentions"), attrs == bindparam("g_attrs", type_=Text))
+            q = select(SIGNAL.c.id, SIGNAL.c.organization_id, SIGNAL.c.confidence).where(
+                SIGNAL.c.event_date == bindparam("g_date"), SIGNAL.c.type == bindparam("g_type"),
+                SIGNAL.c.subtype.is_(None) if null_subtype else SIGNAL.c.subtype == bindparam("g_subtype"),
+                SIGNAL.c.mentions == bindparam("g_mentions"), attrs == bindparam("g_attrs", type_=Text))
             return q if where is None else q.where(where)
 
         self.by_null = {flag: stmt(flag) for flag in (True, False)}
@@ -410,7 +409,7 @@ class _Group:
         return self.buffer[-1][2] if self.buffer else None
 
 
-_BY_CONFIDENCE = (col(Signal.confidence).desc(), col(Signal.id).desc())
+_BY_CONFIDENCE = (SIGNAL.c.confidence.desc(), SIGNAL.c.id.desc())
 
 
 PAGE = 16  # rows read at a time from a group, and organizations loaded at a time, when sorting by score
@@ -463,14 +462,14 @@ def _model(settings: Settings) -> Any:
     return model_for(settings)
 
 
-def _exact(session: Session, org_ids: set[int], model: Any, settings: Settings, today: date,
+def _exact(conn: Connection, org_ids: set[int], model: Any, settings: Settings, today: date,
            memo: Any) -> dict[int, dict[int, float]]:
     """Per organization, each signal's contribution to its score in the ranking, rounded."""
     from radar.rank.score import contribution, damp_overlap
     from radar.rank.world import signals_of
 
     out = {}
-    for oid, sigs in signals_of(session.connection(), org_ids, today).items():
+    for oid, sigs in signals_of(conn, org_ids, today).items():
         contribs = [c for c in (contribution(s, model, settings.profile, settings.ranking, today, memo)
                                 for s in sigs) if c]
         out[oid] = {c.signal.id: round(c.value, 4) for c in damp_overlap(contribs)}
@@ -480,7 +479,7 @@ def _exact(session: Session, org_ids: set[int], model: Any, settings: Settings, 
 def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None) -> list[str]:
     """The database's plan for a filter (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL);
     for --sort score, the plan of the grouping pass, then of one group's rows."""
-    with Session(engine) as s:
+    with engine.connect() as s:
         q = signals_query(f, s, settings)
         if f.sort == "score":
             attrs = attributes_text(engine.dialect.name)
@@ -490,9 +489,8 @@ def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None
         return _plan(s, engine, q)
 
 
-def _plan(s: Session, engine: Engine, q: Any) -> list[str]:
+def _plan(conn: Connection, engine: Engine, q: Any) -> list[str]:
     compiled = q.compile(dialect=engine.dialect, compile_kwargs={"render_postcompile": True})
-    conn = s.connection()
     if engine.dialect.name == "sqlite":
         params: Any = tuple(compiled.params[k] for k in (compiled.positiontup or ()))
         rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)
