@@ -284,7 +284,9 @@ def score_matches(conn: Connection, q: Any, settings: Settings, today: date, lim
     2. rows are visited in descending order of that undamped value across all groups (each
        group read by confidence, a page at a time), and scored exactly, with the damping of
        their organization's other signals, until no remaining value can enter the top `limit`
-       (damping only ever lowers a positive contribution).
+       (damping only ever lowers a positive contribution);
+    3. groups that contribute nothing or count against are read only when fewer than `limit`
+       positive matches were found.
     """
     from radar.rank.score import PartMemo
 
@@ -299,11 +301,6 @@ def score_matches(conn: Connection, q: Any, settings: Settings, today: date, lim
         groups.append(_Group((when, typ, sub, mentions, raw), vd, corr, top_conf, low_conf))
     best: list[tuple[float, int]] = []
     rows = _GroupRows(where, attrs)
-    # Zero and negative groups are not damped: the best `limit` rows of each are enough.
-    for g in (g for g in groups if g.vd * g.corr <= 0):
-        first = SIGNAL.c.confidence.asc() if g.vd * g.corr < 0 else SIGNAL.c.id.desc()
-        for sid, _, conf in g.read(conn, rows, (first, SIGNAL.c.id.desc()), limit):
-            _keep(best, limit, (g.value(conf), sid))
     exact: dict[int, dict[int, float]] = {}
     pending: list[tuple[float, int, int]] = []
 
@@ -337,6 +334,12 @@ def score_matches(conn: Connection, q: Any, settings: Settings, today: date, lim
         if upcoming is not None:
             heapq.heappush(frontier, (-g.value(upcoming), i))
     flush()
+    # Zero and negative groups are not damped: the best `limit` rows of each are enough, and
+    # none when `limit` positive matches were found (searched first: zeros never end the search).
+    if len(best) < limit or best[0][0] <= 0:
+        for g in (g for g in groups if g.vd * g.corr <= 0):
+            for sid, _, conf in g.read(conn, rows, _LEAST_CONFIDENT if g.vd * g.corr < 0 else _NEWEST, limit):
+                _keep(best, limit, (g.value(conf), sid))
     return {sid: score for score, sid in sorted(best, reverse=True)}
 
 
@@ -366,6 +369,7 @@ class _GroupRows:
             return q if where is None else q.where(where)
 
         self.by_null = {flag: stmt(flag) for flag in (True, False)}
+        self.paged: dict[tuple[bool, Any], Any] = {}
 
     def select(self, key: tuple[Any, ...]) -> tuple[Any, dict[str, Any]]:
         when, typ, sub, mentions, raw = key
@@ -373,6 +377,15 @@ class _GroupRows:
         if sub is not None:
             params["g_subtype"] = sub
         return self.by_null[sub is None], params
+
+    def page(self, key: tuple[Any, ...], order: Any) -> tuple[Any, dict[str, Any]]:
+        """select() in `order`, a page at a time (g_offset, g_limit); each statement built once."""
+        stmt, params = self.select(key)
+        built = self.paged.get((key[2] is None, order))
+        if built is None:
+            built = stmt.order_by(*order).offset(bindparam("g_offset")).limit(bindparam("g_limit"))
+            self.paged[(key[2] is None, order)] = built
+        return built, params
 
 
 class _Group:
@@ -388,8 +401,7 @@ class _Group:
 
     def read(self, conn: Any, rows: _GroupRows, order: Any, limit: int,
              offset: int = 0) -> list[tuple[int, int, float]]:
-        stmt, params = rows.select(self.key)
-        q = stmt.order_by(*order).offset(bindparam("g_offset")).limit(bindparam("g_limit"))
+        q, params = rows.page(self.key, order)
         return [tuple(r) for r in conn.execute(q, {**params, "g_offset": offset, "g_limit": limit})]
 
     def _fill(self, conn: Any, rows: _GroupRows) -> None:
@@ -410,6 +422,8 @@ class _Group:
 
 
 _BY_CONFIDENCE = (SIGNAL.c.confidence.desc(), SIGNAL.c.id.desc())
+_LEAST_CONFIDENT = (SIGNAL.c.confidence.asc(), SIGNAL.c.id.desc())  # a negative group's largest values
+_NEWEST = (SIGNAL.c.id.desc(), SIGNAL.c.id.desc())  # a group of zeros
 
 
 PAGE = 16  # rows read at a time from a group, and organizations loaded at a time, when sorting by score

@@ -1,5 +1,5 @@
 """radar.queries: each filter of `radar signals`, on SQLite and PostgreSQL, with hostile values."""
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -233,3 +233,35 @@ def test_explain_shows_the_index_for_a_type_filter(sqlite_engine: Engine) -> Non
     seed_world(sqlite_engine)
     plan = " | ".join(explain(sqlite_engine, SignalFilter(types=("funding",))))
     assert "ix_signal_type_date" in plan, plan
+
+
+def test_sort_by_score_top_k_is_the_head_of_every_match_scored(engine: Engine, settings: Settings) -> None:
+    """The threshold search (which stops early, and reads groups scoring zero or less only when
+    too few matches score above zero) returns the first `limit` of all matches in score order."""
+    import random
+
+    from radar.vocabulary import SIGNAL_TYPES
+
+    rng = random.Random(3)
+    with Session(engine) as s:
+        orgs = [Organization(name=f"Gen Org {i}", normalized=f"gen org {i}") for i in range(40)]
+        s.add_all(orgs)
+        s.flush()
+        for i in range(300):
+            typ = rng.choice(SIGNAL_TYPES)
+            s.add(Signal(key=f"g{i}", organization_id=rng.choice(orgs).id, type=typ,
+                         subtype=rng.choice([None, "series_a", "series_b"]) if typ == "funding" else None,
+                         event_date=TODAY - timedelta(days=rng.randint(0, 900)),
+                         confidence=round(rng.uniform(0.3, 0.95), 2), evidence=f"Gen Org did {typ}",
+                         attributes=rng.choice([{}, {"title": "VP Engineering"}, {"count": 300}]),
+                         mentions=rng.choice([1, 1, 2, 5])))
+        s.commit()
+    settings.profile.functions = ["engineering"]
+    settings.profile.seniority = ["vp"]
+    for kw in ({}, {"since": "90d"}, {"types": ["layoffs"]}):  # layoffs count against an engineering leader
+        every = find_signals(engine, build_filter(today=TODAY, sort="score", limit=500, **kw), settings, TODAY)
+        assert every and {r.score is not None and r.score > 0 for r in every} == ({False} if kw.get("types") else
+                                                                                   {True, False})
+        for limit in (1, 5, 20, 60):
+            head = find_signals(engine, build_filter(today=TODAY, sort="score", limit=limit, **kw), settings, TODAY)
+            assert [(r.id, r.score) for r in head] == [(r.id, r.score) for r in every[:limit]], (kw, limit)
