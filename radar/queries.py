@@ -296,9 +296,8 @@ def score_matches(conn: Connection, q: Any, settings: Settings, today: date, lim
     factor = _Factors(model, settings, today)
     groups = []
     attrs = attributes_text(conn.dialect.name)
-    for when, typ, sub, mentions, raw, top_conf, low_conf in conn.execute(score_groups_query(where, attrs)):
-        vd, corr = factor(typ, sub, raw, when, mentions)
-        groups.append(_Group((when, typ, sub, mentions, raw), vd, corr, top_conf, low_conf))
+    for when, typ, sub, mentions, raw, top_conf, _lowest in conn.execute(score_groups_query(where, attrs)):
+        groups.append(_Group((when, typ, sub, mentions, raw), *factor(typ, sub, raw, when, mentions), top_conf))
     best: list[tuple[float, int]] = []
     rows = _GroupRows(where, attrs)
     exact: dict[int, dict[int, float]] = {}
@@ -311,7 +310,7 @@ def score_matches(conn: Connection, q: Any, settings: Settings, today: date, lim
             _keep(best, limit, (exact[oid].get(sid, value), sid))
         pending.clear()
 
-    frontier = [(-g.value(g.top_conf), i) for i, g in enumerate(groups) if g.vd * g.corr > 0]
+    frontier = [(-g.value(g.top_conf), i) for i, g in enumerate(groups) if g.per_confidence > 0]
     heapq.heapify(frontier)
     while frontier:
         bound, i = -frontier[0][0], frontier[0][1]
@@ -337,8 +336,8 @@ def score_matches(conn: Connection, q: Any, settings: Settings, today: date, lim
     # Zero and negative groups are not damped: the best `limit` rows of each are enough, and
     # none when `limit` positive matches were found (searched first: zeros never end the search).
     if len(best) < limit or best[0][0] <= 0:
-        for g in (g for g in groups if g.vd * g.corr <= 0):
-            for sid, _, conf in g.read(conn, rows, _LEAST_CONFIDENT if g.vd * g.corr < 0 else _NEWEST, limit):
+        for g in (g for g in groups if g.per_confidence <= 0):
+            for sid, _, conf in g.read(conn, rows, _LEAST_CONFIDENT if g.per_confidence < 0 else _NEWEST, limit):
                 _keep(best, limit, (g.value(conf), sid))
     return {sid: score for score, sid in sorted(best, reverse=True)}
 
@@ -391,13 +390,17 @@ class _GroupRows:
 class _Group:
     """One group of matches, read by descending confidence a page at a time."""
 
-    def __init__(self, key: tuple[Any, ...], vd: float, corr: float, top_conf: float, low_conf: float) -> None:
-        self.key, self.vd, self.corr, self.top_conf, self.low_conf = key, vd, corr, top_conf, low_conf
+    def __init__(self, key: tuple[Any, ...], unit: float, decay: float, corr: float, top_conf: float) -> None:
+        from radar.rank.score import signal_value
+
+        self.key, self.unit, self.decay, self.corr, self.top_conf = key, unit, decay, corr, top_conf
+        self._value = signal_value
+        self.per_confidence = signal_value(unit, decay, 1.0, corr)  # its sign: for or against, or nothing
         self.buffer: list[tuple[int, int, float]] = []
         self.offset, self.done = 0, False
 
     def value(self, conf: float) -> float:
-        return round(self.vd * conf * self.corr, 4)  # the factors in radar.rank.score.contribution's order
+        return round(self._value(self.unit, self.decay, conf, self.corr), 4)
 
     def read(self, conn: Any, rows: _GroupRows, order: Any, limit: int,
              offset: int = 0) -> list[tuple[int, int, float]]:
@@ -448,6 +451,7 @@ class _Factors:
     def _part(self, typ: str, sub: Optional[str], raw: str) -> tuple[float, float, float]:
         from radar.rank.score import SignalView, contribution
 
+        # Dated today, confidence 1, one report: its contribution is the rule's value alone.
         unit = SignalView(0, typ, sub, self.today, 1.0, "", json.loads(raw), None, 1)
         c = contribution(unit, self.model, self.settings.profile, self.settings.ranking, self.today)
         if c is None or c.rule is None:
@@ -457,17 +461,18 @@ class _Factors:
         return (c.value, self.settings.ranking.half_life_days or rule_half_life, c.lead_days)
 
     def __call__(self, typ: str, sub: Optional[str], raw: Optional[str], when: date,
-                 mentions: int) -> tuple[float, float]:
-        """(contribution per unit of confidence before corroboration, corroboration)."""
+                 mentions: int) -> tuple[float, float, float]:
+        """(the rule's value for the person, recency, corroboration): radar.rank.score.signal_value's
+        factors but confidence."""
         from radar.rank.score import corroboration, recency
 
         key = (typ, sub, raw or "{}")
         if key not in self.parts:
             self.parts[key] = self._part(*key)
-        value, half_life, lead = self.parts[key]
-        if not value:
-            return 0.0, 1.0
-        return value * recency(when, self.today, half_life, lead), corroboration(mentions)
+        unit, half_life, lead = self.parts[key]
+        if not unit:
+            return 0.0, 1.0, 1.0
+        return unit, recency(when, self.today, half_life, lead), corroboration(mentions)
 
 
 def _model(settings: Settings) -> Any:

@@ -271,6 +271,13 @@ def _memo_key(sig: SignalView) -> Optional[tuple[str, Optional[str], str]]:
         return None
 
 
+def signal_value(unit: float, decay: float, confidence: float, corroboration: float) -> float:
+    """A signal's contribution before overlap damping, from its rule's value for the person
+    (weight x need x scale x place), recency, confidence and corroboration. The one place the
+    factors are multiplied: `radar signals --sort score` bounds its search with it as well."""
+    return unit * decay * confidence * corroboration
+
+
 def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date,
                  memo: Optional[PartMemo] = None) -> Optional[Contribution]:
     """One signal's part of the score, with each factor kept for the explanation.
@@ -293,7 +300,7 @@ def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile,
         return None
     decay = recency(sig.event_date, today, part.half_life, part.lead)
     corr = corroboration(sig.mentions)
-    value = part.weight * part.need * part.scale * part.place * decay * sig.confidence * corr
+    value = signal_value(part.weight * part.need * part.scale * part.place, decay, sig.confidence, corr)
     factors = {**part.fixed, "recency": round(decay, 4), "confidence": sig.confidence, "corroboration": round(corr, 3)}
     # The words come later (describe()), only for the organizations that are shown. Each
     # contribution gets its own copy of the facts: the memo's stay untouched.
