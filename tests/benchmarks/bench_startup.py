@@ -35,10 +35,11 @@ def database() -> Path:
 
 
 def run(cmd: list[str]) -> tuple[float, float]:
-    """(wall, CPU) seconds of one child process."""
+    """(wall, CPU) seconds of one child process, started in the checkout of its interpreter
+    (`python -m radar` imports the package of the working directory first)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(cmd[0]).absolute().parents[2])
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert done.returncode == 0, done.stderr
