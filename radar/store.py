@@ -126,49 +126,69 @@ def save_document(engine: Engine, *, url: str, source_id: Optional[int], text: s
 
     Returns the stored document and whether it is new. Commits on its own.
     """
-    digest = content_hash(text + "\n" + (title or ""))
-    urls = list(dict.fromkeys([url, *[u for u in other_urls if u]]))
-    fields = dict(url=url, source_id=source_id, kind=kind, title=title, published_at=published_at,
-                  language=language, text=text, content_hash=digest, meta=meta or {})
+    (saved,) = save_documents(engine, [dict(url=url, source_id=source_id, text=text, title=title,
+                                            published_at=published_at, kind=kind, language=language, meta=meta,
+                                            other_urls=other_urls)])
+    return saved
+
+
+def save_documents(engine: Engine, documents: list[dict[str, Any]]) -> list[tuple[Document, bool]]:
+    """save_document() for each of `documents` (its keyword arguments), in one transaction:
+    a feed's entries are stored together (a commit costs more than the rows on SQLite), and
+    all or none of them are there after a crash."""
+    prepared = [_prepared(**d) for d in documents]
+    if not prepared:
+        return []
     for attempt in range(3):
         try:
-            return _save_document_once(engine, urls, digest, fields, source_id)
+            with engine.begin() as conn:
+                return [_save_in(conn, urls, digest, fields) for urls, digest, fields in prepared]
         except IntegrityError:
-            # A key the inserts above do not cover (they skip rows whose URL is taken): read
+            # A key the inserts below do not cover (they skip rows whose URL is taken): read
             # again, and this time find and keep the other writer's row.
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def _save_document_once(engine: Engine, urls: list[str], digest: str, fields: dict[str, Any],
-                        source_id: Optional[int]) -> tuple[Document, bool]:
+def _prepared(*, url: str, source_id: Optional[int], text: str, title: Optional[str],
+              published_at: Optional[datetime], kind: str = "article", language: Optional[str] = None,
+              meta: Optional[dict[str, Any]] = None,
+              other_urls: Iterable[str] = ()) -> tuple[list[str], str, dict[str, Any]]:
+    digest = content_hash(text + "\n" + (title or ""))
+    urls = list(dict.fromkeys([url, *[u for u in other_urls if u]]))
+    fields = dict(url=url, source_id=source_id, kind=kind, title=title, published_at=published_at,
+                  language=language, text=text, content_hash=digest, meta=meta or {})
+    return urls, digest, fields
+
+
+def _save_in(conn: Connection, urls: list[str], digest: str, fields: dict[str, Any]) -> tuple[Document, bool]:
     # SQLAlchemy Core rather than the ORM: a crawl stores tens of thousands of documents,
-    # each in its own transaction, and the ORM's unit of work costs ~4x more per document.
+    # and the ORM's unit of work costs ~4x more per document.
     docs, links = table_of(Document), table_of(DocumentUrl)
+    source_id = fields["source_id"]
     now = datetime.now(UTC)
-    with engine.begin() as conn:
-        row = conn.execute(
-            sa_select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1)
-        ).first() or conn.execute(sa_select(docs).where(docs.c.content_hash == digest).limit(1)).first()
-        new = row is None
-        if row is None:
-            values = {**fields, "fetched_at": now}
-            doc_id = insert_new(conn, docs, values)
-            if doc_id is None:  # another process stored this URL since the read above: keep theirs
-                new = False
-                row = conn.execute(sa_select(docs).where(docs.c.url == fields["url"])).first()
-                assert row is not None, "a document conflicted on its URL but is not there"
-            else:
-                doc = Document(id=doc_id, **values)
-                if _new_document_hook is not None:
-                    _new_document_hook(conn, doc_id)
-        if row is not None:
-            doc = Document(**dict(row._mapping))
-        have = set(conn.execute(sa_select(links.c.url).where(links.c.url.in_(urls))).scalars())
-        for u in urls:
-            if u not in have:
-                insert_new(conn, links, {"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now})
+    row = conn.execute(
+        sa_select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1)
+    ).first() or conn.execute(sa_select(docs).where(docs.c.content_hash == digest).limit(1)).first()
+    new = row is None
+    if row is None:
+        values = {**fields, "fetched_at": now}
+        doc_id = insert_new(conn, docs, values)
+        if doc_id is None:  # another process stored this URL since the read above: keep theirs
+            new = False
+            row = conn.execute(sa_select(docs).where(docs.c.url == fields["url"])).first()
+            assert row is not None, "a document conflicted on its URL but is not there"
+        else:
+            doc = Document(id=doc_id, **values)
+            if _new_document_hook is not None:
+                _new_document_hook(conn, doc_id)
+    if row is not None:
+        doc = Document(**dict(row._mapping))
+    have = set(conn.execute(sa_select(links.c.url).where(links.c.url.in_(urls))).scalars())
+    for u in urls:
+        if u not in have:
+            insert_new(conn, links, {"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now})
     return doc, new
 
 

@@ -1,8 +1,8 @@
 """A feed source: fetch the feed, then store each new entry, with its article page unless
-the source forbids it. Each document is committed on its own."""
+the source forbids it. Articles are committed one by one, entries without pages per feed."""
 import logging
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Optional
 
 import lxml.etree
 import lxml.html
@@ -60,6 +60,8 @@ def store_entries(engine: Engine, fetcher: Fetcher, src: Source, entries: list[F
     """Store new entries: how many were new, whether every entry was dealt with, and how
     many article fetches failed."""
     known = store.known_urls(engine, (canonical_url(e.link) for e in entries))
+    if not fetch_articles:
+        return store_feed_entries(engine, src, entries, known)
     budget = max_articles or len(entries)  # 0 means no cap
     done = Stored()
     for entry in entries:
@@ -70,9 +72,7 @@ def store_entries(engine: Engine, fetcher: Fetcher, src: Source, entries: list[F
         if link in known:
             continue
         known.add(link)
-        if not fetch_articles:
-            saved = save_entry(engine, src, entry, link)
-        elif budget <= 0:
+        if budget <= 0:
             done.complete = False
             continue
         elif not fetcher.claim_url(link):
@@ -91,15 +91,39 @@ def store_entries(engine: Engine, fetcher: Fetcher, src: Source, entries: list[F
     return done
 
 
-def save_entry(engine: Engine, src: Source, entry: FeedEntry, link: str) -> Saved:
-    """The feed entry itself: title and summary, no page fetched."""
+def store_feed_entries(engine: Engine, src: Source, entries: list[FeedEntry], known: set[str]) -> Stored:
+    """The new entries themselves (no page fetched), stored in one transaction: nothing is
+    fetched between them, and a crash before the commit leaves the feed's validators unsaved,
+    so the next run stores them all. Articles (store_entries) are committed one by one
+    instead: a page fetch takes longer than a commit, and a kill must not lose fetched pages."""
+    documents = []
+    for entry in entries:
+        checkpoint()
+        link = canonical_url(entry.link)
+        if link in known:
+            continue
+        known.add(link)
+        document = entry_document(src, entry, link)
+        if document is not None:
+            documents.append(document)
+    return Stored(new=sum(new for _, new in store.save_documents(engine, documents)))
+
+
+def entry_document(src: Source, entry: FeedEntry, link: str) -> Optional[dict[str, Any]]:
+    """The feed entry as a document (store.save_document's keywords): title and summary."""
     text = strip_tags(entry.summary)
     if not text and not entry.title:
+        return None
+    return dict(url=link, source_id=src.id, text=text, title=entry.title or None, published_at=entry.published,
+                kind="feed_entry", other_urls=[entry.link])
+
+
+def save_entry(engine: Engine, src: Source, entry: FeedEntry, link: str) -> Saved:
+    """The feed entry itself, when its article could not be had."""
+    document = entry_document(src, entry, link)
+    if document is None:
         return Saved()
-    _, is_new = store.save_document(
-        engine, url=link, source_id=src.id, text=text, title=entry.title or None,
-        published_at=entry.published, kind="feed_entry", other_urls=[entry.link],
-    )
+    _, is_new = store.save_document(engine, **document)
     return Saved(new=is_new)
 
 

@@ -138,6 +138,29 @@ def test_fetch_articles_false_reads_feed_entries_only(engine: Engine, httpserver
     assert all(d.text.startswith("Summary of") for d in docs(engine))
 
 
+def test_feed_entries_are_stored_in_one_transaction_per_feed(engine: Engine, httpserver: HTTPServer,
+                                                             settings: Settings) -> None:
+    from sqlalchemy import event
+
+    add(engine, site(httpserver, n=6), fetch_articles=False)
+    seen: list[str] = []
+
+    def executed(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO DOCUMENT "):
+            seen.append("document")
+
+    event.listen(engine, "after_cursor_execute", executed)
+    event.listen(engine, "commit", lambda _conn: seen.append("commit"))
+    try:
+        summary = crawl(engine, settings, sources(engine), force=True)
+    finally:
+        event.remove(engine, "after_cursor_execute", executed)
+    assert summary.new_documents == 6 == len(docs(engine))
+    first, last = seen.index("document"), len(seen) - 1 - seen[::-1].index("document")
+    assert seen[first:last + 1].count("document") == 6 and "commit" not in seen[first:last + 1]
+    assert "commit" in seen[last:]  # and committed
+
+
 def test_per_run_cap_leaves_the_rest_for_the_next_run(engine: Engine, httpserver: HTTPServer,
                                                       config_file: Path) -> None:
     add(engine, site(httpserver, n=5))
