@@ -303,10 +303,16 @@ def insert_new(bind: Union["Session", Connection], table: Table, values: dict[st
     On PostgreSQL a conflict with a row another transaction has not committed yet waits for that
     transaction, so the row read next is the committed winner.
     """
+    dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
+    return bind.execute(_insert_new_statement(dialect.name, table, key), values).scalar()
+
+
+@functools.cache
+def _insert_new_statement(dialect: str, table: Table, key: str) -> Any:
+    """insert_new's statement, built once per table: the values come as parameters (a crawl
+    stores three rows per document, and building the statement cost more than running it)."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
-    insert = postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT DO NOTHING.
-    stmt = insert(table).values(**values).on_conflict_do_nothing().returning(table.c[key])
-    return bind.execute(stmt).scalar()
+    return insert(table).on_conflict_do_nothing().returning(table.c[key])

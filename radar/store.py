@@ -3,6 +3,7 @@
 Each write is a short transaction so a crash loses nothing already committed and the CLI
 can read while `radar serve` writes.
 """
+import functools
 import hashlib
 import logging
 import re
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, Optional
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -163,21 +164,20 @@ def _prepared(*, url: str, source_id: Optional[int], text: str, title: Optional[
 
 
 def _save_in(conn: Connection, urls: list[str], digest: str, fields: dict[str, Any]) -> tuple[Document, bool]:
-    # SQLAlchemy Core rather than the ORM: a crawl stores tens of thousands of documents,
-    # and the ORM's unit of work costs ~4x more per document.
+    # SQLAlchemy Core rather than the ORM, with statements built once (_lookups): a crawl
+    # stores tens of thousands of documents, and building a statement costs more than running it.
     docs, links = table_of(Document), table_of(DocumentUrl)
+    by_url, by_hash, url_taken, by_own_url = _lookups()
     source_id = fields["source_id"]
     now = datetime.now(UTC)
-    row = conn.execute(
-        sa_select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1)
-    ).first() or conn.execute(sa_select(docs).where(docs.c.content_hash == digest).limit(1)).first()
+    row = conn.execute(by_url, {"urls": urls}).first() or conn.execute(by_hash, {"digest": digest}).first()
     new = row is None
     if row is None:
         values = {**fields, "fetched_at": now}
         doc_id = insert_new(conn, docs, values)
         if doc_id is None:  # another process stored this URL since the read above: keep theirs
             new = False
-            row = conn.execute(sa_select(docs).where(docs.c.url == fields["url"])).first()
+            row = conn.execute(by_own_url, {"url": fields["url"]}).first()
             assert row is not None, "a document conflicted on its URL but is not there"
         else:
             doc = Document(id=doc_id, **values)
@@ -185,11 +185,23 @@ def _save_in(conn: Connection, urls: list[str], digest: str, fields: dict[str, A
                 _new_document_hook(conn, doc_id)
     if row is not None:
         doc = Document(**dict(row._mapping))
-    have = set(conn.execute(sa_select(links.c.url).where(links.c.url.in_(urls))).scalars())
+    have = set(conn.execute(url_taken, {"urls": urls}).scalars())
     for u in urls:
         if u not in have:
             insert_new(conn, links, {"document_id": doc.id, "url": u, "source_id": source_id, "seen_at": now})
     return doc, new
+
+
+@functools.lru_cache(maxsize=1)
+def _lookups() -> tuple[Any, Any, Any, Any]:
+    """_save_in's reads: a document by any of its URLs, by its text, which of the URLs are
+    recorded, and a document by its own URL."""
+    docs, links = table_of(Document), table_of(DocumentUrl)
+    urls = bindparam("urls", expanding=True)
+    return (sa_select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1),
+            sa_select(docs).where(docs.c.content_hash == bindparam("digest")).limit(1),
+            sa_select(links.c.url).where(links.c.url.in_(bindparam("urls", expanding=True))),
+            sa_select(docs).where(docs.c.url == bindparam("url")))
 
 
 def record_fetch(engine: Engine, source_id: int, *, ok: bool, status: Optional[int],
