@@ -197,7 +197,7 @@ def _lookups() -> tuple[Any, Any, Any, Any]:
     """_save_in's reads: a document by any of its URLs, by its text, which of the URLs are
     recorded, and a document by its own URL."""
     docs, links = table_of(Document), table_of(DocumentUrl)
-    urls = bindparam("urls", expanding=True)
+    urls: Any = bindparam("urls", expanding=True)
     return (sa_select(docs).join(links, links.c.document_id == docs.c.id).where(links.c.url.in_(urls)).limit(1),
             sa_select(docs).where(docs.c.content_hash == bindparam("digest")).limit(1),
             sa_select(links.c.url).where(links.c.url.in_(bindparam("urls", expanding=True))),

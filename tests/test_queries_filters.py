@@ -249,7 +249,7 @@ def test_sort_by_score_top_k_is_the_head_of_every_match_scored(engine: Engine, s
         s.flush()
         for i in range(300):
             typ = rng.choice(SIGNAL_TYPES)
-            s.add(Signal(key=f"g{i}", organization_id=rng.choice(orgs).id, type=typ,
+            s.add(Signal(key=f"g{i}", organization_id=rng.choice(orgs).id or 0, type=typ,
                          subtype=rng.choice([None, "series_a", "series_b"]) if typ == "funding" else None,
                          event_date=TODAY - timedelta(days=rng.randint(0, 900)),
                          confidence=round(rng.uniform(0.3, 0.95), 2), evidence=f"Gen Org did {typ}",
