@@ -230,7 +230,7 @@ class ClassifyMemo:
     the organizations with new evidence. Keyed by a digest of the evidence itself, so a hit
     is exactly what classify() would return; at most `limit` organizations are kept."""
 
-    def __init__(self, limit: int = 500_000):
+    def __init__(self, limit: int = 100_000):
         self.limit = limit
         self._kept: dict[int, tuple[bytes, list[tuple[str, list[str]]]]] = {}
 
