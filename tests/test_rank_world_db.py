@@ -77,3 +77,24 @@ def test_industries_come_from_sources_and_keywords_of_the_documents(engine: Engi
     assert rep.org.industries[0] == "fintech"
     origins = " ".join(rep.org.industry_origins["fintech"])
     assert "fintech sources" in origins and "keywords" in origins
+
+
+def test_a_documents_form_d_industry_group_gives_the_organization_its_industry(engine: Engine) -> None:
+    from radar.rank.world import load_world
+
+    today = date(2026, 11, 20)
+    with Session(engine) as s:
+        orgs = [Organization(name=n, normalized=n.lower()) for n in ("Quarry Row Bio", "Plain Widgets")]
+        s.add_all(orgs)
+        s.flush()
+        for i, (org, meta) in enumerate(zip(orgs, ({"form": "D", "industry_group": "Biotechnology"},
+                                                   {"form": "8-K", "note": "no industry here"}), strict=True)):
+            doc = Document(url=f"https://sec.example/{i}", title="Filing", text="A filing.", content_hash=f"h{i}",
+                           meta=meta)
+            s.add(doc)
+            s.flush()
+            s.add(Signal(key=f"k{i}", organization_id=org.id or 0, type="funding", event_date=today, confidence=0.8,
+                         evidence=f"{org.name} raised money.", document_id=doc.id))
+        s.commit()
+    industries = {o.name: o.industries for o in load_world(engine, Settings(), today).orgs}
+    assert industries == {"Quarry Row Bio": ["health_biotech"], "Plain Widgets": []}
