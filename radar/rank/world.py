@@ -109,7 +109,7 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
     seen_in: dict[int, set[int]] = {}
     for chunk in _chunks(ids):
         light.update((r[0], (r[1], r[2])) for r in conn.execute(
-            sa_select(col(Document.id), col(Document.source_id), cast(Document.meta, Text))
+            sa_select(id_col(Document.id), col(Document.source_id), cast(Document.meta, Text))
             .where(col(Document.id).in_(chunk))))
         for did, sid in conn.execute(sa_select(col(DocumentUrl.document_id), col(DocumentUrl.source_id))
                                      .where(col(DocumentUrl.document_id).in_(chunk))):
