@@ -19,8 +19,8 @@ LAYERS: list[tuple[str, ...]] = [
      "radar.catalog_files", "radar.catalog"),
     # Configuration and the database. The need model's parser is configuration too: settings
     # validate [ranking.needs] with it.
-    ("radar.settings", "radar.clock", "radar.db", "radar.models", "radar.store", "radar.industries",
-     "radar.migrations", "radar.rank.needs"),
+    ("radar.settings", "radar.clock", "radar.db", "radar.models", "radar.light_tables", "radar.store",
+     "radar.industries", "radar.migrations", "radar.rank.needs"),
     # The stages, each above what it builds on.
     ("radar.spiders",),
     ("radar.entities", "radar.sources"),
