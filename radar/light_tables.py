@@ -1,12 +1,13 @@
-"""The tables radar's read-only listing queries name, as SQLAlchemy Core clauses.
+"""The tables radar's read paths name, as SQLAlchemy Core clauses.
 
-`radar signals` starts in a new process for every call: the SQLModel table classes
-(radar.models) import SQLModel, the ORM and pydantic, about half of the command's start-up,
-to build SQL that these lightweight clauses build alike. They name only the columns the
-queries read, with the same types (tests/test_light_tables.py holds them to radar.models);
-the schema itself is defined once, in radar.models and its migrations.
+`radar signals` and `radar orgs top` start in a new process for every call: the SQLModel
+table classes (radar.models) import SQLModel, the ORM and pydantic models, about half of
+such a command's start-up, to build SQL that these lightweight clauses build alike. They
+name only the columns the queries, the ranking and its cache read or write, with the same
+types (tests/test_light_tables.py holds them to radar.models); the schema itself is defined
+once, in radar.models and its migrations.
 """
-from sqlalchemy import JSON, Date, Float, Integer, String, column, table
+from sqlalchemy import JSON, Date, DateTime, Float, Integer, String, column, table
 
 SIGNAL = table(
     "signal", column("id", Integer), column("event_date", Date), column("organization_id", Integer),
@@ -15,11 +16,25 @@ SIGNAL = table(
     column("document_id", Integer))
 ORGANIZATION = table(
     "organization", column("id", Integer), column("name", String), column("normalized", String),
-    column("industries", JSON))
-ORG_ALIAS = table("org_alias", column("organization_id", Integer), column("normalized", String))
+    column("industries", JSON), column("location", String), column("stage", String), column("domain", String),
+    column("size", String), column("sic", Integer))
+ORG_ALIAS = table("org_alias", column("id", Integer), column("organization_id", Integer), column("alias", String),
+                  column("normalized", String))
+ORG_FACT = table("org_fact", column("id", Integer))
 SIGNAL_MENTION = table("signal_mention", column("id", Integer), column("signal_id", Integer),
                        column("document_id", Integer))
-DOCUMENT = table("document", column("id", Integer), column("source_id", Integer))
-SOURCE = table("source", column("id", Integer), column("name", String))
+DOCUMENT = table("document", column("id", Integer), column("source_id", Integer), column("title", String),
+                 column("text", String), column("meta", JSON))
+DOCUMENT_URL = table("document_url", column("document_id", Integer), column("source_id", Integer))
+SOURCE = table("source", column("id", Integer), column("name", String), column("industries", JSON))
+CONTACT = table("contact", column("id", Integer), column("full_name", String), column("position", String),
+                column("company", String), column("organization_id", Integer),
+                column("imported_at", DateTime(timezone=True)))
+RANK_CACHE = table(
+    "rank_cache", column("profile_key", String), column("position", Integer), column("day", Date),
+    column("data_version", String), column("organization_id", Integer), column("score", Float),
+    column("relevance", Float), column("investor_contacts", Integer), column("industries", JSON),
+    column("computed_at", DateTime(timezone=True)))
 
-TABLES = (SIGNAL, ORGANIZATION, ORG_ALIAS, SIGNAL_MENTION, DOCUMENT, SOURCE)
+TABLES = (SIGNAL, ORGANIZATION, ORG_ALIAS, ORG_FACT, SIGNAL_MENTION, DOCUMENT, DOCUMENT_URL, SOURCE, CONTACT,
+          RANK_CACHE)

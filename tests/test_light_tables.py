@@ -1,10 +1,11 @@
 """radar.light_tables names columns of radar.models' tables, with the same types, and keeps the
-signals listing from importing SQLModel."""
+light commands from importing SQLModel."""
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import TypeDecorator
 from sqlmodel import SQLModel
 
@@ -24,9 +25,10 @@ def test_every_light_column_is_a_column_of_the_model_table_with_its_type() -> No
             assert isinstance(stored, type(c.type)), f"{light.name}.{c.name}: {stored!r}"
 
 
-def test_the_signals_listing_imports_neither_sqlmodel_nor_the_table_models(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["signals", "--limit", "5"], ["orgs", "top", "--json"]])
+def test_light_commands_import_neither_sqlmodel_nor_the_table_models(tmp_path: Path, command: list[str]) -> None:
     db = str(tmp_path / "radar.db")
-    code = ("import sys; from radar.cli import main; code = main(['--db', sys.argv[1], 'signals', '--limit', '5'])\n"
+    code = (f"import sys; from radar.cli import main; code = main(['--db', sys.argv[1], *{command!r}])\n"
             "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'sqlmodel' or m == 'radar.models'))")
     first = subprocess.run([sys.executable, "-c", code, db], capture_output=True, text=True)  # creates the schema
     assert first.returncode == 0, first.stderr

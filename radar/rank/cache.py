@@ -34,20 +34,18 @@ from typing import Any, Optional
 from sqlalchemy import Text, cast, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import col
 
 from radar.industries import catalog
-from radar.models import (
-    Contact,
-    Document,
-    OrgAlias,
-    Organization,
-    OrgFact,
-    RankCache,
-    Signal,
-    SignalMention,
-    Source,
-    table_of,
+from radar.light_tables import (
+    CONTACT,
+    DOCUMENT,
+    ORG_ALIAS,
+    ORG_FACT,
+    ORGANIZATION,
+    RANK_CACHE,
+    SIGNAL,
+    SIGNAL_MENTION,
+    SOURCE,
 )
 from radar.rank.needs import TypeModel
 from radar.rank.score import Ranked
@@ -57,7 +55,7 @@ logger = logging.getLogger(__name__)
 
 RANK_VERSION = "1"
 KEEP_DAYS = 7  # rankings of other profiles (or old settings) older than this are dropped on the next store
-_T = table_of(RankCache)
+_T = RANK_CACHE
 PARTIAL = "partial"  # in the header row's industries: some rows were ranked without the others
 
 
@@ -88,16 +86,16 @@ def profile_key(settings: Settings, model: dict[str, TypeModel]) -> str:
 
 
 # Tables whose rows ranking reads and that only grow as data arrives (max(id) tells what was added).
-_GROWING = (Signal, SignalMention, Document, Organization, OrgAlias, OrgFact)
+_GROWING = (SIGNAL, SIGNAL_MENTION, DOCUMENT, ORGANIZATION, ORG_ALIAS, ORG_FACT)
 
 
 def data_version(conn: Connection) -> str:
     """A cheap fingerprint of the rows ranking reads: max(id) is one index lookup per table."""
-    parts = [str(conn.execute(select(func.max(t.id))).scalar() or 0) for t in _GROWING]
-    n, newest = conn.execute(select(func.count(col(Contact.id)), func.max(col(Contact.imported_at)))).one()
+    parts = [str(conn.execute(select(func.max(t.c.id))).scalar() or 0) for t in _GROWING]
+    n, newest = conn.execute(select(func.count(CONTACT.c.id), func.max(CONTACT.c.imported_at))).one()
     parts.append(f"{n}@{newest.isoformat() if newest else '-'}")
     sources = sorted((i, sorted(inds or []))
-                     for i, inds in conn.execute(select(col(Source.id), col(Source.industries))))
+                     for i, inds in conn.execute(select(SOURCE.c.id, SOURCE.c.industries)))
     parts.append(hashlib.sha1(json.dumps(sources).encode()).hexdigest()[:12])
     return ":".join(parts)
 
@@ -148,9 +146,9 @@ def replace_some(engine: Engine, key: str, today: date, version: str, org_ids: s
         header = _header(conn, key)
         if header is None or header.day != today or not only_added(header.data_version, version):
             return None
-        q = (select(_T.c.organization_id, _T.c.score, col(Organization.name), _T.c.relevance, _T.c.investor_contacts,
+        q = (select(_T.c.organization_id, _T.c.score, ORGANIZATION.c.name, _T.c.relevance, _T.c.investor_contacts,
                     _T.c.industries)
-             .join(Organization, col(Organization.id) == _T.c.organization_id)
+             .join(ORGANIZATION, ORGANIZATION.c.id == _T.c.organization_id)
              .where(_T.c.profile_key == key, _T.c.position > 0))
         rows = {r[0]: tuple(r[1:]) for r in conn.execute(q) if r[0] not in org_ids}
         rows.update(new)

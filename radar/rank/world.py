@@ -17,21 +17,19 @@ from typing import Any, Optional
 from sqlalchemy import String, Text, cast, type_coerce
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session, col, select
 
 from radar.entities.normalize import normalize_name
 from radar.industries import ClassifyMemo, Evidence, check_industries, sentences_about
-from radar.models import (
-    Contact,
-    Document,
-    DocumentUrl,
-    OrgAlias,
-    Organization,
-    RankCache,
-    Signal,
-    SignalMention,
-    Source,
-    id_col,
+from radar.light_tables import (
+    CONTACT,
+    DOCUMENT,
+    DOCUMENT_URL,
+    ORG_ALIAS,
+    ORGANIZATION,
+    RANK_CACHE,
+    SIGNAL,
+    SIGNAL_MENTION,
+    SOURCE,
 )
 from radar.rank import cache as rank_cache
 from radar.rank.needs import TypeModel, load_needs
@@ -71,10 +69,10 @@ def model_for(settings: Settings) -> dict[str, TypeModel]:
 # Attributes are read as JSON text and decoded here: most are "{}", decoded once (see _attributes).
 # The date is read as the driver gives it (SQLite: ISO text, decoded by _day; SQLAlchemy's
 # SQLite date processor runs a regex per row).
-_SIGNAL_COLUMNS = (id_col(Signal.id), col(Signal.organization_id), col(Signal.type), col(Signal.subtype),
-                   type_coerce(col(Signal.event_date), String), col(Signal.confidence), col(Signal.evidence),
-                   cast(Signal.attributes, Text), col(Signal.url), col(Signal.mentions), col(Signal.title),
-                   col(Signal.document_id))
+_SIGNAL_COLUMNS = (SIGNAL.c.id, SIGNAL.c.organization_id, SIGNAL.c.type, SIGNAL.c.subtype,
+                   type_coerce(SIGNAL.c.event_date, String), SIGNAL.c.confidence, SIGNAL.c.evidence,
+                   cast(SIGNAL.c.attributes, Text), SIGNAL.c.url, SIGNAL.c.mentions, SIGNAL.c.title,
+                   SIGNAL.c.document_id)
 
 
 def _day(value: Any) -> date:
@@ -94,7 +92,7 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
     """Texts (the newest DOCS_PER_ORG documents of each organization), source industries and
     Form D groups (all of its documents), reading each document's text only when it is used."""
     source_industries = {sid: list(inds or [])
-                         for sid, inds in conn.execute(sa_select(col(Source.id), col(Source.industries)))}
+                         for sid, inds in conn.execute(sa_select(SOURCE.c.id, SOURCE.c.industries))}
     ids = sorted(doc_org, reverse=True)  # newest documents first
     per_org: Counter[int] = Counter()
     wanted: set[int] = set()
@@ -109,17 +107,17 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
     seen_in: dict[int, set[int]] = {}
     for chunk in _chunks(ids):
         light.update((r[0], (r[1], r[2])) for r in conn.execute(
-            sa_select(id_col(Document.id), col(Document.source_id), cast(Document.meta, Text))
-            .where(col(Document.id).in_(chunk))))
-        for did, sid in conn.execute(sa_select(col(DocumentUrl.document_id), col(DocumentUrl.source_id))
-                                     .where(col(DocumentUrl.document_id).in_(chunk))):
+            sa_select(DOCUMENT.c.id, DOCUMENT.c.source_id, cast(DOCUMENT.c.meta, Text))
+            .where(DOCUMENT.c.id.in_(chunk))))
+        for did, sid in conn.execute(sa_select(DOCUMENT_URL.c.document_id, DOCUMENT_URL.c.source_id)
+                                     .where(DOCUMENT_URL.c.document_id.in_(chunk))):
             if sid is not None:
                 seen_in.setdefault(did, set()).add(sid)
     texts: dict[int, str] = {}
     for chunk in _chunks(sorted(wanted)):
         texts.update((r[0], f"{r[1] or ''}.\n{r[2]}") for r in conn.execute(
-            sa_select(id_col(Document.id), col(Document.title), col(Document.text))
-            .where(col(Document.id).in_(chunk))))
+            sa_select(DOCUMENT.c.id, DOCUMENT.c.title, DOCUMENT.c.text)
+            .where(DOCUMENT.c.id.in_(chunk))))
     out = _Docs()
     per_org.clear()
     for did in ids:
@@ -174,12 +172,12 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
              documents: bool = True) -> dict[int, set[int]]:
     """Attach each organization's signals since `since` (oldest first, as the event_date index
     reads them); returns the documents that reported them, with their organizations."""
-    q = (sa_select(*_SIGNAL_COLUMNS).where(col(Signal.event_date) >= since)
-         .order_by(col(Signal.event_date), col(Signal.id)))
+    q = (sa_select(*_SIGNAL_COLUMNS).where(SIGNAL.c.event_date >= since)
+         .order_by(SIGNAL.c.event_date, SIGNAL.c.id))
     doc_org: dict[int, set[int]] = {}
     by_signal: dict[int, int] = {}
     for chunk in _chunks(org_ids) if org_ids is not None else [None]:
-        rows = conn.execute(q if chunk is None else q.where(col(Signal.organization_id).in_(chunk)))
+        rows = conn.execute(q if chunk is None else q.where(SIGNAL.c.organization_id.in_(chunk)))
         for sid, oid, typ, sub, when, conf, evidence, attrs, url, mentions, title, did in rows:
             org = orgs.get(oid)
             if org is None:
@@ -194,10 +192,10 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
     if org_ids is not None:
         ids = sorted(by_signal)
         reported: Iterable[Any] = (r for chunk in _chunks(ids) for r in conn.execute(
-            sa_select(col(SignalMention.signal_id), col(SignalMention.document_id))
-            .where(col(SignalMention.signal_id).in_(chunk))))
+            sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id)
+            .where(SIGNAL_MENTION.c.signal_id.in_(chunk))))
     else:  # most signals are wanted: one pass over the (signal_id, document_id) index beats a million-id IN list
-        reported = conn.execute(sa_select(col(SignalMention.signal_id), col(SignalMention.document_id)))
+        reported = conn.execute(sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id))
     for sid, did in reported:
         if sid in by_signal:
             doc_org.setdefault(did, set()).add(by_signal[sid])
@@ -215,17 +213,17 @@ def load_world(engine: Engine, settings: Settings, today: date, with_signals_onl
     since = today - timedelta(days=HORIZON_DAYS)
     wanted = sorted(set(org_ids)) if org_ids is not None else None
     with engine.connect() as conn:
-        oq = sa_select(id_col(Organization.id), col(Organization.name), col(Organization.location),
-                       col(Organization.stage), col(Organization.domain), col(Organization.size), col(Organization.sic),
-                       col(Organization.industries)).order_by(col(Organization.id))
+        oq = sa_select(ORGANIZATION.c.id, ORGANIZATION.c.name, ORGANIZATION.c.location,
+                       ORGANIZATION.c.stage, ORGANIZATION.c.domain, ORGANIZATION.c.size, ORGANIZATION.c.sic,
+                       ORGANIZATION.c.industries).order_by(ORGANIZATION.c.id)
         rows: dict[int, Any] = {}
         for chunk in _chunks(wanted) if wanted is not None else [None]:
             rows.update((r[0], r)
-                        for r in conn.execute(oq if chunk is None else oq.where(col(Organization.id).in_(chunk))))
+                        for r in conn.execute(oq if chunk is None else oq.where(ORGANIZATION.c.id.in_(chunk))))
         orgs = {oid: OrgView(oid, r.name, [], r.location, r.stage, r.domain, size=r.size) for oid, r in rows.items()}
-        aq = sa_select(col(OrgAlias.organization_id), col(OrgAlias.alias)).order_by(col(OrgAlias.id))
+        aq = sa_select(ORG_ALIAS.c.organization_id, ORG_ALIAS.c.alias).order_by(ORG_ALIAS.c.id)
         for chunk in _chunks(wanted) if wanted is not None else [None]:
-            for oid, alias in conn.execute(aq if chunk is None else aq.where(col(OrgAlias.organization_id).in_(chunk))):
+            for oid, alias in conn.execute(aq if chunk is None else aq.where(ORG_ALIAS.c.organization_id.in_(chunk))):
                 if oid in orgs and alias != orgs[oid].name:
                     orgs[oid].aliases.append(alias)
         doc_org = _signals(conn, orgs, since, wanted)
@@ -256,19 +254,19 @@ def _set_industries(org: OrgView, row: Any, docs: _Docs, overrides: dict[str, li
 def _contacts(conn: Connection) -> list[ContactView]:
     """Every contact, with the name and aliases of the organization it is linked to."""
     names: dict[int, list[str]] = {}
-    with_contacts = sa_select(col(Contact.organization_id))
-    linked = sa_select(id_col(Organization.id), col(Organization.name)).where(col(Organization.id).in_(with_contacts))
+    with_contacts = sa_select(CONTACT.c.organization_id)
+    linked = sa_select(ORGANIZATION.c.id, ORGANIZATION.c.name).where(ORGANIZATION.c.id.in_(with_contacts))
     for oid, name in conn.execute(linked):
         names[oid] = [name]
-    aliases = (sa_select(col(OrgAlias.organization_id), col(OrgAlias.alias))
-               .where(col(OrgAlias.organization_id).in_(with_contacts)))
-    for oid, alias in conn.execute(aliases.order_by(col(OrgAlias.id))):
+    aliases = (sa_select(ORG_ALIAS.c.organization_id, ORG_ALIAS.c.alias)
+               .where(ORG_ALIAS.c.organization_id.in_(with_contacts)))
+    for oid, alias in conn.execute(aliases.order_by(ORG_ALIAS.c.id)):
         if alias != names[oid][0]:
             names[oid].append(alias)
     out = []
     for cid, full_name, position, company, linked_id in conn.execute(
-            sa_select(id_col(Contact.id), col(Contact.full_name), col(Contact.position), col(Contact.company),
-                      col(Contact.organization_id)).order_by(col(Contact.id))):
+            sa_select(CONTACT.c.id, CONTACT.c.full_name, CONTACT.c.position, CONTACT.c.company,
+                      CONTACT.c.organization_id).order_by(CONTACT.c.id)):
         out.append(ContactView(cid, full_name, position, company, linked_id,
                                tuple(names.get(linked_id, ())) if linked_id else ()))
     return out
@@ -310,8 +308,8 @@ def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date]
     key = rank_cache.profile_key(settings, model)
     if rank_cache.read(engine, key, today, 0) is not None:
         with engine.connect() as conn:
-            header = conn.execute(sa_select(col(RankCache.score))
-                                  .where(col(RankCache.profile_key) == key, col(RankCache.position) == 0)).scalar()
+            header = conn.execute(sa_select(RANK_CACHE.c.score)
+                                  .where(RANK_CACHE.c.profile_key == key, RANK_CACHE.c.position == 0)).scalar()
         return int(header or 0)
     if touched is not None:
         count = _rank_some(engine, settings, model, today, key, set(touched))
@@ -406,8 +404,11 @@ class OrgReport:
 def find_org(engine: Engine, name: str) -> Optional[int]:
     """The organization a name refers to: the resolver's exact keys and guarded fuzzy match, then
     a unique partial name ("tallyforge"); several partial matches are listed in a UsageError."""
+    from sqlmodel import Session, col, select  # the ORM: only for `orgs show|explain`
+
     from radar.entities.resolve import Resolver
     from radar.errors import UsageError
+    from radar.models import OrgAlias, Organization
 
     with Session(engine) as s:
         org = Resolver(s).find(name)
