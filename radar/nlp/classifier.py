@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from radar.errors import ModelLoadError
+from radar.nlp import markers
 
 MODEL_DIR = "data/sentence_model"
 
@@ -35,7 +36,13 @@ def thresholds(nlp: Any) -> dict[str, float]:
     return dict((nlp.meta.get("radar") or {}).get("thresholds") or {})
 
 
+def uses_markers(nlp: Any) -> bool:
+    return bool((nlp.meta.get("radar") or {}).get("markers"))
+
+
 def classify(sentences: Iterable[str], nlp: Any = None, batch_size: int = 256) -> list[dict[str, float]]:
     """Each sentence's probability per type."""
     nlp = nlp or load()
+    if uses_markers(nlp):  # a model trained on marked sentences reads them marked
+        sentences = (markers.mark(s) for s in sentences)
     return [dict(doc.cats) for doc in nlp.pipe(sentences, batch_size=batch_size)]

@@ -43,8 +43,10 @@ def _distinct(c: Candidate) -> str:
     return normalize_name(str(c.attributes.get("person") or "")) if c.type == "leadership_change" else ""
 
 
-def aggregate(proposals: Iterable[_Proposal], title: str, text: str, known: frozenset[str] = frozenset()) -> list[Row]:
-    """One row per event (type, organization, person for leadership) with its features."""
+def aggregate(proposals: Iterable[_Proposal], title: str, text: str, known: frozenset[str] = frozenset(),
+              filer: Optional[str] = None) -> list[Row]:
+    """One row per event (type, organization, person for leadership) with its features;
+    `filer` is the registrant of a filing, whose "we" and "the Company" mean itself."""
     groups: dict[tuple[str, str, str], list[_Proposal]] = {}
     for p in proposals:
         groups.setdefault((p.cand.type, normalize_name(p.cand.org), _distinct(p.cand)), []).append(p)
@@ -63,7 +65,7 @@ def aggregate(proposals: Iterable[_Proposal], title: str, text: str, known: froz
             for k, v in p.cand.attributes.items():
                 if cand.attributes.get(k) in (None, "", [], "unknown") and v not in (None, "", []):
                     cand.attributes[k] = v
-        rows.append(Row(key, cand, features(key[0], cand.org, props, title, text, known)))
+        rows.append(Row(key, cand, features(key[0], cand.org, props, title, text, known, filer)))
     return rows
 
 
@@ -72,8 +74,13 @@ def _mentions(org: str, title: str, text: str) -> int:
     return len(re.findall(rf"\b{word}", title + "\n" + text))
 
 
+def _same_org(a: str, b: Optional[str]) -> bool:
+    na, nb = normalize_name(a).split(), normalize_name(b or "").split()
+    return bool(na) and bool(nb) and na[: len(nb)] == nb[: len(na)]
+
+
 def features(t: str, org: str, props: list[_Proposal], title: str, text: str,
-             known: frozenset[str]) -> dict[str, float]:
+             known: frozenset[str], filer: Optional[str] = None) -> dict[str, float]:
     n_sents = len({p.index for p in props})
     first = min(p.index for p in props)
     f = {
@@ -93,6 +100,7 @@ def features(t: str, org: str, props: list[_Proposal], title: str, text: str,
         "early": 1.0 / (1.0 + first),
         "sentences": math.log1p(n_sents),
         "words": min(4.0, float(len(org.split()))),
+        "filer": float(_same_org(org, filer)),
     }
     for typ in SIGNAL_TYPES:
         f[f"type={typ}"] = float(t == typ)

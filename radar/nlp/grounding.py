@@ -15,7 +15,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from radar.entities.normalize import normalize_name
-from radar.nlp.lexicon import ORG_SUFFIX_WORDS
+from radar.nlp.lexicon import ORG_HEAD_NOUNS, ORG_SUFFIX_WORDS
 
 # Wires, agencies and publishers: they report the story, they are not its subject.
 PUBLISHERS = frozenset(normalize_name(n) for n in (
@@ -81,6 +81,10 @@ _DEMONYM = re.compile(r"^(?:American|Californian|British|Canadian|Chinese|Japane
                       r"Finnish|Norwegian|Danish|Taiwanese|Mexican|European|Asian|US|U\.S\.|UK|U\.K\.)\s+(?=[A-Z])")
 
 
+# Words that make a company name after a place word but mean nothing alone.
+_PLAIN_NAME_WORDS = frozenset({"express", "airways", "pacific", "re", "telecom", "standard", "eagle", "electric",
+                               "steel", "airline", "motor", "national", "general", "post", "rail", "railways",
+                               "petroleum", "gas", "oil", "water", "mail", "broadcasting"})
 _PLACE_PREFIX = re.compile(r"^(?:United Kingdom|United States|USA|U\.S\.|UK|U\.K\.|Canada|Ireland|Australia|India|"
                            r"China|Japan|Germany|France|New Zealand|Internet|NEW YORK|LONDON)\s*(?:\(\))?\s+(?=[A-Z])")
 # A role word ends the name: "Alcoa Inc.CFO", "Australia Senior Editor", "Alcoa Board".
@@ -105,8 +109,12 @@ def clean_org(name: str) -> str:
     name = _LEAD_JUNK.sub("", name.strip())
     name = re.split(r": | - | – | — ", name)[0]  # "FMC Novamed: Women ...": a headline ran on past the name
     name = _BOARD_OF.sub("", name)
-    name = _DEMONYM.sub("", name)
-    name = _PLACE_PREFIX.sub("", name)
+    for prefix in (_DEMONYM, _PLACE_PREFIX):
+        rest = prefix.sub("", name)
+        # "American Airlines", "Canadian Pacific": the place is part of the name when what
+        # follows it is a word any company could be called by.
+        if rest.lower() not in ORG_SUFFIX_WORDS | ORG_HEAD_NOUNS | _PLAIN_NAME_WORDS:
+            name = rest
     name = _BASED.sub("", name)
     name = _ROLE_TAIL.sub("", name) or name
     rest = _DESCRIPTOR.sub("", name)

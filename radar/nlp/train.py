@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Optional, cast
 
-from radar.nlp import gate
+from radar.nlp import gate, markers
 from radar.nlp.labels import Span, labelled_records
 from radar.vocabulary import SIGNAL_TYPES
 
@@ -144,11 +144,14 @@ def tune_thresholds(nlp: Any, sents: list[LabelledSentence]) -> dict[str, float]
 
 
 def fit_textcat(sents: list[LabelledSentence], epochs: int, seed: int = 0, dev: Optional[list[LabelledSentence]] = None,
-                progress: Optional[Callable[[str], None]] = None) -> tuple[Any, int]:
-    """A classifier trained for `epochs` epochs; with dev, also the epoch that scored best on it."""
+                progress: Optional[Callable[[str], None]] = None, repeat: int = 1) -> tuple[Any, int]:
+    """A classifier trained for `epochs` epochs; with dev, also the epoch that scored best on it.
+    A sentence reporting an event is seen `repeat` times per epoch: a few hundred of them
+    among tens of thousands of sentences would otherwise teach the model mostly to say no."""
     from spacy.util import minibatch
 
     nlp = build_model(seed)
+    sents = sents + [s for s in sents if 1.0 in s.cats.values()] * (repeat - 1)
     examples = _examples(nlp, sents)
     optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(seed)
@@ -171,7 +174,7 @@ def decision_rows(nlp: Any, records: list[dict[str, Any]]) -> tuple[list[dict[st
     """The detector's readings of labelled records as feature rows, each labelled by whether
     it is a labelled current event; and how many labelled events got no reading at all."""
     from radar.nlp import decide
-    from radar.nlp.detect import Detector
+    from radar.nlp.detect import Detector, filer_of
     from radar.nlp.evaluate import gold_events, label_map, same_name
 
     detector = Detector(textcat=nlp)
@@ -182,7 +185,7 @@ def decision_rows(nlp: Any, records: list[dict[str, Any]]) -> tuple[list[dict[st
     for rec, (plan, proposals, _) in zip(records, detector.propose(recs), strict=True):
         gold = gold_events(rec, label_map())
         found = set()
-        for row in decide.aggregate(proposals, plan.title, plan.text, detector.known):
+        for row in decide.aggregate(proposals, plan.title, plan.text, detector.known, filer_of(plan)):
             c = row.cand
             hit = [i for i, g in enumerate(gold)
                    if g.type == c.type and g.org and any(same_name(n, c.org) for n in g.names())]
@@ -197,7 +200,8 @@ def decision_rows(nlp: Any, records: list[dict[str, Any]]) -> tuple[list[dict[st
 
 
 def train(out_dir: Path, epochs: int = 12, seed: int = 0, final: bool = True,
-          progress: Optional[Callable[[str], None]] = None, fixed_epochs: Optional[int] = None) -> dict[str, Any]:
+          progress: Optional[Callable[[str], None]] = None, fixed_epochs: Optional[int] = None,
+          use_markers: bool = True, repeat: int = 1) -> dict[str, Any]:
     """The sentence classifier and the decision model, trained on the train split; epochs and
     thresholds chosen on dev. With final=True the classifier is retrained on train + dev
     before it is saved (the figures in its meta stay those measured on dev)."""
@@ -206,17 +210,21 @@ def train(out_dir: Path, epochs: int = 12, seed: int = 0, final: bool = True,
     say = progress or (lambda msg: None)
     train_recs = list(labelled_records("train")) + written_records()
     dev_recs = list(labelled_records("dev"))
-    train_sents = [s for r in train_recs for s in record_sentences(r)]
-    dev_sents = [s for r in dev_recs for s in record_sentences(r)]
+
+    def cut(recs: list[dict[str, Any]]) -> list[LabelledSentence]:
+        sents = [s for r in recs for s in record_sentences(r)]
+        return [LabelledSentence(markers.mark(s.text), s.cats) for s in sents] if use_markers else sents
+
+    train_sents, dev_sents = cut(train_recs), cut(dev_recs)
 
     say(f"sentence classifier: {len(train_sents)} training sentences, {len(dev_sents)} dev sentences")
     if fixed_epochs:
         best_epoch = fixed_epochs
     else:
-        _, best_epoch = fit_textcat(train_sents, epochs, seed, dev_sents, say)
-    model, _ = fit_textcat(train_sents, best_epoch, seed)
+        _, best_epoch = fit_textcat(train_sents, epochs, seed, dev_sents, say, repeat)
+    model, _ = fit_textcat(train_sents, best_epoch, seed, repeat=repeat)
     thresholds = tune_thresholds(model, dev_sents)
-    model.meta["radar"] = {"thresholds": thresholds}
+    model.meta["radar"] = {"thresholds": thresholds, "markers": use_markers}
     dev_f1 = sentence_f1(model, dev_sents, thresholds)
 
     # The decision model learns from readings of documents the classifier did not see:
@@ -226,9 +234,8 @@ def train(out_dir: Path, epochs: int = 12, seed: int = 0, final: bool = True,
     folds = [[r for i, r in enumerate(train_recs) if i % 2 == k] for k in (0, 1)]
     for k in (0, 1):
         say(f"decision model: reading fold {k + 1} of 2")
-        other = [s for r in folds[1 - k] for s in record_sentences(r)]
-        fold_model, _ = fit_textcat(other, best_epoch, seed)
-        fold_model.meta["radar"] = {"thresholds": thresholds}
+        fold_model, _ = fit_textcat(cut(folds[1 - k]), best_epoch, seed, repeat=repeat)
+        fold_model.meta["radar"] = {"thresholds": thresholds, "markers": use_markers}
         r, y, _ = decision_rows(fold_model, folds[k])
         rows += r
         labels += y
@@ -240,10 +247,11 @@ def train(out_dir: Path, epochs: int = 12, seed: int = 0, final: bool = True,
 
     if final:
         say("final classifier on train + dev")
-        model, _ = fit_textcat(train_sents + dev_sents, best_epoch, seed)
+        model, _ = fit_textcat(train_sents + dev_sents, best_epoch, seed, repeat=repeat)
     model.meta["name"] = "radar_sentences"
     model.meta["version"] = "1.0.0"
-    model.meta["radar"] = {"thresholds": thresholds, "decision": decision, "epochs": best_epoch, "seed": seed,
+    model.meta["radar"] = {"thresholds": thresholds, "markers": use_markers, "repeat": repeat,
+                           "decision": decision, "epochs": best_epoch, "seed": seed,
                            "train_sentences": len(train_sents), "dev_sentences": len(dev_sents),
                            "dev_sentence_f1": {t: round(v, 3) for t, v in dev_f1.items()}}
     out_dir.mkdir(parents=True, exist_ok=True)
