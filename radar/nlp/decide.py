@@ -15,6 +15,7 @@ from typing import Any, Optional, Protocol
 
 from radar.entities.normalize import normalize_name
 from radar.nlp.candidates import Candidate
+from radar.nlp.filings import EightK
 from radar.vocabulary import SIGNAL_TYPES
 
 
@@ -44,9 +45,10 @@ def _distinct(c: Candidate) -> str:
 
 
 def aggregate(proposals: Iterable[_Proposal], title: str, text: str, known: frozenset[str] = frozenset(),
-              filer: Optional[str] = None) -> list[Row]:
+              filing: Optional[EightK] = None) -> list[Row]:
     """One row per event (type, organization, person for leadership) with its features;
-    `filer` is the registrant of a filing, whose "we" and "the Company" mean itself."""
+    `filing` is the 8-K the text comes from: its registrant, whose "we" and "the Company"
+    mean itself, and the items its filer declared."""
     groups: dict[tuple[str, str, str], list[_Proposal]] = {}
     for p in proposals:
         groups.setdefault((p.cand.type, normalize_name(p.cand.org), _distinct(p.cand)), []).append(p)
@@ -65,7 +67,7 @@ def aggregate(proposals: Iterable[_Proposal], title: str, text: str, known: froz
             for k, v in p.cand.attributes.items():
                 if cand.attributes.get(k) in (None, "", [], "unknown") and v not in (None, "", []):
                     cand.attributes[k] = v
-        rows.append(Row(key, cand, features(key[0], cand.org, props, title, text, known, filer)))
+        rows.append(Row(key, cand, features(key[0], cand.org, props, title, text, known, filing)))
     return rows
 
 
@@ -79,8 +81,15 @@ def _same_org(a: str, b: Optional[str]) -> bool:
     return bool(na) and bool(nb) and na[: len(nb)] == nb[: len(na)]
 
 
+# The 8-K items a filer declares for an event of each type (SEC Form 8-K instructions):
+# 1.01 a material definitive agreement, 2.01 an acquisition completed, 2.05 exit costs
+# (layoffs), 3.02 unregistered sales of equity (a private round), 5.02 officers.
+ITEM_TYPES = {"1.01": ("partnership", "acquisition", "funding"), "2.01": ("acquisition",), "2.05": ("layoffs",),
+              "3.02": ("funding",), "5.02": ("leadership_change",)}
+
+
 def features(t: str, org: str, props: list[_Proposal], title: str, text: str,
-             known: frozenset[str], filer: Optional[str] = None) -> dict[str, float]:
+             known: frozenset[str], filing: Optional[EightK] = None) -> dict[str, float]:
     n_sents = len({p.index for p in props})
     first = min(p.index for p in props)
     f = {
@@ -100,7 +109,11 @@ def features(t: str, org: str, props: list[_Proposal], title: str, text: str,
         "early": 1.0 / (1.0 + first),
         "sentences": math.log1p(n_sents),
         "words": min(4.0, float(len(org.split()))),
-        "filer": float(_same_org(org, filer)),
+        "filing": float(filing is not None),
+        "filer": float(filing is not None and _same_org(org, filing.registrant)),
+        "item": float(filing is not None and any(t in ITEM_TYPES.get(i, ()) for i in filing.items)),
+        # an earnings release (2.02) recounts the quarter: most of its events are background
+        "results": float(filing is not None and "2.02" in filing.items),
     }
     for typ in SIGNAL_TYPES:
         f[f"type={typ}"] = float(t == typ)

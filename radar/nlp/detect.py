@@ -76,10 +76,6 @@ class Proposal:
     index: int  # the sentence's position in the document (0 = title when there is one)
 
 
-def filer_of(plan: _Plan) -> Optional[str]:
-    return plan.eightk.registrant if plan.eightk else None
-
-
 def _published(value: Any) -> Optional[date]:
     if isinstance(value, date):
         return value
@@ -122,7 +118,7 @@ class Detector:
         document's metadata (kind, form, items, site_name), date its publication date (ISO
         string or date), against which history is told from news."""
         for plan, proposals, extra in self.propose(records):
-            rows = decide.aggregate(proposals, plan.title, plan.text, self.known, filer_of(plan))
+            rows = decide.aggregate(proposals, plan.title, plan.text, self.known, plan.eightk)
             found = [row.cand for row in rows if self.scorer.keep(row) and _complete(row.cand)] + extra
             out = focus(merge(found))
             if plan.eightk is not None:

@@ -64,10 +64,31 @@ def parse_8k(text: str, meta: Optional[dict[str, Any]] = None) -> Optional[Eight
     for im in _ITEM.finditer(text):
         end = _END.search(text, im.end())
         sections.setdefault(im.group(1), text[im.end(): end.start() if end else len(text)])
-    if "5.02" in (meta.get("items") or []) and "5.02" not in sections:
+    declared = {n for i in meta.get("items") or [] if (n := item_number(i))}
+    if "5.02" in declared and "5.02" not in sections:
         sections["5.02"] = text  # the filer declared the item but the text has no heading for it
     start = min((im.start() for im in _ITEM.finditer(text)), default=0)
-    return EightK(registrant, sorted(sections), text[start:], sections)
+    return EightK(registrant, sorted(set(sections) | declared), text[start:], sections)
+
+
+# Item titles of Form 8-K (the SEC's form instructions), as EDGAR's index lists them.
+_ITEM_TITLES = {
+    "entry into a material definitive agreement": "1.01", "termination of a material definitive agreement": "1.02",
+    "completion of acquisition or disposition of assets": "2.01", "results of operations and financial condition": "2.02",
+    "creation of a direct financial obligation": "2.03", "cost associated with exit or disposal activities": "2.05",
+    "costs associated with exit or disposal activities": "2.05", "material impairments": "2.06",
+    "unregistered sales of equity securities": "3.02", "departure of directors": "5.02",
+    "regulation fd disclosure": "7.01", "other events": "8.01", "financial statements and exhibits": "9.01",
+}
+
+
+def item_number(item: str) -> Optional[str]:
+    """"5.02" for "5.02" or "Item 5.02" or "Departure of Directors or Certain Officers; ..."."""
+    m = re.search(r"\b(\d\.\d\d)\b", item)
+    if m:
+        return m.group(1)
+    low = item.lower()
+    return next((n for title, n in _ITEM_TITLES.items() if low.startswith(title)), None)
 
 
 def _sentences(section: str) -> list[str]:

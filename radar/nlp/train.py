@@ -174,7 +174,7 @@ def decision_rows(nlp: Any, records: list[dict[str, Any]]) -> tuple[list[dict[st
     """The detector's readings of labelled records as feature rows, each labelled by whether
     it is a labelled current event; and how many labelled events got no reading at all."""
     from radar.nlp import decide
-    from radar.nlp.detect import Detector, filer_of
+    from radar.nlp.detect import Detector
     from radar.nlp.evaluate import gold_events, label_map, same_name
 
     detector = Detector(textcat=nlp)
@@ -185,7 +185,7 @@ def decision_rows(nlp: Any, records: list[dict[str, Any]]) -> tuple[list[dict[st
     for rec, (plan, proposals, _) in zip(records, detector.propose(recs), strict=True):
         gold = gold_events(rec, label_map())
         found = set()
-        for row in decide.aggregate(proposals, plan.title, plan.text, detector.known, filer_of(plan)):
+        for row in decide.aggregate(proposals, plan.title, plan.text, detector.known, plan.eightk):
             c = row.cand
             hit = [i for i, g in enumerate(gold)
                    if g.type == c.type and g.org and any(same_name(n, c.org) for n in g.names())]
