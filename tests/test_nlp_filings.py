@@ -7,7 +7,7 @@ import pytest
 
 from radar.nlp.candidates import Candidate
 from radar.nlp.detect import Detector
-from radar.nlp.filings import form_d_candidate, parse_8k
+from radar.nlp.filings import form_d_candidate, item_number, parse_8k
 from tests.conftest import corpus_or_skip
 
 # Our own annotation of the 5.02 filings (the corpus labels only the item): who, which title,
@@ -89,6 +89,19 @@ def test_stored_8k_metadata_marks_the_item_without_a_cover_page() -> None:
     lc = [c for c in cands if c.type == "leadership_change"]
     assert [(c.org, c.attributes["person"], c.attributes["title"], c.subtype) for c in lc] == [
         ("Rowan Ledger Corp.", "Ana Silva", "Chief Financial Officer", "appointed")]
+
+
+@pytest.mark.parametrize(("declared", "number"), [
+    ("5.02", "5.02"), ("Item 2.05", "2.05"),
+    ("Departure of Directors or Certain Officers; Election of Directors; Appointment of Certain Officers", "5.02"),
+    ("Cost Associated with Exit or Disposal Activities", "2.05"), ("Entry into a Material Definitive Agreement", "1.01"),
+    ("Something the form does not list", None),
+])
+def test_declared_items_by_number_or_by_title(declared: str, number: str | None) -> None:
+    # EDGAR's index lists an 8-K's items by title; the text's headings give numbers.
+    assert item_number(declared) == number
+    filing = parse_8k("Other Events. The company moved.", {"form": "8-K", "items": [declared]})
+    assert filing is not None and filing.items == ([number] if number else [])
 
 
 def _as_meta(record: dict[str, Any]) -> dict[str, Any]:
