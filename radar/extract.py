@@ -280,7 +280,7 @@ def _loaded(engine: Engine, session: Session, detector: Any,
     then told only about organizations stored since, so a run costs what its documents cost,
     not what the database holds. A detector passed in is used as it is."""
     from radar.nlp.detect import Detector
-    from radar.nlp.model import gazetteer, learn_names
+    from radar.nlp.model import gazetteer
 
     with _loading:
         cached = _loaded_by_engine.setdefault(engine, _Loaded(KnownOrganizations()))
@@ -291,8 +291,7 @@ def _loaded(engine: Engine, session: Session, detector: Any,
                 cached.detector = Detector(known_orgs=cached.known.names, reference=reference)
                 cached.reference = reference
             elif new:
-                cached.detector.known = cached.detector.known | frozenset(new) | {normalize_name(n) for n in new}
-                learn_names(cached.detector.nlp, new)
+                cached.detector.learn(new)
             cached.gazetteer = gazetteer(cached.detector.nlp)
             detector = cached.detector
         return detector, cached.known.index.copy()

@@ -94,7 +94,8 @@ def test_stored_8k_metadata_marks_the_item_without_a_cover_page() -> None:
 @pytest.mark.parametrize(("declared", "number"), [
     ("5.02", "5.02"), ("Item 2.05", "2.05"),
     ("Departure of Directors or Certain Officers; Election of Directors; Appointment of Certain Officers", "5.02"),
-    ("Cost Associated with Exit or Disposal Activities", "2.05"), ("Entry into a Material Definitive Agreement", "1.01"),
+    ("Cost Associated with Exit or Disposal Activities", "2.05"),
+    ("Entry into a Material Definitive Agreement", "1.01"),
     ("Something the form does not list", None),
 ])
 def test_declared_items_by_number_or_by_title(declared: str, number: str | None) -> None:

@@ -23,7 +23,7 @@ from radar.entities.normalize import normalize_name
 from radar.nlp import classifier, decide, filings, gate, grounding, hedges
 from radar.nlp.candidates import Candidate
 from radar.nlp.headlines import sentence_case
-from radar.nlp.model import load_full_pipeline, load_pipeline, with_gazetteer
+from radar.nlp.model import learn_names, load_full_pipeline, load_pipeline, with_gazetteer
 from radar.nlp.rules import MIN_CONFIDENCE, Sentence, apply_rules
 from radar.nlp.rules_funding import investor_followup
 
@@ -112,6 +112,12 @@ class Detector:
         self.batch_size = batch_size
         self.group = group
         self.min_confidence = min_confidence
+
+    def learn(self, names: Iterable[str]) -> None:
+        """Organizations stored since the detector was built: known from now on, and tagged."""
+        names = [n for n in names if n]
+        self.known = self.known | frozenset(names) | {normalize_name(n) for n in names}
+        learn_names(self.nlp, names)
 
     def detect(self, records: Iterable[tuple[Any, ...]]) -> Iterator[list[Candidate]]:
         """For each (text, title[, meta[, date]]), the signals it reports; meta is a stored

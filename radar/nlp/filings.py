@@ -74,7 +74,8 @@ def parse_8k(text: str, meta: Optional[dict[str, Any]] = None) -> Optional[Eight
 # Item titles of Form 8-K (the SEC's form instructions), as EDGAR's index lists them.
 _ITEM_TITLES = {
     "entry into a material definitive agreement": "1.01", "termination of a material definitive agreement": "1.02",
-    "completion of acquisition or disposition of assets": "2.01", "results of operations and financial condition": "2.02",
+    "completion of acquisition or disposition of assets": "2.01",
+    "results of operations and financial condition": "2.02",
     "creation of a direct financial obligation": "2.03", "cost associated with exit or disposal activities": "2.05",
     "costs associated with exit or disposal activities": "2.05", "material impairments": "2.06",
     "unregistered sales of equity securities": "3.02", "departure of directors": "5.02",
