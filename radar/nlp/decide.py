@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Protocol
 
 from radar.entities.normalize import normalize_name
-from radar.nlp.candidates import Candidate
+from radar.nlp.candidates import Candidate, merge_attributes
 from radar.nlp.filings import EightK
 from radar.vocabulary import SIGNAL_TYPES
 
@@ -64,9 +64,7 @@ def aggregate(proposals: Iterable[_Proposal], title: str, text: str, known: froz
         cand = Candidate(best.cand.type, best.cand.org, best.cand.subtype, best.cand.confidence, best.cand.evidence,
                          dict(best.cand.attributes))
         for p in props:  # facts another sentence gave fill the gaps
-            for k, v in p.cand.attributes.items():
-                if cand.attributes.get(k) in (None, "", [], "unknown") and v not in (None, "", []):
-                    cand.attributes[k] = v
+            cand.attributes = merge_attributes(cand.attributes, p.cand.attributes)
         rows.append(Row(key, cand, features(key[0], cand.org, props, title, text, known, filing)))
     return rows
 

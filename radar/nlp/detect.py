@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from radar.entities.normalize import normalize_name
 from radar.nlp import classifier, decide, filings, gate, grounding, hedges
-from radar.nlp.candidates import Candidate
+from radar.nlp.candidates import Candidate, merge_attributes
 from radar.nlp.headlines import sentence_case
 from radar.nlp.model import learn_names, load_full_pipeline, load_pipeline, with_gazetteer
 from radar.nlp.rules import MIN_CONFIDENCE, Sentence, apply_rules
@@ -339,12 +339,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
         # Most confident wins; on a tie the fuller report (more facts, then the longer
         # sentence) beats a terse headline, whichever came first in the document.
         keep, other = (c, best[k]) if _rank(c) > _rank(best[k]) else (best[k], c)
-        for name, value in other.attributes.items():
-            mine = keep.attributes.get(name)
-            if mine in (None, [], "", "unknown") and value not in (None, [], ""):
-                keep.attributes[name] = value
-            elif isinstance(mine, list) and isinstance(value, list):
-                keep.attributes[name] = mine + [v for v in value if v not in mine]
+        keep.attributes = merge_attributes(keep.attributes, other.attributes)
         if keep.subtype in (None, "unknown") and other.subtype not in (None, "unknown"):
             keep.subtype = other.subtype
             if "round" in keep.attributes:
