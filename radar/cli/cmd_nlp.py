@@ -123,7 +123,7 @@ def train_cmd(
         "--out", help="Where to write the model (default: the one radar ships).")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same weights.")] = 0,
     epochs: Annotated[int, typer.Option(
-        "--epochs", help="Most epochs to try; the best on dev is kept.", min=1, max=50)] = 12,
+        "--epochs", help="Passes over the training sentences.", min=1, max=50)] = 8,
 ) -> None:
     """Retrain the sentence classifier and the decision model from radar's labelled real news.
 
