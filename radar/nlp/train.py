@@ -5,7 +5,9 @@ example: a type is 1 where the sentence reports a current event of that type, 0 
 reports none (history, rumours and denials of that type included: they are the hard
 negatives), and missing where the event is borderline, so the model is neither taught to
 report nor to hide it. The team's own phrasing set is added for wordings real news rarely
-shows (venture rounds, search mandates). Seeded: two runs give the same weights.
+shows (venture rounds, search mandates). The classifier reads each sentence with the
+markers of its word classes appended (radar.nlp.markers). Seeded: two runs give the
+same weights.
 """
 import json
 import logging
