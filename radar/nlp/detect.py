@@ -217,8 +217,9 @@ class Detector:
         def add(c: Candidate, rule: bool, coref: bool) -> None:
             if c.type == "acquisition":
                 buyer = grounding.buyer_of_sale(sentence, c.org, named)
-                if buyer:
+                if buyer:  # "sold ... to X": the sentence reads X in the buyer's role
                     c = Candidate(c.type, buyer, c.subtype, c.confidence, c.evidence, {**c.attributes, "seller": c.org})
+                    rule = True
             c.org = grounding.clean_org(c.org)
             target = c.attributes.get("target")
             if isinstance(target, str):  # the target becomes a signal of its own when stored: ground it too

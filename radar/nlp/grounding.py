@@ -140,7 +140,19 @@ def buyer_of_sale(sentence: str, seller: str, names: Iterable[str]) -> Optional[
         at = sentence.find(name, start)
         if name != seller and start <= at <= start + 40:
             return name
+    # A name the model did not tag ("to Flextronics", read as a nationality): its capitalized words.
+    name = _CAPITALIZED.match(sentence, start)
+    if name and name.group(0) != seller and not is_demonym(name.group(0)) and not is_generic(name.group(0)):
+        return name.group(0)
     return None
+
+
+_CAPITALIZED = re.compile(r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*")
+
+
+def is_demonym(name: str) -> bool:
+    """"Chinese", "U.S.": a nationality, never a company alone."""
+    return bool(_DEMONYM.match(f"{name} X")) and len(_DEMONYM.sub("", f"{name} X")) == 1
 
 
 def is_surname(name: str, text: str) -> bool:
@@ -256,7 +268,8 @@ def is_organization(name: str, doc: Optional[Doc], known: frozenset[str] = froze
     words = name.split()
     if len(words) > 1 and words[-1].lower().strip(".,") in ORG_SUFFIX_WORDS:
         return True
-    return role and label is None
+    # a name read in an organization's role that the model took for a nationality ("Flextronics")
+    return role and (label is None or label == "NORP" and not is_demonym(name))
 
 
 def is_history(sentence: str, published: Optional[date]) -> bool:
