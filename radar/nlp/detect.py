@@ -29,7 +29,7 @@ from radar.nlp.rules_funding import investor_followup
 
 logger = logging.getLogger(__name__)
 
-VERSION = "1.1"  # bump when the model or rules change: `radar extract` re-reads documents behind it
+VERSION = "1.2"  # bump when the model or rules change: `radar extract` re-reads documents behind it
 
 # The attribute that tells two events of one type at one organization apart within a document.
 # Otherwise one document reports one event per type and organization ("opens an office in
