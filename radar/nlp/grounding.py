@@ -141,10 +141,9 @@ def buyer_of_sale(sentence: str, seller: str, names: Iterable[str]) -> Optional[
         if name != seller and start <= at <= start + 40:
             return name
     # A name the model did not tag ("to Flextronics", read as a nationality): its capitalized words.
-    name = _CAPITALIZED.match(sentence, start)
-    if name and name.group(0) != seller and not is_demonym(name.group(0)) and not is_generic(name.group(0)):
-        return name.group(0)
-    return None
+    words = _CAPITALIZED.match(sentence, start)
+    buyer = words.group(0) if words else ""
+    return buyer if buyer and buyer != seller and not is_demonym(buyer) and not is_generic(buyer) else None
 
 
 _CAPITALIZED = re.compile(r"[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*)*")
