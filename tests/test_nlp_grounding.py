@@ -1,7 +1,9 @@
-"""Grounding's name cleaning: a reader's name, not the words a sentence wrapped around it."""
+"""Grounding and hedges: a reader's name, not the words a sentence wrapped around it;
+no event where others only expect one."""
 import pytest
 
 from radar.nlp.grounding import buyer_of_sale, clean_org
+from radar.nlp.hedges import strong_hedge
 
 
 @pytest.mark.parametrize(("raw", "name"), [
@@ -9,6 +11,8 @@ from radar.nlp.grounding import buyer_of_sale, clean_org
     ("Swiss Novartis", "Novartis"),
     ("United Kingdom Corus Group", "Corus Group"),
     ("Board of Directors of Aarons, Inc.", "Aarons, Inc."),
+    ("New Zealand's Rank Group Limited", "Rank Group Limited"),
+    ("Macy's Inc.", "Macy's Inc."),
     # the place word is the name's own when what follows means nothing alone
     ("American Airlines", "American Airlines"),
     ("British Airways", "British Airways"),
@@ -29,3 +33,13 @@ def test_clean_org(raw: str, name: str) -> None:
 ])
 def test_the_buyer_of_a_sale(sentence: str, seller: str, named: list[str], buyer: str | None) -> None:
     assert buyer_of_sale(sentence, seller, named) == buyer
+
+
+@pytest.mark.parametrize(("sentence", "hedged"), [
+    ("BP CEO Tony Hayward to resign, say analysts", True),
+    ("Analysts expect Acme to cut 300 jobs next year.", True),
+    ("Acme cut 300 jobs on Monday.", False),
+    ("Acme, which analysts rate highly, named Jane Doe chief executive.", False),
+])
+def test_what_others_expect_is_no_event(sentence: str, hedged: bool) -> None:
+    assert strong_hedge(sentence) is hedged

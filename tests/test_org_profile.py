@@ -125,3 +125,19 @@ def test_cli_set_and_show_print_each_fact_with_its_source(tmp_path: Path) -> Non
     assert bad.returncode != 0 and "Traceback" not in bad.stderr and "1-10" in bad.stderr
     missing = radar(cfg, "orgs", "set", "Nobody Atall", "domain=x.com")
     assert missing.returncode != 0 and "no organization called 'Nobody Atall'" in missing.stderr
+
+
+def test_two_organizations_whose_boilerplate_names_one_domain_do_not_stop_extraction(engine: Engine) -> None:
+    # A unit's release and its parent's both say "Visit www.ravelwood.com": the domain column is
+    # unique, so the first organization keeps it and the second keeps the fact only.
+    add_doc(engine, "https://wire.example/ravelwood-b", RELEASE, day=3)
+    extract(engine)
+    unit = RELEASE.replace("Ravelwood Payments", "Ravelwood Issuing Labs")
+    add_doc(engine, "https://wire.example/ravelwood-issuing", unit, day=5)
+    summary = extract(engine)
+    assert summary.documents == 1
+    first, second = org(engine), org(engine, "Ravelwood Issuing Labs")
+    assert first.domain == "ravelwood.com" and second.domain is None
+    assert second.location == "Toronto"  # its other facts are written
+    with Session(engine) as s:
+        assert s.exec(select(OrgFact).where(OrgFact.organization_id == second.id, OrgFact.field == "domain")).all()

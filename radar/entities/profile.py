@@ -112,14 +112,24 @@ def apply(session: Session, org: Organization) -> None:
     values = columns(resolve(facts))
     if values["sic"] is None:
         values.pop("sic")  # a CIK or SIC read by the filing reader stays
+    cik = next((c.value for c in resolve(facts).get("cik", [])), None)
+    # A domain or CIK is one organization's (unique columns): when another holds it, the fact
+    # stays recorded (`orgs show` prints it) and the column stays as it is.
+    domain = values.pop("domain")
+    if domain and _held_by_another(session, org, Organization.domain, domain):
+        domain = org.domain
     for name, value in values.items():
         setattr(org, name, value)
-    cik = next((c.value for c in resolve(facts).get("cik", [])), None)
-    if cik and not org.cik:
-        taken = session.exec(select(Organization.id).where(Organization.cik == cik, Organization.id != org.id)).first()
-        if taken is None:
-            org.cik = cik
+    org.domain = domain
+    if cik and not org.cik and not _held_by_another(session, org, Organization.cik, cik):
+        org.cik = cik
     session.add(org)
+
+
+def _held_by_another(session: Session, org: Organization, column: Any, value: str) -> bool:
+    with session.no_autoflush:  # the check must not flush this organization's own pending change
+        return session.exec(select(Organization.id).where(column == value, Organization.id != org.id)).first() \
+            is not None
 
 
 # ---- refreshing from documents ----------------------------------------------------------------

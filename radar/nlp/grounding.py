@@ -81,6 +81,10 @@ _DEMONYM = re.compile(r"^(?:American|Californian|British|Canadian|Chinese|Japane
                       r"Finnish|Norwegian|Danish|Taiwanese|Mexican|European|Asian|US|U\.S\.|UK|U\.K\.)\s+(?=[A-Z])")
 
 
+# "New Zealand's Rank Group Limited", "China's Lenovo": a place's company, named after it.
+_PLACE_OF = re.compile(r"^(?:United Kingdom|United States|America|Britain|Canada|Ireland|Australia|India|China|Japan|"
+                       r"Germany|France|Italy|Spain|Russia|Brazil|Korea|South Korea|Taiwan|Israel|Mexico|Sweden|"
+                       r"Norway|Finland|Denmark|Switzerland|New Zealand|Europe|Asia|Africa)['’]s\s+(?=[A-Z])")
 # Words that make a company name after a place word but mean nothing alone.
 _PLAIN_NAME_WORDS = frozenset({"express", "airways", "pacific", "re", "telecom", "standard", "eagle", "electric",
                                "steel", "airline", "motor", "national", "general", "post", "rail", "railways",
@@ -109,7 +113,7 @@ def clean_org(name: str) -> str:
     name = _LEAD_JUNK.sub("", name.strip())
     name = re.split(r": | - | – | — ", name)[0]  # "FMC Novamed: Women ...": a headline ran on past the name
     name = _BOARD_OF.sub("", name)
-    for prefix in (_DEMONYM, _PLACE_PREFIX):
+    for prefix in (_DEMONYM, _PLACE_PREFIX, _PLACE_OF):
         rest = prefix.sub("", name)
         # "American Airlines", "Canadian Pacific": the place is part of the name when what
         # follows it is a word any company could be called by.

@@ -28,7 +28,10 @@ _STRONG = re.compile(
     r"\b(people (familiar|with knowledge)|according to (two|three|several)?\s*(people|sources|persons)|"
     r"is said to|are said to|in (early |advanced )?talks|no (decision|agreement|deal) has been|"
     r"declined to comment on (reports|speculation)|did not (confirm|comment)|nothing to announce|"
-    r"(called|calls) off|rumou?red|reports? that)\b",
+    r"(called|calls) off|rumou?red|reports? that|"
+    # "BP CEO to resign, say analysts": the sentence reports what others expect
+    r",\s*(say|says|said|according to)\s+(analysts|sources|insiders|observers)|"
+    r"^(analysts|sources|insiders)\s+(say|said|expect|believe|predict))\b",
     re.I,
 )
 _DEP_CHILDREN = ("neg", "aux", "advmod", "det", "acomp", "attr", "amod", "npadvmod", "auxpass", "prep")
