@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from radar.entities.profile import parse_assignments, resolve, set_facts
+from radar.entities.profile import apply, parse_assignments, resolve, set_facts
 from radar.errors import UsageError
 from radar.extract import extract
 from radar.models import Organization, OrgFact
@@ -141,3 +141,21 @@ def test_two_organizations_whose_boilerplate_names_one_domain_do_not_stop_extrac
     assert second.location == "Toronto"  # its other facts are written
     with Session(engine) as s:
         assert s.exec(select(OrgFact).where(OrgFact.organization_id == second.id, OrgFact.field == "domain")).all()
+
+
+def test_two_organizations_given_one_domain_before_a_flush(engine: Engine) -> None:
+    # Storage applies a batch's profiles one after another in one session: the second must see
+    # the first's unflushed domain, or the commit breaks the unique column and loses the batch.
+    with Session(engine) as s:
+        a, b = Organization(name="Alcoa Inc.", normalized="alcoa"), Organization(name="Alcoa Howmet",
+                                                                                  normalized="alcoa howmet")
+        s.add_all([a, b])
+        s.commit()
+        for o in (a, b):
+            assert o.id is not None
+            s.add(OrgFact(organization_id=o.id, field="domain", value="alcoa.com", method="About boilerplate link"))
+        s.commit()
+        apply(s, a)
+        apply(s, b)
+        s.commit()
+        assert (a.domain, b.domain) == ("alcoa.com", None)

@@ -127,9 +127,8 @@ def apply(session: Session, org: Organization) -> None:
 
 
 def _held_by_another(session: Session, org: Organization, column: Any, value: str) -> bool:
-    with session.no_autoflush:  # the check must not flush this organization's own pending change
-        return session.exec(select(Organization.id).where(column == value, Organization.id != org.id)).first() \
-            is not None
+    # The query flushes first, so it also sees what this batch gave other organizations.
+    return session.exec(select(Organization.id).where(column == value, Organization.id != org.id)).first() is not None
 
 
 # ---- refreshing from documents ----------------------------------------------------------------
