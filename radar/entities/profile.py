@@ -12,8 +12,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Optional
+from typing import Any, Optional, cast
 
+from sqlalchemy import exists, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from radar.entities.facts import FIELDS, Event, Fact, Page, host_of, read_facts, registrable
@@ -116,19 +120,23 @@ def apply(session: Session, org: Organization) -> None:
     # A domain or CIK is one organization's (unique columns): when another holds it, the fact
     # stays recorded (`orgs show` prints it) and the column stays as it is.
     domain = values.pop("domain")
-    if domain and _held_by_another(session, org, Organization.domain, domain):
-        domain = org.domain
     for name, value in values.items():
         setattr(org, name, value)
-    org.domain = domain
-    if cik and not org.cik and not _held_by_another(session, org, Organization.cik, cik):
-        org.cik = cik
     session.add(org)
+    if domain != org.domain:
+        _claim(session, org, "domain", domain)
+    if cik and not org.cik:
+        _claim(session, org, "cik", cik)
 
 
-def _held_by_another(session: Session, org: Organization, column: Any, value: str) -> bool:
-    # The query flushes first, so it also sees what this batch gave other organizations.
-    return session.exec(select(Organization.id).where(column == value, Organization.id != org.id)).first() is not None
+def _claim(session: Session, org: Organization, column: str, value: Optional[str]) -> None:
+    """Write a unique column in one statement that yields when another organization holds the value,
+    so no later flush of the session can break the constraint."""
+    other = aliased(Organization)
+    taken = exists().where(getattr(other, column) == value, col(other.id) != org.id)
+    done = session.execute(update(Organization).where(col(Organization.id) == org.id, ~taken).values({column: value}))
+    if cast(CursorResult[Any], done).rowcount:
+        set_committed_value(org, column, value)
 
 
 # ---- refreshing from documents ----------------------------------------------------------------
