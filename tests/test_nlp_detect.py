@@ -196,3 +196,10 @@ def test_the_amount_belongs_to_the_round_not_to_a_fund_beside_it(detector: Detec
             "led a $25 million Series A in Tallis Bio.")
     c = one(detect(detector, text), "funding")
     assert (c.org, c.attributes["amount"], c.attributes["round"]) == ("Tallis Bio", 25_000_000, "series_a")
+
+
+def test_a_person_the_document_names_is_never_the_organization(detector: Detector) -> None:
+    text = ("Siemens named Klaus Kleinfeld chief executive on Monday. Klaus Kleinfeld announced the acquisition "
+            "of Orbit Networks.")
+    orgs = {c.org for c in detect(detector, text)}
+    assert "Klaus Kleinfeld" not in orgs

@@ -2,7 +2,7 @@
 no event where others only expect one."""
 import pytest
 
-from radar.nlp.grounding import buyer_of_sale, clean_org
+from radar.nlp.grounding import buyer_of_sale, clean_org, is_generic
 from radar.nlp.hedges import strong_hedge
 
 
@@ -43,3 +43,15 @@ def test_the_buyer_of_a_sale(sentence: str, seller: str, named: list[str], buyer
 ])
 def test_what_others_expect_is_no_event(sentence: str, hedged: bool) -> None:
     assert strong_hedge(sentence) is hedged
+
+
+@pytest.mark.parametrize("name", ["Asset Purchase Agreement", "Post-Closing Covenant", "UCC Search Listing Results",
+                                  "Item 2.01 Completion of Acquisition or Disposition of Assets", "Chancellor", "MP",
+                                  "Purchaser"])
+def test_parts_of_filings_and_roles_are_no_organizations(name: str) -> None:
+    assert is_generic(name)
+
+
+@pytest.mark.parametrize("name", ["Acme Holdings", "Rank Group Limited", "Agreement Capital Partners"])
+def test_names_are_not_generic(name: str) -> None:
+    assert not is_generic(name)

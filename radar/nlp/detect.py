@@ -126,7 +126,7 @@ class Detector:
         for plan, proposals, extra in self.propose(records):
             rows = decide.aggregate(proposals, plan.title, plan.text, self.known, plan.eightk)
             found = [row.cand for row in rows if self.scorer.keep(row) and _complete(row.cand)] + extra
-            out = focus(merge(found))
+            out = focus(merge(without_people(found, self.known)))
             if plan.eightk is not None:
                 out = filings.leadership_from_8k(self.nlp, plan.eightk, out)
             yield [c for c in out if c.subtype != "compensation"]
@@ -280,6 +280,14 @@ def _attach_investors(s: Sentence, found: list[Candidate]) -> None:
             invs.append(name)
     if lead and not last.attributes.get("lead_investor") and lead != last.org:
         last.attributes["lead_investor"] = lead
+
+
+def without_people(cands: list[Candidate], known: frozenset[str]) -> list[Candidate]:
+    """No organization that another reading of the document names as its person ("Siemens named
+    Klaus Kleinfeld chief executive" makes a later "Klaus Kleinfeld announced ..." his, not a company's)."""
+    people = {normalize_name(str(c.attributes["person"])) for c in cands if c.attributes.get("person")
+              and normalize_name(str(c.attributes["person"])) != normalize_name(c.org)}
+    return [c for c in cands if normalize_name(c.org) not in people or c.org in known]
 
 
 # A second organization with an event of the same type in one document is reported only

@@ -46,6 +46,13 @@ GENERIC = frozenset({
     "president", "ceo", "cfo", "cto", "coo", "director", "officer", "executive", "chief", "head", "founder",
     "this", "that", "these", "those", "we", "our", "it", "its", "they", "finance", "controller", "treasurer",
     "tech", "employers", "firms", "banks", "retailers", "analysts", "officials", "workers", "unions",
+    "chancellor", "mp", "minister", "secretary", "governor", "mayor", "senator", "purchaser", "guarantor", "seller",
+    "buyer", "borrower", "lender", "licensee", "licensor", "budget", "environment", "manufacturing", "projects",
+})
+# A name ending in one of these is a part of a filing or a contract, not its party.
+_DOCUMENT_WORDS = frozenset({
+    "agreement", "agreements", "covenant", "covenants", "rules", "results", "listing", "amendment", "schedule",
+    "statement", "statements", "exhibit", "indenture", "warrant", "warrants", "bylaws", "by-laws", "charter",
 })
 # Words that cannot make a name even together ("Corp", "Chair", "Board of Directors").
 _ROLE_OR_LEGAL = frozenset({
@@ -214,6 +221,8 @@ def is_generic(name: str) -> bool:
         return True  # a pronoun, or text decoded with the wrong charset
     if all(w in _ROLE_OR_LEGAL for w in words):
         return True
+    if words[-1] in _DOCUMENT_WORDS or words[0] == "item":
+        return True  # "Asset Purchase Agreement", "Item 2.01 Completion of ...": a filing's parts
     return name == name.lower() and not any(c.isdigit() for c in name)  # "the firm", "regulators"
 
 
