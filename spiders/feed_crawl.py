@@ -1,6 +1,7 @@
 """A feed source: fetch the feed, then store each new entry, with its article page unless
 the source forbids it. Articles are committed one by one, entries without pages per feed."""
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -64,14 +65,7 @@ def store_entries(engine: Engine, fetcher: Fetcher, src: Source, entries: list[F
         return store_feed_entries(engine, src, entries, known)
     budget = max_articles or len(entries)  # 0 means no cap
     done = Stored()
-    for entry in entries:
-        # `radar serve` stops between documents on SIGTERM: this raises before the next one,
-        # and the feed's validators stay unsaved so the next run picks up the rest.
-        checkpoint()
-        link = canonical_url(entry.link)
-        if link in known:
-            continue
-        known.add(link)
+    for entry, link in _new_entries(entries, known):
         if budget <= 0:
             done.complete = False
             continue
@@ -91,18 +85,26 @@ def store_entries(engine: Engine, fetcher: Fetcher, src: Source, entries: list[F
     return done
 
 
+def _new_entries(entries: list[FeedEntry], known: set[str]) -> Iterator[tuple[FeedEntry, str]]:
+    """Each entry whose canonical URL is not stored yet (nor listed twice in the feed), with that URL."""
+    for entry in entries:
+        # `radar serve` stops between documents on SIGTERM: this raises before the next one,
+        # and the feed's validators stay unsaved so the next run picks up the rest.
+        checkpoint()
+        link = canonical_url(entry.link)
+        if link in known:
+            continue
+        known.add(link)
+        yield entry, link
+
+
 def store_feed_entries(engine: Engine, src: Source, entries: list[FeedEntry], known: set[str]) -> Stored:
     """The new entries themselves (no page fetched), stored in one transaction: nothing is
     fetched between them, and a crash before the commit leaves the feed's validators unsaved,
     so the next run stores them all. Articles (store_entries) are committed one by one
     instead: a page fetch takes longer than a commit, and a kill must not lose fetched pages."""
     documents = []
-    for entry in entries:
-        checkpoint()
-        link = canonical_url(entry.link)
-        if link in known:
-            continue
-        known.add(link)
+    for entry, link in _new_entries(entries, known):
         document = entry_document(src, entry, link)
         if document is not None:
             documents.append(document)
