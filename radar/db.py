@@ -7,6 +7,7 @@ import functools
 import logging
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -251,9 +252,22 @@ def _migrate(engine: Engine) -> None:
 
 def _wal(engine: Engine) -> None:
     """Switch an accepted SQLite database to WAL (lasting; a no-op when it is already)."""
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+    if engine.dialect.name != "sqlite":
+        return
+    # The switch takes an exclusive lock, and SQLite answers "database is locked" at once, without
+    # the busy timeout, when it would deadlock with another process reading the new file (two
+    # `radar run` started together on a new database): so wait and try again, within that timeout.
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            with engine.connect() as conn:
+                if str(conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() != "wal":
+                    conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            return
+        except OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _safe(engine: Engine) -> str:

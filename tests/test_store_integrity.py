@@ -99,3 +99,29 @@ def test_past_the_budget_only_a_long_job_reads_every_page(tmp_path: Path, monkey
         radar_db.open_database(url, long_job=True)
     engine.dispose()
     radar_db._engines.pop(url)
+
+
+def test_wal_waits_for_a_writer_instead_of_failing(tmp_path: Path) -> None:
+    """Two processes opening a new database at once: one reads (SHARED) while the other writes
+    (RESERVED); the switch to WAL would deadlock, so SQLite answers "locked" at once, without the
+    busy timeout. The open waits for the writer instead of failing (CI saw the bare error)."""
+    import threading
+
+    from radar.db import _wal
+
+    path = tmp_path / "radar.db"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("create table t (x integer)")
+    writer.execute("begin immediate")
+    writer.execute("insert into t values (1)")
+    engine = make_engine(f"sqlite:///{path}")
+    timer = threading.Timer(0.5, lambda: writer.execute("commit"))
+    timer.start()
+    try:
+        _wal(engine)
+    finally:
+        timer.join()
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    writer.close()
+    engine.dispose()
