@@ -55,3 +55,21 @@ def test_parts_of_filings_and_roles_are_no_organizations(name: str) -> None:
 @pytest.mark.parametrize("name", ["Acme Holdings", "Rank Group Limited", "Agreement Capital Partners"])
 def test_names_are_not_generic(name: str) -> None:
     assert not is_generic(name)
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    # headings and table labels of filings' exhibits: no subject, auxiliary or object, no closing mark
+    ("Thousands of metric tons", True),
+    ("Update on Growth Projects", True),
+    ("Freshwater-Use Intensity", True),
+    # sentences, whatever their length or punctuation
+    ("Acme opens an office in Berlin", False),
+    ("Dexia to extend into Southeastern Europe", False),
+    ("The company cut 400 jobs.", False),
+    ("Revenue rose 4 percent.", False),
+])
+def test_is_heading(text: str, heading: bool) -> None:
+    from radar.nlp.model import load_pipeline
+    from radar.nlp.syntax import is_heading
+
+    assert is_heading(load_pipeline()(text)) is heading

@@ -26,10 +26,11 @@ from radar.nlp.headlines import sentence_case
 from radar.nlp.model import learn_names, load_full_pipeline, load_pipeline, with_gazetteer
 from radar.nlp.rules import MIN_CONFIDENCE, Sentence, apply_rules
 from radar.nlp.rules_funding import investor_followup
+from radar.nlp.syntax import is_heading
 
 logger = logging.getLogger(__name__)
 
-VERSION = "1.2"  # bump when the model or rules change: `radar extract` re-reads documents behind it
+VERSION = "1.3"  # bump when the model or rules change: `radar extract` re-reads documents behind it
 
 # The attribute that tells two events of one type at one organization apart within a document.
 # Otherwise one document reports one event per type and organization ("opens an office in
@@ -247,6 +248,10 @@ class Detector:
         # as another type, surer still (one sentence rarely reports two kinds of event), and a
         # sentence that denies its event ("has no plans to cut jobs") gives no reading at all.
         ruled = {pr.cand.type for pr in out if pr.rule}
+        # A heading of the body ("Thousands of metric tons" in a filing's table) is no sentence: the
+        # classifier's reading of it would hand the filer an event. A headline is read as one.
+        if not (index == 0 and plan.title) and is_heading(doc):
+            return out
         for t, p in cats.items():
             if p < self._threshold(t) or grounding.is_negated(sentence) or (ruled - {t} and p < OTHER_TYPE_SUPPORT):
                 continue

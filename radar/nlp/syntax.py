@@ -301,3 +301,16 @@ def governing_said(tok: Token) -> Optional[Token]:
             return None
         t = t.head
     return None
+
+
+# A clause has a subject, an auxiliary or an object somewhere; a table heading or a caption
+# ("Thousands of metric tons", "Update on Growth Projects") has none, and no closing mark.
+_CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "aux", "auxpass", "dobj", "attr",
+                          "agent"})
+_CLOSING = tuple('.!?:;)"\'”’')
+
+
+def is_heading(doc: Doc | Span) -> bool:
+    """A heading or table label, not a sentence: it reports no event. For body text only:
+    headlines are often verbless or misparsed ("Northern Rock sold to Virgin Money")."""
+    return not doc.text.rstrip().endswith(_CLOSING) and not any(t.dep_ in _CLAUSE_DEPS for t in doc)
