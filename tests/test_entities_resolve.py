@@ -84,3 +84,16 @@ def test_index_resolves_thousands_of_names_quickly() -> None:
     assert hits == 1000 and misses == 1000
     # Generous bound: the old resolver re-read every alias per document; this is dictionary work.
     assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Alcoa", "Alcoa Inc.", True),
+    ("Aaron's, Inc.", "Aarons", True),
+    ("Agilent", "Agilent Technologies", True),
+    ("Agilent Technologies", "Varian, Inc.", False),
+    ("", "Acme", False),
+])
+def test_same_name_within_a_document(a: str, b: str, same: bool) -> None:
+    from radar.entities.normalize import same_name
+
+    assert same_name(a, b) is same

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Optional, Protocol
 
-from radar.entities.normalize import normalize_name
+from radar.entities.normalize import normalize_name, same_name
 from radar.nlp.candidates import Candidate, merge_attributes
 from radar.nlp.filings import EightK
 from radar.vocabulary import SIGNAL_TYPES
@@ -74,11 +74,6 @@ def _mentions(org: str, title: str, text: str) -> int:
     return len(re.findall(rf"\b{word}", title + "\n" + text))
 
 
-def _same_org(a: str, b: Optional[str]) -> bool:
-    na, nb = normalize_name(a).split(), normalize_name(b or "").split()
-    return bool(na) and bool(nb) and na[: len(nb)] == nb[: len(na)]
-
-
 # The 8-K items a filer declares for an event of each type (SEC Form 8-K instructions):
 # 1.01 a material definitive agreement, 2.01 an acquisition completed, 2.05 exit costs
 # (layoffs), 3.02 unregistered sales of equity (a private round), 5.02 officers.
@@ -108,7 +103,7 @@ def features(t: str, org: str, props: list[_Proposal], title: str, text: str,
         "sentences": math.log1p(n_sents),
         "words": min(4.0, float(len(org.split()))),
         "filing": float(filing is not None),
-        "filer": float(filing is not None and _same_org(org, filing.registrant)),
+        "filer": float(filing is not None and same_name(org, filing.registrant)),
         "item": float(filing is not None and any(t in ITEM_TYPES.get(i, ()) for i in filing.items)),
         # an earnings release (2.02) recounts the quarter: most of its events are background
         "results": float(filing is not None and "2.02" in filing.items),

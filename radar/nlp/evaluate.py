@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, Optional
 
-from radar.entities.normalize import loose_key, normalize_name
+from radar.entities.normalize import normalize_name, same_name
 from radar.errors import UsageError
 from radar.json_lines import json_objects
 from radar.nlp.candidates import Candidate
@@ -66,17 +66,6 @@ def gold_events(record: dict[str, Any], labels: dict[str, str]) -> list[Gold]:
                         tuple(a for a in e.get("aliases") or () if isinstance(a, str)),
                         required=current and e.get("tier", "core") != "borderline", current=current))
     return out
-
-
-def same_name(a: Optional[str], b: Optional[str]) -> bool:
-    if not a or not b:
-        return False
-    na, nb = normalize_name(a), normalize_name(b)
-    if na == nb or loose_key(a) == loose_key(b):
-        return True
-    wa, wb = na.split(), nb.split()
-    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return bool(short) and long_[: len(short)] == short
 
 
 def _same_value(gold: Any, pred: Any) -> bool:
