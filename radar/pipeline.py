@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlalchemy.engine import Engine
 
     from radar.digest.weekly import DigestOutcome
@@ -121,6 +123,16 @@ def extract_documents(engine: Engine, settings: Settings, ids: list[int]) -> Ext
     data = Path(settings.data_dir)
     return extract_some(engine, only=ids, reference=sec.reference_names(data), listed=sec.by_name(data),
                         progress=lambda done, total: checkpoint())
+
+
+def rank_corrected(engine: Engine, settings: Settings, org_ids: set[int], today: Optional[date] = None) -> None:
+    """After `radar orgs set`: the corrected organizations ranked again in today's stored
+    ranking of the config's profile and of every stored profile (radar profiles)."""
+    from radar import profiles
+    from radar.rank.world import rank_again
+
+    for pid in [None, *profiles.ids(engine)]:
+        rank_again(engine, settings if pid is None else profiles.settings_for(engine, settings, pid), org_ids, today)
 
 
 def refresh_rank(engine: Engine, settings: Settings) -> int:

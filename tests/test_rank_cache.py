@@ -190,3 +190,49 @@ def test_a_new_day_or_other_changes_rank_everything_even_with_touched(engine: En
     assert not rank_cache.only_added("5:5:5:5:5:5:0@-:abc", "6:6:5:5:5:5:1@2026-11-02T00:00:00:abc")  # a contact
     assert rank_cache.only_added("5:5:5:5:5:5:0@-:abc", "6:7:9:5:6:8:0@-:abc")
     assert not rank_cache.only_added("5:5:5:5:5:5:0@-:abc", "4:5:5:5:5:5:0@-:abc")  # a signal removed
+
+
+def test_a_correction_set_or_removed_ranks_its_organization_again(engine: Engine) -> None:
+    from radar.entities.profile import parse_assignments, set_facts
+    from radar.models import OrgFact
+    from radar.pipeline import rank_corrected
+
+    w, today = world()
+    store_world(engine, w)
+    settings = _settings()
+    key = rank_cache.profile_key(settings, model_for(settings))
+    before = top(engine, settings, today, limit=1000)
+    # Somewhere else than the profile's New York: the correction moves its location fit (and, its
+    # first fact, replaces what the fixture wrote on the organization).
+    org = next(r.org for r in before if r.org.location not in (None, "New York") and r.org.id is not None)
+    assert org.id is not None
+
+    def correct(pairs: list[str]) -> None:
+        with Session(engine) as s:
+            row = s.get(Organization, org.id)
+            assert row is not None
+            set_facts(s, row, parse_assignments(pairs))
+            s.commit()
+
+    def stored() -> float:
+        # What `radar orgs top --limit 5` ranks by when the organization is not among the rows shown.
+        entry = rank_cache.read_one(engine, key, today, org.id or 0)
+        assert entry is not None
+        return entry.score
+
+    def ranked_again() -> float:
+        return next(r.score for r in top(engine, settings, today, limit=1000, complete=True) if r.org.id == org.id)
+
+    old = stored()
+    correct(["location=New York"])
+    with Session(engine) as s:  # a later crawled fact: removing the correction leaves max(id) as it was
+        s.add(OrgFact(organization_id=org.id, field="ticker", value="ZZZ", confidence=0.9, origin="crawled",
+                      method="test"))
+        s.commit()
+    rank_corrected(engine, settings, {org.id}, today)
+    corrected = stored()
+    assert corrected != old and corrected == ranked_again()
+    correct(["location="])  # removed: nothing known of its place now, and the data version cannot tell
+    assert stored() == corrected and _fresh(engine, settings, today)  # the stale row, before this change
+    rank_corrected(engine, settings, {org.id}, today)
+    assert stored() != corrected and stored() == ranked_again()

@@ -173,6 +173,10 @@ def orgs_set(name: Annotated[str, typer.Argument(help="Organization name (or an 
         s.refresh(org)
         stderr.print(f"{org.name}: " + ", ".join(
             f"{field}={'(removed)' if not values else ','.join(values)}" for field, values in pairs))
+    from radar.pipeline import rank_corrected
+
+    # A stored ranking would keep the old fit: a removed correction may leave its version as it was.
+    rank_corrected(engine, state.settings(), {org_id})
 
 
 @orgs_app.command("explain")

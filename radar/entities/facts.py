@@ -155,6 +155,19 @@ def _emails(text: str) -> list[str]:
     return [h for h in (m.group(1).lower().rstrip(".") for m in _EMAIL.finditer(text)) if _plausible(h)]
 
 
+# Two-letter endings sold to anyone as a brand (.io, .ai, .tv ...) rather than naming a country.
+_BRAND_CC = frozenset({"io", "ai", "co", "tv", "me", "fm", "ly", "gg", "to", "sh", "so", "ac", "cc", "ws", "vc"})
+
+
+def is_regional(domain: str) -> bool:
+    """A country's site of an organization (amazon.de, google.co.uk): a storefront or office for
+    one market, which a news story links for that market's readers, not the organization's own
+    site. Only the organization's own release (its boilerplate, its newsroom) tells that a
+    country domain is its main one."""
+    tld = registrable(domain).rsplit(".", 1)[-1]
+    return len(tld) == 2 and tld not in _BRAND_CC
+
+
 def read_domain(page: Page, names: Sequence[str], about: Optional[str], issuer: bool) -> list[Fact]:
     """The organization's own site; `issuer`: the page is its own press release."""
     out: list[Fact] = []
@@ -171,10 +184,10 @@ def read_domain(page: Page, names: Sequence[str], about: Optional[str], issuer: 
         if len({registrable(h) for h in hosts}) == 1 and not domain_matches(hosts[0], names):
             add(hosts[0], 0.7, "the only link in the About boilerplate", _around(about, hosts[0]))
     for h in _hosts(page.text):
-        if domain_matches(h, names):
+        if domain_matches(h, names) and (issuer or not is_regional(h)):
             add(h, 0.8, "link naming the organization", _around(page.text, h))
     for h in _emails(page.text):
-        if domain_matches(h, names):
+        if domain_matches(h, names) and (issuer or not is_regional(h)):
             add(h, 0.85, "e-mail address naming the organization", _around(page.text, h))
     src = host_of(page.source_url) or (host_of(page.url) if page.source_kind in ("newsroom", "sitemap") else "")
     if src and page.source_kind in ("newsroom", "sitemap"):

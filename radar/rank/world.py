@@ -318,6 +318,21 @@ def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date]
     return len(_rank_all(engine, settings, model, today, key)[0])
 
 
+def rank_again(engine: Engine, settings: Settings, org_ids: Iterable[int], today: Optional[date] = None
+               ) -> Optional[int]:
+    """These organizations ranked again into today's stored ranking, fresh or not: after a
+    user's correction, whose removal deletes a fact row and may leave the data version as it
+    was (the stored ranking would still look fresh). Returns how many are ranked; None when no
+    ranking of today can be brought up to date in part (then its version no longer matches,
+    or it is another day's, and the next query ranks everything)."""
+    if today is None:
+        from radar.clock import today_for
+
+        today = today_for(settings)
+    model = model_for(settings)
+    return _rank_some(engine, settings, model, today, rank_cache.profile_key(settings, model), set(org_ids))
+
+
 def _rank_some(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date, key: str,
                org_ids: set[int]) -> Optional[int]:
     """Only these organizations ranked again into today's stored ranking (see radar.rank.cache);
