@@ -148,3 +148,24 @@ def test_real_filing_headers_give_the_business_address() -> None:
                    ("Meta Platforms, Inc.", "MENLO PARK", "CA")}
     formd = ep.form_d_facts((corpus / "edgar" / "form-D" / "D.Shepards.xml").read_bytes())
     assert (formd["city"], formd["state"]) == ("JACKSONVILLE", "FL")
+
+
+def test_a_country_site_linked_from_a_story_is_no_organization_domain() -> None:
+    story = "The DVD was the best-selling software on [http://www.amazon.de Amazon] within a day."
+    assert not values(read_facts(Page(story), "Amazon"), "domain")
+    assert values(read_facts(Page("Orders went through www.amazon.com, Amazon said."), "Amazon"), "domain") == {
+        "amazon.com"}
+    assert values(read_facts(Page("Quillbrook launched at quillbrook.io on Monday."), "Quillbrook"), "domain") == {
+        "quillbrook.io"}  # a brand ending, not a country's
+    # In its own release a country domain is its own: a German maker's boilerplate.
+    release = "About Hollerbach Maschinenbau\nHollerbach Maschinenbau builds presses. www.hollerbach.de"
+    assert values(read_facts(Page(release), "Hollerbach Maschinenbau"), "domain") == {"hollerbach.de"}
+
+
+def test_real_story_linking_amazon_s_german_store() -> None:
+    from tests.corpus_docs import document
+
+    corpus_or_skip()
+    d = document("wikinews:7669")  # "... best-selling software package on [http://www.amazon.de Amazon]"
+    assert d is not None and "amazon.de" in d["text"]
+    assert not values(read_facts(Page(d["text"], d["title"] or ""), "Amazon"), "domain")
