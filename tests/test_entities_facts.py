@@ -169,3 +169,40 @@ def test_real_story_linking_amazon_s_german_store() -> None:
     d = document("wikinews:7669")  # "... best-selling software package on [http://www.amazon.de Amazon]"
     assert d is not None and "amazon.de" in d["text"]
     assert not values(read_facts(Page(d["text"], d["title"] or ""), "Amazon"), "domain")
+
+
+def test_a_country_s_organization_and_descriptions_set_off_before_or_after_the_name() -> None:
+    def got(text: str, name: str, field: str) -> set[str]:
+        return values(read_facts(Page(text), name), field)
+
+    assert got("New Zealand's Rank Group Limited bought the unit.", "Rank Group Limited", "location") == {
+        "New Zealand"}
+    assert got("The talks with Canada's Rogers ended.", "Rogers", "location") == {"Canada"}
+    assert got("Northern Ireland's Harland Works grew.", "Harland Works", "location") == {"United Kingdom"}
+    # The country's something else, then the organization: no nationality of the organization.
+    assert not got("Japan's trade ministry and Toyota agreed.", "Toyota", "location")
+    assert not got("Japan's ministry of trade, Toyota said, agreed.", "Toyota", "location")
+    assert got("Wal-Mart, the world's largest retailer, said sales rose.", "Wal-Mart", "industry") == {
+        "ecommerce_retail"}
+    assert not got("Prices of steel, aluminum, Alcoa said, rose.", "Alcoa", "industry")  # a list, no apposition
+
+
+def test_real_wikinews_phrasings_of_nationality_and_trade() -> None:
+    from tests.corpus_docs import document
+
+    corpus_or_skip()
+
+    def facts(doc_id: str, name: str, start: int, phrase: str) -> list[Fact]:
+        d = document(doc_id)
+        assert d is not None and d["text"][start:start + len(phrase)] == phrase
+        return read_facts(Page(d["text"], d["title"] or ""), name)
+
+    arcelor = facts("wikinews:41342", "Arcelor", 6, "Luxembourg's largest steel company Arcelor")
+    assert values(arcelor, "location") == {"Luxembourg"}
+    assert values(arcelor, "industry") == {"manufacturing_industrial"}
+    lapp = facts("wikinews:10764", "Lapp Plats", 0, "A little-known mining company, Lapp Plats")
+    assert values(lapp, "industry") == {"manufacturing_industrial"}
+    ba = facts("wikinews:5489", "British Airways", 0, "The British national airline, British Airways")
+    assert "United Kingdom" in values(ba, "location")
+    stockmann = facts("wikinews:81377", "Stockmann Oyj Abp", 154, "Finnish department store chain based in")
+    assert values(stockmann, "location") >= {"Helsinki"}  # a nationality between is no other name

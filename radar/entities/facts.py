@@ -327,6 +327,7 @@ def _clean_place(raw: str, names: Optional[re.Pattern[str]] = None) -> Optional[
     return place
 
 
+_PREPOSITION_WORDS = "of|in|at|for|with|by|to|from|and|or"
 # "German carmaker Volkswagen", "Volkswagen, the German carmaker": the country it is from.
 DEMONYMS = {
     "American": "United States", "U.S.": "United States", "US": "United States", "British": "United Kingdom",
@@ -355,7 +356,17 @@ _ADJECTIVES = "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=T
 # "German carmaker Volkswagen"; a bare adjective only ("Canadian ATI"): a bare country name
 # before a name is often a Wikinews section heading run into the first sentence.
 _DEMONYM_BEFORE = re.compile(rf"(?:^|[\s(“\"])(?:the\s+|a\s+|an\s+)?(?:({_DEMONYM})\s+(?:[a-z][\w-]*\s+){{0,3}}?"
-                             rf"{_COMPANY_NOUN}\s+|({_ADJECTIVES})\s+)$")
+                             rf"{_COMPANY_NOUN},?\s+|({_ADJECTIVES})\s+)$")
+# "Luxembourg's largest steel company Arcelor", "New Zealand's Rank Group": the country it is from.
+COUNTRIES = {**{c: c for c in DEMONYMS.values()}, "Britain": "United Kingdom", "Great Britain": "United Kingdom",
+             "Korea": "South Korea", "Holland": "Netherlands", "Hong Kong": "Hong Kong", "Scotland": "United Kingdom",
+             "England": "United Kingdom", "Wales": "United Kingdom", "Northern Ireland": "United Kingdom",
+             "Dubai": "United Arab Emirates"}
+_COUNTRY = "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
+# Only lower-case words between ("largest steel company"), none a preposition: in "Canada's deal
+# with Rogers" or "Japan's ministry and Toyota" the country's is not the organization's.
+_COUNTRY_POSSESSIVE = re.compile(rf"(?:^|[\s(“\"])({_COUNTRY})['’]s\s+"
+                                 rf"(?:(?!(?:{_PREPOSITION_WORDS})\s)[a-z][\w-]*\s+){{0,4}}$")
 _DEMONYM_AFTER = re.compile(rf"^\s*(?:\([^)]{{0,40}}\))?,\s+(?:the|an?)\s+({_DEMONYM})\s+"
                             rf"(?:(?!(?:of|in|at|for|with|by|to|from)\s)[a-z][\w-]*\s+){{0,3}}?{_COMPANY_NOUN}\b")
 
@@ -380,7 +391,7 @@ def _name_rx(names: Sequence[str]) -> Optional[re.Pattern[str]]:
                       r"Co|Limited|Corporation|Incorporated)\.?)?(?![\w-])")
 
 
-_PREPOSITION = r"(?:of|in|at|for|with|by|to|from|and|or)"
+_PREPOSITION = rf"(?:{_PREPOSITION_WORDS})"
 
 
 def read_location(page: Page, names: Sequence[str], about: Optional[str], issuer: bool) -> list[Fact]:
@@ -409,9 +420,14 @@ def read_location(page: Page, names: Sequence[str], about: Optional[str], issuer
                     country = DEMONYMS[next(g for g in dem.groups() if g)]
                     out.append(Fact("location", country, 0.65, "nationality written beside its name",
                                     sent.strip()[:300]))
+                poss = _COUNTRY_POSSESSIVE.search(head)
+                if poss:
+                    out.append(Fact("location", COUNTRIES[poss.group(1)], 0.65, "\"<country>'s <Org>\"",
+                                    sent.strip()[:300]))
                 hq = re.match(rf"[^.;]{{0,120}}?\b(?:is\s+|are\s+)?(?:headquartered|head-quartered|based)\s+in\s+"
                               rf"({_PLACE})", tail)
-                between = re.sub(r"\([^)]*\)", "", tail[:hq.start(1)]) if hq else ""
+                # A nationality is no other name ("a Finnish department store chain based in Helsinki").
+                between = re.sub(rf"\([^)]*\)|\b(?:{_DEMONYM})(?!\w)", "", tail[:hq.start(1)]) if hq else ""
                 # Only its own description in between: another name there is whom the place is about.
                 if hq and (p := _clean_place(hq.group(1), rx)) and not re.search(r"\b[A-Z]", between) \
                         and not re.search(r"\b(?:formerly|previously|once|until|originally)\b", between):
@@ -540,8 +556,13 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 _BESIDE_BEFORE = re.compile(r"(?:^|[\s(“\"])((?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+){0,4})$")
-_BESIDE_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\))?,\s+(?:the|an?)\s+"
-                           r"((?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s*){1,5})[,;.)]")
+# "A little-known mining company, Lapp Plats, ...": the description set off before the name; the
+# article in front says it is one, unlike a list ("steel, aluminum, Alcoa").
+_APPOSITION_BEFORE = re.compile(r"(?:^|[\s(“\"])(?:[Aa]n?|[Tt]he)\s+((?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+){0,4}"
+                                r"[a-z][\w-]*),\s+$")
+# "the world's largest retailer": a possessive of the world or the country is still its description.
+_BESIDE_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\))?,\s+(?:the|an?)\s+((?:[A-Z][a-z]+\s+)?"
+                           r"(?:(?:world|country|nation|region)['’]s\s+)?(?:[a-z][\w-]*\s*){1,5})[,;.)]")
 
 
 def descriptors(text: str, names: Sequence[str]) -> list[str]:
@@ -552,9 +573,10 @@ def descriptors(text: str, names: Sequence[str]) -> list[str]:
     if rx is None:
         return out
     for m in rx.finditer(text):
-        before = _BESIDE_BEFORE.search(text[max(0, m.start() - 80): m.start()])
+        head = text[max(0, m.start() - 80): m.start()]
         after = _BESIDE_AFTER.match(text[m.end(): m.end() + 120])
-        out += [x.group(1).strip() for x in (before, after) if x and x.group(1).strip()]
+        found = (_BESIDE_BEFORE.search(head), _APPOSITION_BEFORE.search(head), after)
+        out += [x.group(1).strip() for x in found if x and x.group(1).strip()]
     return out
 
 
