@@ -206,3 +206,18 @@ def test_real_wikinews_phrasings_of_nationality_and_trade() -> None:
     assert "United Kingdom" in values(ba, "location")
     stockmann = facts("wikinews:81377", "Stockmann Oyj Abp", 154, "Finnish department store chain based in")
     assert values(stockmann, "location") >= {"Helsinki"}  # a nationality between is no other name
+
+
+def test_based_as_wikinews_writes_it_and_a_nationality_as_the_place() -> None:
+    from tests.corpus_docs import document
+
+    assert values(read_facts(Page("The Italian-based Fiat Auto said so."), "Fiat Auto"), "location") == {"Italy"}
+    assert values(read_facts(Page("US-based Oracle bought it."), "Oracle"), "location") == {"United States"}
+    corpus_or_skip()
+    for doc_id, start, phrase, name, place in [
+            ("wikinews:22574", 0, "Atlanta -based Delta Air Lines", "Delta Air Lines", "Atlanta"),
+            ("wikinews:108349", 183, "Spain -based Altadis", "Altadis", "Spain"),
+            ("wikinews:21591", 0, "Italian -based Fiat Auto", "Fiat Auto", "Italy")]:
+        d = document(doc_id)
+        assert d is not None and d["text"][start:start + len(phrase)] == phrase
+        assert place in values(read_facts(Page(d["text"], d["title"] or ""), name), "location"), doc_id

@@ -324,7 +324,8 @@ def _clean_place(raw: str, names: Optional[re.Pattern[str]] = None) -> Optional[
         return None
     if len(place) < 2 or len(place) > 60:
         return None
-    return place
+    # "Italian-based Fiat", "US-based Oracle": the country, spelled as the other readers spell it.
+    return DEMONYMS.get(place, place)
 
 
 _PREPOSITION_WORDS = "of|in|at|for|with|by|to|from|and|or"
@@ -407,12 +408,13 @@ def read_location(page: Page, names: Sequence[str], about: Optional[str], issuer
         for sent in _sentences(page.text):
             for m in rx.finditer(sent):
                 tail = sent[m.end(): m.end() + 160]
-                based = re.match(rf"\s*(?:\([^)]{{0,40}}\))?,\s+(?:an?|the)\s+(?:\w+\s+){{0,2}}?({_PLACE})-based\b",
-                                 tail)
+                # "-based" also as Wikinews' markup leaves it, "Sweden -based": as often as "Sweden-based" there.
+                based = re.match(rf"\s*(?:\([^)]{{0,40}}\))?,\s+(?:an?|the)\s+(?:\w+\s+){{0,2}}?"
+                                 rf"({_PLACE})[ \t]?-based\b", tail)
                 if based and (p := _clean_place(based.group(1), rx)):
                     out.append(Fact("location", p, 0.85, "\"<Org>, a <place>-based ...\"", sent.strip()[:300]))
                 head = sent[max(0, m.start() - 80): m.start()]
-                before = re.search(rf"\b({_PLACE})-based\s+(?:(?!{_PREPOSITION}\s)[a-z]+\s+){{0,3}}$", head)
+                before = re.search(rf"\b({_PLACE})[ \t]?-based\s+(?:(?!{_PREPOSITION}\s)[a-z]+\s+){{0,3}}$", head)
                 if before and (p := _clean_place(before.group(1), rx)):
                     out.append(Fact("location", p, 0.8, "\"<place>-based <Org>\"", sent.strip()[:300]))
                 dem = _DEMONYM_BEFORE.search(head) or _DEMONYM_AFTER.match(tail)
