@@ -221,3 +221,17 @@ def test_based_as_wikinews_writes_it_and_a_nationality_as_the_place() -> None:
         d = document(doc_id)
         assert d is not None and d["text"][start:start + len(phrase)] == phrase
         assert place in values(read_facts(Page(d["text"], d["title"] or ""), name), "location"), doc_id
+
+
+def test_what_is_said_beside_a_name_about_someone_else_is_not_its_place() -> None:
+    def place(text: str, name: str) -> set[str]:
+        return values(read_facts(Page(text), name), "location")
+
+    # Real phrasings (wikinews) that had given a nationality or a domain to the wrong organization.
+    assert not place("Per the contract with the US company, Chelsea would receive a reported sum.", "Chelsea")
+    assert not place("More than half of Britain's internet users have a PayPal account.", "PayPal")
+    assert place("On Monday, the New Zealand telecommunications company, Vodafone has bought ihug.",
+                 "Vodafone") == {"New Zealand"}
+    assert values(read_facts(Page("See www.toyota.co.jp for more, Toyota said."), "Toyota"), "domain") == set()
+    assert values(read_facts(Page("About Toyota\nToyota makes cars. www.toyota.co.jp"), "Toyota"), "domain") == {
+        "toyota.co.jp"}  # its own release: its own country site, never the cut 'toyota.co'

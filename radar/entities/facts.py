@@ -75,8 +75,9 @@ _NOT_OWN = frozenset({
 })
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "ltd", "plc", "ne", "or"})
 _URL = re.compile(r"(?i)\b(?:https?://|www\.)([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)")
+# Not followed by another label: toyota.co.jp is no toyota.co.
 _BARE_HOST = re.compile(r"(?<![@\w.-])([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ai|co|ca|uk|de|fr|"
-                        r"eu|us|app|tech|health|bio|energy|example))\b(?![@\w-])")
+                        r"eu|us|app|tech|health|bio|energy|example))\b(?![@\w-]|\.[a-z0-9])")
 _EMAIL = re.compile(r"(?i)\b[a-z0-9._%+-]+@([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+)")
 
 
@@ -357,17 +358,22 @@ _ADJECTIVES = "|".join(re.escape(d) for d in sorted(DEMONYMS, key=len, reverse=T
 # "German carmaker Volkswagen"; a bare adjective only ("Canadian ATI"): a bare country name
 # before a name is often a Wikinews section heading run into the first sentence.
 _DEMONYM_BEFORE = re.compile(rf"(?:^|[\s(“\"])(?:the\s+|a\s+|an\s+)?(?:({_DEMONYM})\s+(?:[a-z][\w-]*\s+){{0,3}}?"
-                             rf"{_COMPANY_NOUN},?\s+|({_ADJECTIVES})\s+)$")
+                             rf"{_COMPANY_NOUN}\s+|({_ADJECTIVES})\s+)$")
+# "The British national airline, British Airways ...": set off by a comma, the description must
+# open its clause; in "the contract with the US company, Chelsea would ..." it is another's.
+_CLAUSE = r"(?:[.!?;:,]\s+|\n\s*)"
+_DEMONYM_APPOSITION = re.compile(rf"{_CLAUSE}(?:[Tt]he|[Aa]n?)\s+({_DEMONYM})\s+(?:[a-z][\w-]*\s+){{0,3}}?"
+                                 rf"{_COMPANY_NOUN},\s+$")
 # "Luxembourg's largest steel company Arcelor", "New Zealand's Rank Group": the country it is from.
 COUNTRIES = {**{c: c for c in DEMONYMS.values()}, "Britain": "United Kingdom", "Great Britain": "United Kingdom",
              "Korea": "South Korea", "Holland": "Netherlands", "Hong Kong": "Hong Kong", "Scotland": "United Kingdom",
              "England": "United Kingdom", "Wales": "United Kingdom", "Northern Ireland": "United Kingdom",
              "Dubai": "United Arab Emirates"}
 _COUNTRY = "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
-# Only lower-case words between ("largest steel company"), none a preposition: in "Canada's deal
-# with Rogers" or "Japan's ministry and Toyota" the country's is not the organization's.
+# Nothing between, or a description ending in a company noun ("largest steel company"): in
+# "Britain's internet users have a PayPal account" the country's is not the organization's.
 _COUNTRY_POSSESSIVE = re.compile(rf"(?:^|[\s(“\"])({_COUNTRY})['’]s\s+"
-                                 rf"(?:(?!(?:{_PREPOSITION_WORDS})\s)[a-z][\w-]*\s+){{0,4}}$")
+                                 rf"(?:(?:[a-z][\w-]*\s+){{0,3}}?{_COMPANY_NOUN}\s+)?$")
 _DEMONYM_AFTER = re.compile(rf"^\s*(?:\([^)]{{0,40}}\))?,\s+(?:the|an?)\s+({_DEMONYM})\s+"
                             rf"(?:(?!(?:of|in|at|for|with|by|to|from)\s)[a-z][\w-]*\s+){{0,3}}?{_COMPANY_NOUN}\b")
 
@@ -417,7 +423,8 @@ def read_location(page: Page, names: Sequence[str], about: Optional[str], issuer
                 before = re.search(rf"\b({_PLACE})[ \t]?-based\s+(?:(?!{_PREPOSITION}\s)[a-z]+\s+){{0,3}}$", head)
                 if before and (p := _clean_place(before.group(1), rx)):
                     out.append(Fact("location", p, 0.8, "\"<place>-based <Org>\"", sent.strip()[:300]))
-                dem = _DEMONYM_BEFORE.search(head) or _DEMONYM_AFTER.match(tail)
+                clause = ("\n" if m.start() <= 160 else "") + sent[max(0, m.start() - 160): m.start()]
+                dem = _DEMONYM_BEFORE.search(head) or _DEMONYM_AFTER.match(tail) or _DEMONYM_APPOSITION.search(clause)
                 if dem:
                     country = DEMONYMS[next(g for g in dem.groups() if g)]
                     out.append(Fact("location", country, 0.65, "nationality written beside its name",
@@ -558,9 +565,9 @@ def _dict(value: Any) -> dict[str, Any]:
 
 
 _BESIDE_BEFORE = re.compile(r"(?:^|[\s(“\"])((?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+){0,4})$")
-# "A little-known mining company, Lapp Plats, ...": the description set off before the name; the
-# article in front says it is one, unlike a list ("steel, aluminum, Alcoa").
-_APPOSITION_BEFORE = re.compile(r"(?:^|[\s(“\"])(?:[Aa]n?|[Tt]he)\s+((?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+){0,4}"
+# "A little-known mining company, Lapp Plats, ...": the description set off before the name, opening
+# its clause with an article, unlike a list ("steel, aluminum, Alcoa").
+_APPOSITION_BEFORE = re.compile(rf"{_CLAUSE}(?:[Aa]n?|[Tt]he)\s+((?:[A-Z][a-z]+\s+)?(?:[a-z][\w-]*\s+){{0,4}}"
                                 r"[a-z][\w-]*),\s+$")
 # "the world's largest retailer": a possessive of the world or the country is still its description.
 _BESIDE_AFTER = re.compile(r"^\s*(?:\([^)]{0,40}\))?,\s+(?:the|an?)\s+((?:[A-Z][a-z]+\s+)?"
@@ -576,8 +583,9 @@ def descriptors(text: str, names: Sequence[str]) -> list[str]:
         return out
     for m in rx.finditer(text):
         head = text[max(0, m.start() - 80): m.start()]
+        clause = ("\n" if m.start() <= 160 else "") + text[max(0, m.start() - 160): m.start()]
         after = _BESIDE_AFTER.match(text[m.end(): m.end() + 120])
-        found = (_BESIDE_BEFORE.search(head), _APPOSITION_BEFORE.search(head), after)
+        found = (_BESIDE_BEFORE.search(head), _APPOSITION_BEFORE.search(clause), after)
         out += [x.group(1).strip() for x in found if x and x.group(1).strip()]
     return out
 
