@@ -235,3 +235,17 @@ def test_what_is_said_beside_a_name_about_someone_else_is_not_its_place() -> Non
     assert values(read_facts(Page("See www.toyota.co.jp for more, Toyota said."), "Toyota"), "domain") == set()
     assert values(read_facts(Page("About Toyota\nToyota makes cars. www.toyota.co.jp"), "Toyota"), "domain") == {
         "toyota.co.jp"}  # its own release: its own country site, never the cut 'toyota.co'
+
+
+def test_real_descriptions_beside_a_name_give_its_industry() -> None:
+    from tests.corpus_docs import document
+
+    corpus_or_skip()
+    for doc_id, start, phrase, name, industry in [
+            ("wikinews:15438", 0, "Oil giant Shell", "Shell", "climate_energy"),
+            ("wikinews:98327", 78, "Internet search giant Yahoo", "Yahoo", "ai_software"),
+            ("wikinews:122973", 854, "oil refiner Sunoco", "Sunoco", "climate_energy"),
+            ("wikinews:410307", 23, "popular social networking site Facebook", "Facebook", "ai_software")]:
+        d = document(doc_id)
+        assert d is not None and d["text"][start:start + len(phrase)] == phrase
+        assert industry in values(read_facts(Page(d["text"], d["title"] or ""), name), "industry"), doc_id
