@@ -160,6 +160,8 @@ def eight_k_document(ref: ep.FilingRef, raw: bytes) -> dict[str, Any]:
             "accession": ref.accession, "filed": filed}
     if header.city:
         meta["business_address"] = {"city": header.city, "state": header.state}
+    if site := ep.filer_site(raw):
+        meta["xbrl_site"] = site
     return dict(kind="8-K", text=text,
                 title=f"{company}: Form {meta['form']} (items {', '.join(items) or 'none declared'})",
                 published_at=ep.filed_date(filed), meta=meta)

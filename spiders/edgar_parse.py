@@ -231,6 +231,21 @@ def eight_k_text(raw: bytes) -> str:
     return html_to_text(main.body)
 
 
+_SCHEMA_REF = re.compile(rb"schemaRef\b[^>]{0,300}?href=\"([a-z0-9][a-z0-9-]*?)-\d{8}\.xsd\"", re.I)
+
+
+def filer_site(raw: bytes) -> Optional[str]:
+    """The host of the filer's own XBRL taxonomy ("jpm-20260624.xsd" declares its prefix jpm as
+    http://www.jpmorganchase.com/20260624): the SEC asks filers to name their extension
+    namespace after a domain they control, so it is their own site. None when the filing has
+    no inline XBRL (older filings)."""
+    ref = _SCHEMA_REF.search(raw)
+    if ref is None:
+        return None
+    ns = re.search(rb'xmlns:' + re.escape(ref.group(1)) + rb'="https?://([a-z0-9.-]+\.[a-z]{2,})/', raw, re.I)
+    return ns.group(1).decode("ascii").lower() if ns else None
+
+
 def _iso(value: Optional[str]) -> Optional[str]:
     if value and re.fullmatch(r"\d{8}", value):
         return f"{value[:4]}-{value[4:6]}-{value[6:]}"

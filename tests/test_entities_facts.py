@@ -249,3 +249,27 @@ def test_real_descriptions_beside_a_name_give_its_industry() -> None:
         d = document(doc_id)
         assert d is not None and d["text"][start:start + len(phrase)] == phrase
         assert industry in values(read_facts(Page(d["text"], d["title"] or ""), name), "industry"), doc_id
+
+
+def test_a_filer_s_xbrl_taxonomy_names_its_site_unless_a_filing_agent_s() -> None:
+    from radar.spiders import edgar_parse as ep
+    from tests.corpus_docs import document
+
+    own = b'<html xmlns:kmint="http://www.kestrelmint.com/20260301"><link:schemaRef xlink:href="kmint-20260301.xsd"/>'
+    assert ep.filer_site(own) == "www.kestrelmint.com"
+    assert ep.filer_site(b"<html><body>Item 5.02</body></html>") is None  # before inline XBRL
+    meta = {"form": "8-K", "company": "Kestrel Mint Inc", "xbrl_site": "www.kestrelmint.com"}
+    assert values(read_facts(Page("Item 8.01", kind="8-K", meta=meta), "Kestrel Mint Inc", filer=True),
+                  "domain") == {"kestrelmint.com"}
+    assert not values(read_facts(Page("Item 8.01", kind="8-K", meta=meta), "Kestrel Mint Inc"), "domain")
+    corpus_or_skip()
+
+    def domains(doc_id: str, name: str) -> set[str]:
+        d = document(doc_id)
+        assert d is not None
+        page = Page(d["text"], d["title"] or "", d["meta"], d["kind"], d["url"])
+        return values(read_facts(page, name, filer=True), "domain")
+
+    assert domains("edgar/0000019617-26-000241.txt", "JPMORGAN CHASE & CO") == {"jpmorganchase.com"}
+    # BlackRock's taxonomy sits on its filing agent's host (imetrix.edgar-online.com): not its site.
+    assert not domains("edgar/0001193125-23-048785.txt", "BlackRock Inc.")

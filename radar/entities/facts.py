@@ -4,8 +4,9 @@ count, industries, stage, ticker and CIK, each with how it was read and how sure
 Pure functions over a document's text and metadata; radar.entities.profile stores what they
 find and decides between conflicting facts. Where each fact comes from:
 - domain: links and e-mail addresses of the "About <Org>" boilerplate, addresses anywhere whose
-  name is the organization's, the host of a newsroom or sitemap source (the issuer's own site)
-  and of a company feed; never a publisher's, a wire's or a news source's own host;
+  name is the organization's, a filer's XBRL taxonomy namespace, the host of a newsroom or
+  sitemap source (the issuer's own site) and of a company feed; never a publisher's, a wire's or
+  a news source's own host;
 - location: "<Org>, a Toronto-based ...", "Toronto-based <Org>", "headquartered in", the
   dateline of the issuer's press release, the EDGAR business address of a filer;
 - employees: "the company's 37,000 employees", "a team of 45", "employs 1,200 people";
@@ -190,6 +191,11 @@ def read_domain(page: Page, names: Sequence[str], about: Optional[str], issuer: 
     for h in _emails(page.text):
         if domain_matches(h, names) and (issuer or not is_regional(h)):
             add(h, 0.85, "e-mail address naming the organization", _around(page.text, h))
+    site = page.meta.get("xbrl_site") if page.meta.get("_filer") else None
+    ticker = str(page.meta.get("ticker") or "").lower()
+    # A filing agent's namespace (imetrix.edgar-online.com for BlackRock) spells neither.
+    if isinstance(site, str) and (domain_matches(site, names) or (ticker and _label(site) == ticker)):
+        add(site, 0.9, "the filer's XBRL taxonomy", f"namespace http://{site}/ in the filing")
     src = host_of(page.source_url) or (host_of(page.url) if page.source_kind in ("newsroom", "sitemap") else "")
     if src and page.source_kind in ("newsroom", "sitemap"):
         if domain_matches(src, names):
