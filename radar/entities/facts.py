@@ -285,6 +285,9 @@ _NOT_PLACES = frozenset({
     "venture", "private", "equity", "asset", "cash", "stock", "market", "plant", "software", "platform", "browser",
     "server", "app", "mobile", "desktop", "studio", "home", "office", "campus", "site", "project", "the", "company",
     "online", "economy", "business", "news", "right", "left",
+    # A sentence's opening run into the place: "On Monday, US-based Apple ...".
+    "on", "in", "at", "by", "last", "this", "since", "after", "before", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "yesterday", "today",
 })
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -343,7 +346,8 @@ DEMONYMS = {
     "German": "Germany", "Japanese": "Japan", "Chinese": "China", "French": "France", "Canadian": "Canada",
     "Indian": "India", "Australian": "Australia", "Swedish": "Sweden", "Finnish": "Finland", "Dutch": "Netherlands",
     "Swiss": "Switzerland", "Italian": "Italy", "Spanish": "Spain", "South Korean": "South Korea",
-    "Korean": "South Korea", "Russian": "Russia", "Brazilian": "Brazil", "Irish": "Ireland", "Norwegian": "Norway",
+    "Korean": "South Korea", "North Korean": "North Korea", "Russian": "Russia", "Brazilian": "Brazil",
+    "Irish": "Ireland", "Norwegian": "Norway",
     "Danish": "Denmark", "Belgian": "Belgium", "Israeli": "Israel", "Mexican": "Mexico", "Taiwanese": "Taiwan",
     "Austrian": "Austria", "Polish": "Poland", "Portuguese": "Portugal", "Greek": "Greece", "Turkish": "Turkey",
     "Singaporean": "Singapore", "Malaysian": "Malaysia", "Thai": "Thailand", "Indonesian": "Indonesia",
@@ -371,10 +375,10 @@ _CLAUSE = r"(?:[.!?;:,]\s+|\n\s*)"
 _DEMONYM_APPOSITION = re.compile(rf"{_CLAUSE}(?:[Tt]he|[Aa]n?)\s+({_DEMONYM})\s+(?:[a-z][\w-]*\s+){{0,3}}?"
                                  rf"{_COMPANY_NOUN},\s+$")
 # "Luxembourg's largest steel company Arcelor", "New Zealand's Rank Group": the country it is from.
+# No bare "Korea" or "Wales": "North Korea's", "New South Wales's" would read as them.
 COUNTRIES = {**{c: c for c in DEMONYMS.values()}, "Britain": "United Kingdom", "Great Britain": "United Kingdom",
-             "Korea": "South Korea", "Holland": "Netherlands", "Hong Kong": "Hong Kong", "Scotland": "United Kingdom",
-             "England": "United Kingdom", "Wales": "United Kingdom", "Northern Ireland": "United Kingdom",
-             "Dubai": "United Arab Emirates"}
+             "Holland": "Netherlands", "Hong Kong": "Hong Kong", "Scotland": "United Kingdom",
+             "England": "United Kingdom", "Northern Ireland": "United Kingdom", "Dubai": "United Arab Emirates"}
 _COUNTRY = "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
 # Nothing between, or a description ending in a company noun ("largest steel company"): in
 # "Britain's internet users have a PayPal account" the country's is not the organization's.
