@@ -69,7 +69,13 @@ def test_hubspot_files_use_hubspot_column_names(engine: Engine, settings: Settin
     assert cols == ["Activity date", "Note body", "Company domain name"]
     series_b = next(n for n in notes if "Series B" in n["Note body"])
     assert series_b["Activity date"] == "2026-11-10" and "https://news.example/1" in series_b["Note body"]
-    assert summary.skipped == {"companies without a domain": 1, "people without an email": 1}
+    # A company without a known domain still goes out, by name, in its own file, marked as such.
+    cols, by_name = read_csv(tmp_path / "hubspot-companies-without-domain.csv")
+    assert cols[0] == "Company domain name" and len(by_name) == 1 and by_name[0]["Company domain name"] == ""
+    assert by_name[0]["Company name"] and "no domain known" in by_name[0]["Description"]
+    assert summary.counts["companies without a domain"] == 1
+    # Its two signals' notes, which HubSpot could not attach to it, are left out and counted.
+    assert summary.skipped == {"notes of companies without a domain": 2, "people without an email": 1}
 
 
 def test_every_csv_cell_is_formula_safe(engine: Engine, settings: Settings, tmp_path: Path) -> None:
