@@ -2,7 +2,7 @@
 no event where others only expect one."""
 import pytest
 
-from radar.nlp.grounding import buyer_of_sale, clean_org, is_generic
+from radar.nlp.grounding import buyer_of_sale, clean_org, conjoined, is_generic
 from radar.nlp.hedges import strong_hedge
 
 
@@ -18,6 +18,8 @@ from radar.nlp.hedges import strong_hedge
     ("British Airways", "British Airways"),
     ("American Express", "American Express"),
     ("New Zealand Post", "New Zealand Post"),
+    ("Asset Purchase Agreement, JDSU", "JDSU"),  # a filing's term run into the name after it
+    ("Agilent Technologies, Inc.", "Agilent Technologies, Inc."),
 ])
 def test_clean_org(raw: str, name: str) -> None:
     assert clean_org(raw) == name
@@ -73,3 +75,16 @@ def test_is_heading(text: str, heading: bool) -> None:
     from radar.nlp.syntax import is_heading
 
     assert is_heading(load_pipeline()(text)) is heading
+
+
+@pytest.mark.parametrize(("name", "text", "parts"), [
+    ("Alcatel and Lucent", "Alcatel and Lucent will merge. Alcatel shareholders get 0.19 shares per Lucent share.",
+     ["Alcatel", "Lucent"]),
+    ("XM and Sirius", "XM and Sirius announce merger deal. XM Satellite Radio and Sirius Satellite Radio said ...",
+     ["XM", "Sirius"]),
+    # one company's name: the document never names its parts alone
+    ("Procter and Gamble", "Procter and Gamble will buy Gillette. Procter and Gamble said on Friday ...", []),
+    ("Johnson & Johnson", "Johnson & Johnson cut 3,000 jobs; Johnson & Johnson said ...", []),
+])
+def test_conjoined(name: str, text: str, parts: list[str]) -> None:
+    assert conjoined(name, text) == parts

@@ -222,6 +222,11 @@ class Detector:
                     c = Candidate(c.type, buyer, c.subtype, c.confidence, c.evidence, {**c.attributes, "seller": c.org})
                     rule = True
             c.org = grounding.clean_org(c.org)
+            both = grounding.conjoined(c.org, plan.title + "\n" + plan.text)
+            if both:  # "Alcatel and Lucent will merge": an event of each
+                for name in both:
+                    add(Candidate(c.type, name, c.subtype, c.confidence, c.evidence, dict(c.attributes)), rule, coref)
+                return
             target = c.attributes.get("target")
             if isinstance(target, str):  # the target becomes a signal of its own when stored: ground it too
                 target = grounding.clean_org(target)

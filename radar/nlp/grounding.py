@@ -120,6 +120,9 @@ def clean_org(name: str) -> str:
     name = _LEAD_JUNK.sub("", name.strip())
     name = re.split(r": | - | – | — ", name)[0]  # "FMC Novamed: Women ...": a headline ran on past the name
     name = _BOARD_OF.sub("", name)
+    head, comma, tail = name.partition(", ")
+    if comma and tail[:1].isupper() and is_generic(head):
+        name = tail  # "Asset Purchase Agreement, JDSU": a filing's term run into the name after it
     for prefix in (_DEMONYM, _PLACE_PREFIX, _PLACE_OF):
         rest = prefix.sub("", name)
         # "American Airlines", "Canadian Pacific": the place is part of the name when what
@@ -138,6 +141,16 @@ def clean_org(name: str) -> str:
 
 
 _SOLD_TO = re.compile(r"\b(?:sale|sell|sells|sold|selling|divest\w*)\b[^.;]{0,160}?\bto\s+(?:the\s+)?([A-Z][\w&.'’-]*)")
+
+
+def conjoined(name: str, text: str) -> list[str]:
+    """The two organizations of "Alcatel and Lucent", "XM and Sirius" (one entity to the small
+    model), when the document also names each alone; "Procter and Gamble" stays one name."""
+    parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", name)]
+    if len(parts) != 2 or parts[0] == parts[1] or not all(p[:1].isupper() for p in parts):
+        return []
+    rest = text.replace(name, " ")
+    return parts if all(re.search(rf"(?<![\w&]){re.escape(p)}(?![\w&]|\s+(?:and|&)\s)", rest) for p in parts) else []
 
 
 def buyer_of_sale(sentence: str, seller: str, names: Iterable[str]) -> Optional[str]:
