@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
 
+from radar import store
 from radar.entities.normalize import normalize_name
 from radar.errors import UsageError
 from radar.models import Contact
@@ -249,9 +249,12 @@ def store_contacts(engine: Engine, records: Iterable[ContactRecord], summary: Im
     """Insert new contacts, update changed ones, leave identical ones untouched; one transaction."""
     from radar.entities.resolve import Resolver
 
-    with Session(engine) as s:
+    # One transaction: the organizations the resolver creates for employers and the contacts
+    # linked to them are stored together or not at all.
+    with store.transaction(engine) as s:
         resolver = Resolver(s)
-        existing = {c.key: c for c in s.exec(select(Contact))}
+        existing = store.contacts_by_key(s)
+        changed = []
         for rec in records:
             name = employer(rec.company)
             org_id = resolver.resolve(name).id if name else None
@@ -269,8 +272,8 @@ def store_contacts(engine: Engine, records: Iterable[ContactRecord], summary: Im
                 summary.unchanged += 1
                 continue
             summary.linked += org_id is not None
-            s.add(row)
-        s.commit()
+            changed.append(row)
+        store.save_contacts(s, changed)
     return summary
 
 
@@ -283,10 +286,6 @@ def import_contacts(engine: Engine, path: Path) -> ImportSummary:
 
 def list_contacts(engine: Engine) -> list[dict[str, Any]]:
     """Every stored contact with the organization it is linked to."""
-    from radar.models import Organization
-
-    with Session(engine) as s:
-        names = {o.id: o.name for o in s.exec(select(Organization))}
-        return [{"name": c.full_name, "company": c.company, "position": c.position, "email": c.email, "url": c.url,
-                 "organization": names.get(c.organization_id), "origin": c.origin, "connected_on": c.connected_on}
-                for c in s.exec(select(Contact).order_by(Contact.full_name))]
+    return [{"name": c.full_name, "company": c.company, "position": c.position, "email": c.email, "url": c.url,
+             "organization": org, "origin": c.origin, "connected_on": c.connected_on}
+            for c, org in store.contacts_with_organizations(engine)]

@@ -18,17 +18,16 @@ from datetime import UTC, date, datetime
 from typing import Any, Optional
 
 from dateutil import parser as dateparser
-from sqlalchemy import func, or_, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from radar.db import insert_new
+from radar import store
 from radar.entities.known import KnownOrganizations
 from radar.entities.normalize import normalize_name
 from radar.entities.resolve import AliasIndex, Resolver
-from radar.models import Document, Signal, SignalMention, id_col, table_of
+from radar.models import Document
 from radar.nlp.candidates import Candidate, merge_attributes
 
 logger = logging.getLogger(__name__)
@@ -71,16 +70,6 @@ def event_key(org_id: int, cand: Candidate, when: date) -> str:
     return hashlib.sha1(raw.encode()).hexdigest()[:20]
 
 
-def pending_documents(session: Session, version: str, everything: bool,
-                      only: Optional[Iterable[int]] = None) -> list[int]:
-    q = select(id_col(Document.id)).order_by(col(Document.id))
-    if only is not None:
-        q = q.where(col(Document.id).in_(list(only)))
-    if not everything:
-        q = q.where(or_(col(Document.extractor_version).is_(None), col(Document.extractor_version) != version))
-    return list(session.exec(q))
-
-
 def event_date(doc: Document) -> date:
     """The date a document reports: filing dates for filings, else publication or fetch time."""
     meta = doc.meta or {}
@@ -104,31 +93,6 @@ def _org_keys(doc: Document, cand: Candidate) -> dict[str, Optional[str]]:
     return {}
 
 
-def _remove_stale(session: Session, doc_id: int, keep: set[int], touched: set[int]) -> int:
-    """Mentions of this document that the rules no longer find; signals left without any.
-    The organizations of the signals changed go into `touched`."""
-    removed = 0
-    for m in list(session.exec(select(SignalMention).where(SignalMention.document_id == doc_id))):
-        if m.signal_id in keep:
-            continue
-        sig = session.get(Signal, m.signal_id)
-        session.delete(m)
-        session.flush()
-        if sig is None:
-            continue
-        touched.add(sig.organization_id)
-        rest = list(session.exec(select(SignalMention).where(SignalMention.signal_id == sig.id)))
-        if not rest:
-            session.delete(sig)
-            removed += 1
-        else:
-            best = max(rest, key=lambda r: r.confidence)
-            sig.mentions = len(rest)
-            sig.document_id, sig.evidence, sig.confidence = best.document_id, best.evidence, best.confidence
-            session.add(sig)
-    return removed
-
-
 def store_candidates(session: Session, resolver: Resolver, doc: Document, cands: list[Candidate],
                      orgs: Optional[set[int]] = None) -> tuple[int, int]:
     """Upsert signals and mentions for one document; returns (new signals, new mentions).
@@ -141,40 +105,33 @@ def store_candidates(session: Session, resolver: Resolver, doc: Document, cands:
     when = event_date(doc)
     new_signals = new_mentions = 0
     touched: set[int] = set()
-    signals, mentions = table_of(Signal), table_of(SignalMention)
     assert doc.id is not None
     for cand in cands:
         org = resolver.resolve(cand.org, **_org_keys(doc, cand))
         assert org.id is not None
         key = event_key(org.id, cand, when)
         orgs.add(org.id)
-        new_signals += insert_new(session, signals, {
+        sig, created = store.signal_for_update(session, {
             "key": key, "organization_id": org.id, "type": cand.type, "subtype": cand.subtype, "event_date": when,
             "confidence": cand.confidence, "evidence": cand.evidence, "attributes": cand.attributes,
             "document_id": doc.id, "url": doc.url, "title": doc.title, "mentions": 0,
-            "first_seen": datetime.now(UTC)}) is not None
-        sig = session.exec(select(Signal).where(Signal.key == key).with_for_update()
-                           .execution_options(populate_existing=True)).one()
+            "first_seen": datetime.now(UTC)})
+        new_signals += created
         assert sig.id is not None
         if sig.id in touched:
             continue
         touched.add(sig.id)
-        if insert_new(session, mentions, {"signal_id": sig.id, "document_id": doc.id, "evidence": cand.evidence,
-                                          "confidence": cand.confidence}) is not None:
+        if store.save_mention(session, sig.id, doc.id, cand.evidence, cand.confidence):
             new_mentions += 1
             sig.event_date = min(sig.event_date, when)  # the earliest report dates the event
-        else:
-            session.execute(update(mentions).where(mentions.c.signal_id == sig.id, mentions.c.document_id == doc.id)
-                            .values(evidence=cand.evidence, confidence=cand.confidence))
-        sig.mentions = session.exec(select(func.count()).select_from(SignalMention)
-                                    .where(SignalMention.signal_id == sig.id)).one()
+        sig.mentions = store.count_mentions(session, sig.id)
         if cand.confidence >= sig.confidence or sig.document_id == doc.id:
             # The most confident report keeps the evidence; its attributes fill the gaps.
             sig.confidence, sig.evidence, sig.document_id, sig.url, sig.title = (
                 cand.confidence, cand.evidence, doc.id, doc.url, doc.title)
         sig.attributes = merge_attributes(sig.attributes or {}, cand.attributes)
         session.add(sig)
-    _remove_stale(session, doc.id, touched, orgs)
+    store.remove_stale_mentions(session, doc.id, touched, orgs)
     return new_signals, new_mentions
 
 
@@ -227,15 +184,13 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
     from radar.nlp.detect import VERSION
 
     summary = ExtractSummary()
-    with Session(engine) as s:
-        ids = pending_documents(s, VERSION, everything, only)
+    ids = store.pending_documents(engine, VERSION, everything, only)
     if not ids:
         return summary
-    with Session(engine) as s:
+    with store.transaction(engine) as s:  # the known organizations, read into the detector
         detector, index = _loaded(engine, s, detector, reference)
     for start in range(0, len(ids), batch):
-        with Session(engine, expire_on_commit=False) as s:
-            docs = [d for d in (s.get(Document, i) for i in ids[start: start + batch]) if d is not None]
+        docs = store.documents(engine, ids[start: start + batch])
         results = list(zip(docs, detect_documents(detector, docs), strict=True))
         try:
             counts = _store_batch(engine, index, results, VERSION, summary.touched, listed)
@@ -310,12 +265,11 @@ def refresh_facts(session: Session, resolver: Resolver, doc: Document, cands: li
     organizations whose facts changed."""
     from radar.entities.facts import Event
     from radar.entities.profile import filer_of, mentioned, record_document, registrant, source_map
-    from radar.models import Organization
 
     orgs = [o for o in (resolver.find(c.org, **_org_keys(doc, c)) for c in cands) if o is not None]
     filer = filer_of(doc, orgs) or registrant(resolver, doc)
     seen = {o.id for o in orgs}
-    orgs += [o for o in (session.get(Organization, i) for i in mentioned(doc.text or "", resolver.index.by_norm)
+    orgs += [o for o in (store.organization(session, i) for i in mentioned(doc.text or "", resolver.index.by_norm)
                          if i not in seen) if o is not None]
     if "radar_sources" not in session.info:
         session.info["radar_sources"] = source_map(session)
@@ -343,7 +297,7 @@ def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document
             logger.info("storing %d documents met another writer (%s); trying again", len(results),
                         type(e).__name__)
             work = _clean_index(engine)
-            with Session(engine) as s:
+            with store.transaction(engine) as s:
                 work.refresh(s)
             time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))  # noqa: S311 - jitter, not secrecy
     raise AssertionError("unreachable")
@@ -354,22 +308,19 @@ def _store_batch_once(engine: Engine, index: AliasIndex, results: list[tuple[Doc
                       listed: Optional[dict[str, Any]] = None) -> list[tuple[int, int]]:
     counts = []
     orgs: set[int] = set()
-    with Session(engine) as s:
-        if s.get_bind().dialect.name == "postgresql":
+    # One transaction for the batch: the organizations the resolver creates, the signals and
+    # mentions, the facts and the documents' extraction marks commit together or not at all.
+    with store.transaction(engine) as s:
+        if store.serialize_extraction(s):
             # Workers on other machines store at the same time: one at a time resolves names
             # and creates organizations, against an index that includes what the others
             # created (the NLP before this runs in parallel; storing is the cheap part).
-            s.connection().execute(text("SELECT pg_advisory_xact_lock(hashtext('radar:extract:' || current_schema()))"))
             index.refresh(s)
         resolver = Resolver(s, index)
         for doc, cands in results:
             counts.append(store_candidates(s, resolver, doc, cands, orgs))
             orgs |= refresh_facts(s, resolver, doc, cands, listed)  # a new fact moves its fit
-            row = s.get(Document, doc.id)
-            assert row is not None
-            row.extracted_at, row.extractor_version = datetime.now(UTC), version
-            s.add(row)
-        s.commit()
+            store.mark_extracted(s, doc.id, version)
     touched |= orgs  # only what was committed
     return counts
 
@@ -382,36 +333,31 @@ def reread_facts(engine: Engine, progress: Optional[Callable[[int, int], None]] 
     from radar.entities.profile import filer_of, mentioned, record_document, registrant, source_map
     from radar.models import Organization
 
-    with Session(engine) as s:
-        ids = list(s.exec(select(Document.id).where(col(Document.extracted_at).is_not(None))
-                          .order_by(col(Document.id))))
+    ids = store.extracted_documents(engine)
+    with store.transaction(engine) as s:
         index = AliasIndex.load(s)
     stored: set[int] = set()
     for start in range(0, len(ids), 200):
-        with Session(engine) as s:
+        with store.transaction(engine) as s:  # the facts of 200 documents commit together
             sources, news = source_map(s)
             resolver = Resolver(s, index)
             for did in ids[start:start + 200]:
-                doc = s.get(Document, did)
+                doc = store.document(s, did)
                 if doc is None:
                     continue
-                rows = s.exec(select(Signal, SignalMention.evidence)
-                              .join(SignalMention, col(SignalMention.signal_id) == col(Signal.id))
-                              .where(SignalMention.document_id == did))
                 orgs: dict[int, Organization] = {}
                 events = []
-                for sig, evidence in rows:
-                    o = s.get(Organization, sig.organization_id)
+                for sig, evidence in store.signals_of_document(s, did):
+                    o = store.organization(s, sig.organization_id)
                     if o is not None and o.id is not None:
                         orgs[o.id] = o
                         events.append(Event(o.name, sig.type, sig.subtype, evidence))
                 for oid in mentioned(doc.text or "", index.by_norm):
-                    if oid not in orgs and (o := s.get(Organization, oid)) is not None:
+                    if oid not in orgs and (o := store.organization(s, oid)) is not None:
                         orgs[oid] = o
                 stored |= record_document(s, doc, orgs.values(), events, sources, news,
                                           filer=filer_of(doc, orgs.values()) or registrant(resolver, doc),
                                           listed=listed, when=event_date(doc))
-            s.commit()
         if progress:
             progress(min(start + 200, len(ids)), len(ids))
     return len(stored)

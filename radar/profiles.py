@@ -6,13 +6,12 @@ industries, its functions and seniority, and its digest address. Sources and doc
 crawled and extracted once for all of them; each is ranked and gets its digest on its own.
 """
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
 
+from radar import store
 from radar.errors import ConfigError, UsageError
 from radar.models import StoredProfile
 from radar.settings import Digest, Profile, Settings
@@ -42,35 +41,19 @@ def add(engine: Engine, name: str, email: str, fields: dict[str, Any]) -> Stored
         raise UsageError(f"bad digest address {email!r}: give one email address such as you@example.com") from None
     profile = _profile(fields)
     row = StoredProfile(name=name, email=email, settings=profile.model_dump(mode="json", exclude_defaults=True))
-    try:
-        with Session(engine, expire_on_commit=False) as s:
-            s.add(row)
-            s.commit()
-    except IntegrityError:
-        raise UsageError(f"a profile named {name} exists already; remove it first (radar profiles remove {name})"
-                         ) from None
+    if not store.add_profile(engine, row):
+        raise UsageError(f"a profile named {name} exists already; remove it first (radar profiles remove {name})")
     return row
 
 
 def remove(engine: Engine, name: str) -> bool:
-    with Session(engine) as s:
-        row = s.exec(select(StoredProfile).where(StoredProfile.name == name)).first()
-        if row is None:
-            return False
-        s.delete(row)
-        s.commit()
-    return True
-
-
-def rows(engine: Engine) -> list[StoredProfile]:
-    with Session(engine) as s:
-        return list(s.exec(select(StoredProfile).order_by(col(StoredProfile.name))))
+    return store.remove_profile(engine, name)
 
 
 def listing(engine: Engine) -> list[dict[str, Any]]:
     """What `radar profiles list` shows."""
     out = []
-    for r in rows(engine):
+    for r in store.profiles(engine):
         p = _profile(r.settings)
         out.append({"name": r.name, "email": r.email, "industries": p.industries, "functions": list(p.functions),
                     "seniority": list(p.seniority), "roles": p.roles, "locations": p.locations,
@@ -79,8 +62,7 @@ def listing(engine: Engine) -> list[dict[str, Any]]:
 
 
 def ids(engine: Engine) -> list[int]:
-    with Session(engine) as s:
-        return [i for i in s.exec(select(StoredProfile.id).order_by(col(StoredProfile.id))) if i is not None]
+    return store.profile_ids(engine)
 
 
 def settings_for(engine: Engine, settings: Settings, profile_id: int) -> Settings:
@@ -88,8 +70,7 @@ def settings_for(engine: Engine, settings: Settings, profile_id: int) -> Setting
     a digest folder of its own (two people's digests of one week never share a file)."""
     from radar.digest.weekly import digest_folder
 
-    with Session(engine) as s:
-        row: Optional[StoredProfile] = s.get(StoredProfile, profile_id)
+    row = store.get_profile(engine, profile_id)
     if row is None:
         raise ConfigError(f"profile {profile_id} is gone (removed meanwhile)")
     out_dir = Path(digest_folder(settings)) / "profiles" / row.name

@@ -124,11 +124,10 @@ def orgs_show(name: Annotated[str, typer.Argument(help="Organization name (or an
 
 
 def _facts(org_id: int) -> list[dict[str, Any]]:
-    from sqlmodel import Session
-
+    from radar import store
     from radar.entities.profile import fact_rows, facts_of
 
-    with Session(state.engine()) as s:
+    with store.transaction(state.engine()) as s:
         return fact_rows(facts_of(s, org_id))
 
 
@@ -154,10 +153,8 @@ def orgs_set(name: Annotated[str, typer.Argument(help="Organization name (or an 
 
     Example: radar orgs set "Northwind Ledger" domain=northwindledger.com location="New York"
     """
-    from sqlmodel import Session
-
+    from radar import store
     from radar.entities.profile import parse_assignments, set_facts
-    from radar.models import Organization
     from radar.rank.world import find_org
 
     pairs = parse_assignments(assignments)
@@ -165,14 +162,13 @@ def orgs_set(name: Annotated[str, typer.Argument(help="Organization name (or an 
     org_id = find_org(engine, name)
     if org_id is None:
         raise RadarError(f"no organization called '{name}' is known; list them with 'radar orgs top'")
-    with Session(engine) as s:
-        org = s.get(Organization, org_id)
+    # One transaction: set_facts reads the organization's facts and writes the user's over them.
+    with store.transaction(engine) as s:
+        org = store.organization(s, org_id)
         assert org is not None
         set_facts(s, org, pairs)
-        s.commit()
-        s.refresh(org)
-        stderr.print(f"{org.name}: " + ", ".join(
-            f"{field}={'(removed)' if not values else ','.join(values)}" for field, values in pairs))
+    stderr.print(f"{org.name}: " + ", ".join(
+        f"{field}={'(removed)' if not values else ','.join(values)}" for field, values in pairs))
     from radar.pipeline import rank_corrected
 
     # A stored ranking would keep the old fit: a removed correction may leave its version as it was.

@@ -13,20 +13,17 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Optional
 
-from sqlalchemy import and_, or_, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
 from radar import store
 from radar.clock import digest_today
-from radar.db import insert_new, session_scope
 from radar.digest.html import render_html
 from radar.digest.mail import SendError, build_message, check_mail_settings, mail_enabled, send
 from radar.digest.markdown import markdown_from_view
 from radar.digest.text import render_text
 from radar.digest.view import DigestView, build_view, iso_week
 from radar.errors import RadarError
-from radar.models import DigestRun, table_of
+from radar.models import DigestRun
 from radar.rank.score import Ranked
 from radar.rank.world import top
 from radar.settings import Settings
@@ -76,9 +73,7 @@ def subject_for(week: str, count: int) -> str:
 
 def _previous(engine: Engine, week: str, profile: str) -> tuple[Optional[str], list[str]]:
     """The profile's last digest of an earlier week: its week and organization names."""
-    with Session(engine) as s:
-        run = s.exec(select(DigestRun).where(DigestRun.profile == profile, DigestRun.iso_week < week)
-                     .order_by(col(DigestRun.iso_week).desc(), col(DigestRun.created_at).desc())).first()
+    run = store.previous_digest(engine, week, profile)
     if run is None:
         return None, []
     return run.iso_week, [str(o.get("name")) for o in run.organizations if isinstance(o, dict) and o.get("name")]
@@ -122,44 +117,6 @@ def _run_values(view: DigestView, path: Path, settings: Settings) -> dict[str, A
             "organizations": [{"name": i.name, "score": i.score, "rank": i.rank} for i in view.items]}
 
 
-def _insert_run(engine: Engine, profile: str, week: str, values: dict[str, Any], status: str) -> Optional[int]:
-    """Record this week's run, already claimed when `status` is "sending"; None when another
-    process recorded the week first (the unique profile and week decide, not a read before)."""
-    now = datetime.now(UTC)
-    row = DigestRun(profile=profile, iso_week=week, status=status, created_at=now,
-                    claimed_at=now if status == "sending" else None, **values)
-    with engine.begin() as conn:
-        return insert_new(conn, table_of(DigestRun), row.model_dump(exclude={"id"}))
-
-
-def _claim(engine: Engine, run_id: int, status: str = "sending", force: bool = False,
-           values: Optional[dict[str, Any]] = None) -> bool:
-    """Take the run for this process in one conditional UPDATE: a run being sent by another
-    process (a claim younger than CLAIM_STALE) is not taken, nor a sent one unless forced.
-    Two processes claiming at once: one UPDATE matches, the other finds the row changed."""
-    runs = table_of(DigestRun)
-    now = datetime.now(UTC)
-    free = or_(runs.c.status != "sending", runs.c.claimed_at.is_(None), runs.c.claimed_at < now - CLAIM_STALE)
-    if not force:
-        free = and_(free, runs.c.status != "sent")
-    with engine.begin() as conn:
-        done = conn.execute(update(runs).where(runs.c.id == run_id, free).values(
-            status=status, claimed_at=now if status == "sending" else None, **(values or {})))
-    return done.rowcount == 1
-
-
-def _mark(engine: Engine, run_id: int, ok: bool, error: Optional[str]) -> None:
-    with session_scope(engine) as s:
-        run = s.get(DigestRun, run_id)
-        assert run is not None
-        run.status = "sent" if ok else "failed"
-        run.error = None if ok else error
-        run.claimed_at = None
-        if ok:
-            run.sent_at = datetime.now(UTC)
-        s.add(run)
-
-
 def _deliver(engine: Engine, settings: Settings, run: DigestRun) -> DigestOutcome:
     """Send the files a run rendered; record the result either way. The caller holds the claim."""
     assert run.id is not None and run.path
@@ -170,23 +127,23 @@ def _deliver(engine: Engine, settings: Settings, run: DigestRun) -> DigestOutcom
         text = html_path.with_suffix(".txt").read_text(encoding="utf-8")
     except OSError as e:
         error = f"the rendered digest {html_path} is gone ({e.strerror}); run 'radar digest --force' to render it again"
-        _mark(engine, run.id, False, error)
+        store.finish_digest(engine, run.id, False, error)
         return DigestOutcome("failed", run.iso_week, html_path, run.id, count, error)
     msg = build_message(subject_for(run.iso_week, count), settings.digest.sender, settings.digest.to, text, html)
     try:
         send(settings, msg)
     except SendError as e:
         logger.warning("digest %s not sent: %s", run.iso_week, e)
-        _mark(engine, run.id, False, str(e))
+        store.finish_digest(engine, run.id, False, str(e))
         return DigestOutcome("failed", run.iso_week, html_path, run.id, count, str(e))
-    _mark(engine, run.id, True, None)
+    store.finish_digest(engine, run.id, True, None)
     logger.info("digest %s sent to %s", run.iso_week, ", ".join(settings.digest.to))
     return DigestOutcome("sent", run.iso_week, html_path, run.id, count)
 
 
 def _claim_and_deliver(engine: Engine, settings: Settings, run: DigestRun) -> DigestOutcome:
     assert run.id is not None
-    if not _claim(engine, run.id):
+    if not store.claim_digest(engine, run.id, CLAIM_STALE):
         return _busy(run.iso_week, run.id)
     fresh = store.latest_digest(engine, run.iso_week, settings.profile_key)
     assert fresh is not None
@@ -222,10 +179,10 @@ def run_weekly(engine: Engine, settings: Settings, force: bool = False,
     status = "sending" if mail_enabled(settings) else "rendered"
     values = _run_values(view, html_path, settings)
     if existing is None:
-        run_id = _insert_run(engine, settings.profile_key, week, values, status)
+        run_id = store.insert_digest(engine, settings.profile_key, week, values, status)
     else:
         assert existing.id is not None
-        claimed = _claim(engine, existing.id, status, force=True,
+        claimed = store.claim_digest(engine, existing.id, CLAIM_STALE, status, force=True,
                          values={**values, "created_at": datetime.now(UTC), "error": None})
         run_id = existing.id if claimed else None
     if run_id is None:

@@ -12,10 +12,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Optional
 
-from sqlalchemy import or_
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
+from radar import store
 from radar.entities.normalize import domain_of, normalize_name
 from radar.models import Contact
 from radar.rank.score import Ranked
@@ -267,11 +266,9 @@ def gather(engine: Engine, settings: Settings, today: date, limit: int = 100) ->
     ranked = top(engine, settings, today, limit=limit)
     orgs = [org_record(i, r) for i, r in enumerate(ranked, 1)]
     by_id = {o.organization_id: o for o in orgs}
-    with Session(engine) as s:
-        extra = _signal_extras(s, [sig.signal_id for o in orgs for sig in o.signals])
-        wanted = {w.get("contact_id") for o in orgs for w in o.warm_paths} - {None}
-        q = select(Contact).where(or_(col(Contact.organization_id).in_(list(by_id)), col(Contact.id).in_(list(wanted))))
-        contacts = {c.id: c for c in s.exec(q)} if by_id else {}
+    extra = store.signal_titles(engine, [sig.signal_id for o in orgs for sig in o.signals])
+    wanted = {w.get("contact_id") for o in orgs for w in o.warm_paths} - {None}
+    contacts = store.contacts_of(engine, list(by_id), list(wanted)) if by_id else {}
     for o in orgs:
         for sig in o.signals:
             key, sig.title = extra.get(sig.signal_id, (None, None))
@@ -282,18 +279,6 @@ def gather(engine: Engine, settings: Settings, today: date, limit: int = 100) ->
         people += leadership_people(o)
         people += warm_people(o, contacts)
     return ExportSet(orgs, dedupe_people(people))
-
-
-def _signal_extras(session: Session, ids: list[int]) -> dict[int, tuple[str, Optional[str]]]:
-    """Event key and document title of each signal (the ranking view carries neither)."""
-    from radar.models import Signal
-
-    out: dict[int, tuple[str, Optional[str]]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        q = select(Signal.id, Signal.key, Signal.title).where(col(Signal.id).in_(chunk))
-        out.update({i: (k, t) for i, k, t in session.execute(q)})
-    return out
 
 
 @dataclass

@@ -16,11 +16,12 @@ from typing import Optional
 
 from sqlalchemy.engine import Engine
 
+from radar import store
 from radar.errors import ConfigError, UsageError
 from radar.export import hubspot, jsonl, monica, twenty, vcard, webhook
 from radar.export.http import ApiClient, require_url
 from radar.export.records import ExportSet, Item, gather
-from radar.export.state import ExportState, finish_run, start_run
+from radar.export.state import ExportState
 from radar.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -98,13 +99,13 @@ def export(engine: Engine, settings: Settings, opts: ExportOptions, today: date,
     state = ExportState(engine, state_name(opts))
     summary = ExportSummary(opts.target)
     run = Run(settings, opts, data, state, summary, client_factory or ApiClient)
-    run_id = start_run(engine, state.target, None)
+    run_id = store.start_export(engine, state.target, None)
     try:
         TARGETS[opts.target].send(run)
     except BaseException as e:
-        finish_run(engine, run_id, "failed", summary.sent, str(e) or type(e).__name__, summary.destination)
+        store.finish_export(engine, run_id, "failed", summary.sent, str(e) or type(e).__name__, summary.destination)
         raise
-    finish_run(engine, run_id, "ok", summary.sent, destination=summary.destination)
+    store.finish_export(engine, run_id, "ok", summary.sent, destination=summary.destination)
     return summary
 
 

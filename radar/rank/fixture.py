@@ -2,7 +2,6 @@
 hand (radar/rank/data/rank_world.toml), and profiles with the top 5 expected of them, for
 `radar rank eval`, the tests and the benchmarks. Can also store a world in a database.
 The two files ship in the package, so `radar rank eval` runs from any directory."""
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -83,26 +82,19 @@ def load_scenarios(path: Path) -> list[Scenario]:
 
 def store_world(engine: Engine, world: World) -> None:
     """Write a world into a database as organizations, signals and contacts (tests, benchmarks)."""
-    from sqlmodel import Session
-
+    from radar import store
     from radar.entities.normalize import normalize_name
     from radar.models import Contact, Organization, Signal
 
-    with Session(engine) as s:
-        ids = {}
-        for o in world.orgs:
-            row = Organization(name=o.name, normalized=normalize_name(o.name), industries=o.industries,
-                               location=o.location, stage=o.stage, size=o.size, domain=o.domain)
-            s.add(row)
-            s.flush()
-            ids[o.id] = row.id
-            for sig in o.signals:
-                key = hashlib.sha1(f"{row.id}|{sig.id}|{sig.type}".encode()).hexdigest()[:20]
-                s.add(Signal(key=key, organization_id=row.id,  # type: ignore[arg-type]  # set by the flush above
-                             type=sig.type, subtype=sig.subtype, event_date=sig.event_date,
-                             confidence=sig.confidence, evidence=sig.evidence, attributes=sig.attributes, url=sig.url,
-                             mentions=sig.mentions))
-        for c in world.contacts:
-            s.add(Contact(key=f"fixture:{c.id}", full_name=c.name, company=c.company, position=c.position,
-                          organization_id=ids.get(c.organization_id) if c.organization_id else None, origin="csv"))
-        s.commit()
+    orgs = [(Organization(name=o.name, normalized=normalize_name(o.name), industries=o.industries,
+                          location=o.location, stage=o.stage, size=o.size, domain=o.domain),
+             [Signal(key=f"{sig.id}|{sig.type}", organization_id=0,  # both completed by the store
+                     type=sig.type, subtype=sig.subtype, event_date=sig.event_date, confidence=sig.confidence,
+                     evidence=sig.evidence, attributes=sig.attributes, url=sig.url, mentions=sig.mentions)
+              for sig in o.signals])
+            for o in world.orgs]
+    at = {o.id: n for n, o in enumerate(world.orgs)}
+    contacts = [(Contact(key=f"fixture:{c.id}", full_name=c.name, company=c.company, position=c.position,
+                         origin="csv"), at.get(c.organization_id) if c.organization_id else None)
+                for c in world.contacts]
+    store.add_organizations(engine, orgs, contacts)

@@ -419,26 +419,23 @@ class OrgReport:
 def find_org(engine: Engine, name: str) -> Optional[int]:
     """The organization a name refers to: the resolver's exact keys and guarded fuzzy match, then
     a unique partial name ("tallyforge"); several partial matches are listed in a UsageError."""
-    from sqlmodel import Session, col, select  # the ORM: only for `orgs show|explain`
-
+    from radar import store  # the ORM: only for `orgs show|explain`
     from radar.entities.resolve import Resolver
     from radar.errors import UsageError
-    from radar.models import OrgAlias, Organization
 
-    with Session(engine) as s:
+    with store.transaction(engine) as s:
         org = Resolver(s).find(name)
-        if org:
-            return org.id
-        key = normalize_name(name)
-        if len(key) < 3:
-            return None
-        hits: set[Optional[int]] = {a.organization_id for a in s.exec(select(OrgAlias)) if key in a.normalized}
-        hits |= {o.id for o in s.exec(select(Organization)) if key in o.normalized}
-        if len(hits) > 1:
-            names = sorted(o.name for o in s.exec(select(Organization).where(col(Organization.id).in_(list(hits)))))
-            raise UsageError(f"'{name}' matches several organizations: "
-                             f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; give the full name")
-        return hits.pop() if hits else None
+    if org:
+        return org.id
+    key = normalize_name(name)
+    if len(key) < 3:
+        return None
+    hits = store.organizations_containing(engine, key)
+    if len(hits) > 1:
+        names = sorted(store.organization_names(engine, hits))
+        raise UsageError(f"'{name}' matches several organizations: "
+                         f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; give the full name")
+    return hits.pop() if hits else None
 
 
 def org_report(engine: Engine, settings: Settings, name: str, today: date) -> OrgReport:

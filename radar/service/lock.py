@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Optional
 
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
 
+from radar import store
 from radar.errors import RadarError
 from radar.models import ServiceLock
 from radar.spiders.lease import process_gone
@@ -58,15 +56,9 @@ def acquire(engine: Engine, name: str = "serve", now: Optional[datetime] = None,
     """Take the lock or raise LockHeld naming the holder and what to do."""
     now = now or datetime.now(UTC)
     holder = _holder()
-    try:
-        with Session(engine) as s:
-            s.add(ServiceLock(name=name, holder=holder, pid=os.getpid(), heartbeat_at=now))
-            s.commit()
+    if store.insert_lock(engine, name, holder, os.getpid(), now):
         return Lock(engine, name, holder)
-    except IntegrityError:
-        pass
-    with Session(engine) as s:
-        row = s.get(ServiceLock, name)
+    row = store.read_lock(engine, name)
     if row is None:  # released between our insert and our read: try once more
         return acquire(engine, name, now, stale_after)
     if not is_stale(row, now, stale_after):
@@ -75,12 +67,7 @@ def acquire(engine: Engine, name: str = "serve", now: Optional[datetime] = None,
         raise LockHeld(f"another radar serve is already running on this database (pid {row.pid} on {host}, "
                        f"heartbeat {age}s ago); stop it first. A crashed one's lock expires "
                        f"{int(stale_after.total_seconds())}s after its last heartbeat")
-    # Compare-and-swap on the old holder: of two processes taking over, one wins.
-    with engine.begin() as conn:
-        taken = conn.execute(update(ServiceLock).where(col(ServiceLock.name) == name,
-                                                       col(ServiceLock.holder) == row.holder)
-                             .values(holder=holder, pid=os.getpid(), heartbeat_at=now)).rowcount
-    if taken != 1:
+    if not store.move_lock(engine, name, row.holder, holder, os.getpid(), now):
         raise LockHeld("another radar serve took over this database's stale lock just now; stop it first")
     logger.warning("took over the stale service lock of pid %s (%s)", row.pid, row.holder)
     return Lock(engine, name, holder)
@@ -88,26 +75,17 @@ def acquire(engine: Engine, name: str = "serve", now: Optional[datetime] = None,
 
 def heartbeat(lock: Lock) -> bool:
     """Refresh the lock; False if another process has taken it (then this one must stop)."""
-    with lock.engine.begin() as conn:
-        n = conn.execute(update(ServiceLock).where(col(ServiceLock.name) == lock.name,
-                                                   col(ServiceLock.holder) == lock.holder)
-                         .values(heartbeat_at=datetime.now(UTC))).rowcount
-    return n == 1
+    return store.move_lock(lock.engine, lock.name, lock.holder)
 
 
 def release(lock: Lock) -> None:
-    from sqlalchemy import delete
-
-    with lock.engine.begin() as conn:
-        conn.execute(delete(ServiceLock).where(col(ServiceLock.name) == lock.name,
-                                               col(ServiceLock.holder) == lock.holder))
+    store.delete_lock(lock.engine, lock.name, lock.holder)
 
 
 def holder_info(engine: Engine, name: str = "serve", now: Optional[datetime] = None) -> Optional[dict[str, object]]:
     """Who holds the lock, for `radar status`; None when no service runs."""
     now = now or datetime.now(UTC)
-    with Session(engine) as s:
-        row = s.get(ServiceLock, name)
+    row = store.read_lock(engine, name)
     if row is None:
         return None
     return {"holder": row.holder, "pid": row.pid, "heartbeat_at": _aware(row.heartbeat_at),

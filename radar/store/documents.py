@@ -1,27 +1,20 @@
-"""Store functions: the only place the stages read and write rows.
-
-Each write is a short transaction so a crash loses nothing already committed and the CLI
-can read while `radar serve` writes.
-"""
+"""Documents and their URLs: stored once however many sources carry them, and what extraction
+reads and marks on them."""
 import functools
 import hashlib
-import logging
 import re
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, Optional
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, or_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from radar.db import insert_new, session_scope
-from radar.models import CrawlRun, DigestRun, Document, DocumentUrl, ServiceJob, Source, table_of
-from radar.settings import SourceEntry
-
-logger = logging.getLogger(__name__)
+from radar.db import insert_new
+from radar.models import Document, DocumentUrl, id_col, table_of
 
 # Called inside the transaction that stores a new document, with its connection and id: a
 # `radar worker` process enqueues the document's extraction there, so a document is never
@@ -42,47 +35,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-def sync_sources(engine: Engine, entries: Iterable[SourceEntry], origin: str = "config",
-                 reenable: bool = True) -> list[Source]:
-    """Create or update sources from config entries, keeping their HTTP state and health.
-
-    With reenable=False a source the user switched off (`radar sources remove`) stays off.
-    """
-    out = []
-    with Session(engine, expire_on_commit=False) as s:
-        for entry in entries:
-            # Two processes starting at once both add a new source: the database keeps one.
-            fresh = Source(name=entry.name, url=entry.url, kind=entry.kind, origin=origin)
-            created = insert_new(s, table_of(Source), fresh.model_dump(exclude={"id"})) is not None
-            src = s.exec(select(Source).where(Source.name == entry.name)).one()
-            if not created and src.url != entry.url:
-                # A new URL has new validators: the old ETag would wrongly answer 304.
-                src.url, src.etag, src.last_modified = entry.url, None, None
-            src.kind = entry.kind
-            src.fetch_articles = entry.fetch_articles
-            src.industries = list(entry.industries)
-            src.interval_minutes = entry.interval_minutes
-            if reenable or created:
-                src.enabled = True
-            s.add(src)
-            out.append(src)
-        s.commit()
-    return out
-
-
-def list_sources(engine: Engine, names: Optional[list[str]] = None) -> list[Source]:
-    with Session(engine) as s:
-        q = select(Source).order_by(Source.name)
-        if names:
-            q = q.where(col(Source.name).in_(names))
-        return list(s.exec(q))
-
-
-def get_source(engine: Engine, source_id: int) -> Optional[Source]:
-    with Session(engine, expire_on_commit=False) as s:
-        return s.get(Source, source_id)
-
-
 def known_url(engine: Engine, url: str) -> bool:
     with Session(engine) as s:
         return s.exec(select(DocumentUrl.id).where(DocumentUrl.url == url)).first() is not None
@@ -97,26 +49,6 @@ def known_urls(engine: Engine, urls: Iterable[str]) -> set[str]:
             chunk = wanted[i:i + 500]
             found.update(s.exec(select(DocumentUrl.url).where(col(DocumentUrl.url).in_(chunk))))
     return found
-
-
-def remove_source(engine: Engine, name: str) -> str:
-    """Delete a source, or switch it off when documents refer to it; returns what was done."""
-    with Session(engine) as s:
-        src = s.exec(select(Source).where(Source.name == name)).first()
-        if src is None:
-            return "missing"
-        used = s.exec(select(Document.id).where(Document.source_id == src.id)).first() is not None or \
-            s.exec(select(DocumentUrl.id).where(DocumentUrl.source_id == src.id)).first() is not None
-        if used or src.origin == "catalog":
-            src.enabled = False
-            s.add(src)
-            s.commit()
-            return "disabled"
-        for run in s.exec(select(CrawlRun).where(CrawlRun.source_id == src.id)):
-            s.delete(run)
-        s.delete(src)
-        s.commit()
-        return "deleted"
 
 
 def save_document(engine: Engine, *, url: str, source_id: Optional[int], text: str,
@@ -204,84 +136,43 @@ def _lookups() -> tuple[Any, Any, Any, Any]:
             sa_select(docs).where(docs.c.url == bindparam("url")))
 
 
-def record_fetch(engine: Engine, source_id: int, *, ok: bool, status: Optional[int],
-                 error: Optional[str] = None, etag: Optional[str] = None,
-                 last_modified: Optional[str] = None, keep_validators: bool = False,
-                 next_fetch: Optional[Callable[[Source], datetime]] = None,
-                 run: Optional[CrawlRun] = None) -> Source:
-    """Update a source's health and HTTP validators after a fetch, in one transaction.
+def pending_documents(engine: Engine, version: str, everything: bool,
+                      only: Optional[Iterable[int]] = None) -> list[int]:
+    """Ids of the documents extraction `version` has not read (all with `everything`), of `only` if given."""
+    q = select(id_col(Document.id)).order_by(col(Document.id))
+    if only is not None:
+        q = q.where(col(Document.id).in_(list(only)))
+    if not everything:
+        q = q.where(or_(col(Document.extractor_version).is_(None), col(Document.extractor_version) != version))
+    with Session(engine) as s:
+        return list(s.exec(q))
 
-    `next_fetch` computes the next fetch time from the updated source; `run` is the
-    crawl_run row recorded alongside.
-    """
+
+def extracted_documents(engine: Engine) -> list[int]:
+    """Ids of the documents extraction has read, in order."""
+    with Session(engine) as s:
+        return list(s.exec(select(id_col(Document.id)).where(col(Document.extracted_at).is_not(None))
+                           .order_by(col(Document.id))))
+
+
+def documents(engine: Engine, ids: Iterable[int]) -> list[Document]:
+    """These documents, in the order given; ids no longer stored are left out."""
     with Session(engine, expire_on_commit=False) as s:
-        src = s.get(Source, source_id)
-        assert src is not None
-        now = datetime.now(UTC)
-        src.last_status = status
-        src.last_fetched_at = now
-        if ok:
-            src.consecutive_failures = 0
-            src.last_error = None
-            if not keep_validators:
-                src.etag, src.last_modified = etag, last_modified
-        else:
-            src.consecutive_failures += 1
-            src.last_error = (error or "")[:2000]
-        if next_fetch is not None:
-            src.next_fetch_at = next_fetch(src)
-        s.add(src)
-        if run is not None:
-            run.source_id, run.finished_at = source_id, now
-            s.add(run)
-        s.commit()
-        return src
+        return [d for d in (s.get(Document, i) for i in ids) if d is not None]
 
 
-def count(engine: Engine, model: Any) -> int:
-    with Session(engine) as s:
-        return s.exec(select(func.count()).select_from(model)).one()
+def serialize_extraction(session: Session) -> bool:
+    """On PostgreSQL, wait until no other transaction is storing extraction results, and hold
+    that until this one ends; True there. False on SQLite, whose one writer is serial already."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    session.connection().execute(text("SELECT pg_advisory_xact_lock(hashtext('radar:extract:' || current_schema()))"))
+    return True
 
 
-def set_next_fetch(engine: Engine, source_id: int, when: datetime) -> None:
-    with Session(engine) as s:
-        src = s.get(Source, source_id)
-        if src is not None:
-            src.next_fetch_at = when
-            s.add(src)
-            s.commit()
-
-
-def latest_digest(engine: Engine, week: Optional[str] = None, profile: Optional[str] = None) -> Optional[DigestRun]:
-    """The newest digest run (of that ISO week, and of that profile, if given); None when there is none."""
-    with Session(engine, expire_on_commit=False) as s:
-        q = select(DigestRun).order_by(col(DigestRun.created_at).desc(), col(DigestRun.id).desc())
-        if week:
-            q = q.where(DigestRun.iso_week == week)
-        if profile:
-            q = q.where(DigestRun.profile == profile)
-        return s.exec(q).first()
-
-
-def job_started(engine: Engine, job_id: str) -> None:
-    """A service job began: counted, marked running (radar status shows it)."""
-    with session_scope(engine) as s:
-        row = s.get(ServiceJob, job_id) or ServiceJob(job_id=job_id)
-        row.last_started_at, row.last_status, row.runs = datetime.now(UTC), "running", row.runs + 1
-        s.add(row)
-
-
-def job_finished(engine: Engine, job_id: str, status: str, error: Optional[str], detail: str) -> None:
-    """A service job ended with `status` (ok, failed, ...); failures are counted."""
-    with session_scope(engine) as s:
-        row = s.get(ServiceJob, job_id) or ServiceJob(job_id=job_id, runs=1)
-        row.last_finished_at, row.last_status = datetime.now(UTC), status
-        row.last_error, row.last_detail = error, detail or None
-        row.failures += status == "failed"
-        s.add(row)
-
-
-def job_runs(engine: Engine) -> dict[str, ServiceJob]:
-    """Each service job's last run, by job id."""
-    with Session(engine) as s:
-        return {j.job_id: j for j in s.exec(select(ServiceJob))}
+def mark_extracted(session: Session, document_id: Optional[int], version: str) -> None:
+    """The document has been read by extraction `version` (in the transaction storing what it gave)."""
+    row = session.get(Document, document_id)
+    assert row is not None
+    row.extracted_at, row.extractor_version = datetime.now(UTC), version
+    session.add(row)
