@@ -142,6 +142,23 @@ def refresh_rank(engine: Engine, settings: Settings) -> int:
     return refresh_rank_cache(engine, settings)
 
 
+def profile_ids(engine: Engine) -> list[Optional[int]]:
+    """Whom the radar ranks and sends digests for: the config's profile (None) and every
+    stored one (radar profiles)."""
+    from radar import profiles
+
+    return [None, *profiles.ids(engine)]
+
+
+def profile_settings(engine: Engine, settings: Settings, profile_id: Optional[int]) -> Settings:
+    """The settings a profile's ranking and digest use: the config's own profile for None."""
+    if profile_id is None:
+        return settings
+    from radar import profiles
+
+    return profiles.settings_for(engine, settings, profile_id)
+
+
 def weekly_digest(engine: Engine, settings: Settings) -> DigestOutcome:
     """This ISO week's digest for the settings' profile: rendered, recorded and sent once."""
     from radar.digest.weekly import run_weekly

@@ -1,17 +1,21 @@
 """Many profiles, one crawl: `radar profiles add|list|remove`, and each stored profile gets
-its own digest once per ISO week from workers on PostgreSQL."""
+its own digest once per ISO week, from workers on PostgreSQL and from `radar serve`."""
 import csv
 import io
 import json
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from radar.cli import main
+from radar.models import ServiceJob
 from tests.smtp_server import smtp_server
 from tests.test_worker_cluster import FAST, Cluster, cluster_factory  # noqa: F401 - the fixture
 
@@ -78,3 +82,58 @@ def test_each_profile_gets_its_own_digest_once_per_week(
     assert runs == [("default", "sent"), ("profile:ana", "sent"), ("profile:bo", "sent")]
     assert (tmp_path / "data" / "digests" / "profiles" / "ana").is_dir()
     assert set(codes.values()) == {0}
+
+
+def test_serve_sends_each_profile_its_digest(engine: Engine, config_file: Path) -> None:
+    """`radar serve`'s digest job (here its catch-up after a restart) writes and sends the
+    config's digest and each stored profile's, through a real SMTP server, once per week."""
+    from radar import profiles
+    from radar import stop as stop_flag
+    from radar.models import DigestRun
+    from radar.service import tasks
+    from radar.service.serve import serve
+    from radar.settings import WEEKDAYS, load_settings
+    from tests.digest_samples import seed
+
+    now = datetime.now(UTC)
+    due = now - timedelta(minutes=5)  # earlier this week: the restarted service owes it
+    if due.isocalendar()[:2] != now.isocalendar()[:2]:
+        pytest.skip("the ISO week began less than five minutes ago")
+    last_week = (now - timedelta(days=7)).isocalendar()
+    seed(engine, now.date())
+    with Session(engine) as s:  # a digest was sent before: the radar is not a fresh install
+        s.add(DigestRun(iso_week=f"{last_week[0]}-W{last_week[1]:02d}", status="sent", organizations=[]))
+        s.commit()
+    profiles.add(engine, "ana", "ana@example.com", {"industries": ["fintech"]})
+    profiles.add(engine, "bo", "bo@example.org", {})
+    with smtp_server() as (inbox, port):
+        config_file.write_text(config_file.read_text(encoding="utf-8") +
+                               f'[schedule]\ndigest_weekday = "{WEEKDAYS[due.weekday()]}"\n'
+                               f'digest_time = "{due:%H:%M}"\n'
+                               f'[digest]\nto = ["me@example.com"]\nsmtp_host = "127.0.0.1"\nsmtp_port = {port}\n'
+                               'smtp_security = "none"\n', encoding="utf-8")
+        settings = load_settings(config_file)
+        thread = threading.Thread(target=serve, args=(settings, engine), kwargs={"heartbeat_seconds": 0.2},
+                                  daemon=True)
+        thread.start()
+        try:
+            deadline = time.monotonic() + 60
+            while len(inbox.messages) < 3 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            time.sleep(1)  # a fourth email would come now
+        finally:
+            stop_flag.request_stop()
+            thread.join(30)
+        assert not thread.is_alive()
+        tasks.digest_job()  # the week's digests are done: the job sends nothing more
+        with Session(engine) as s:
+            runs = sorted((r.profile, r.status, len(r.organizations)) for r in s.exec(select(DigestRun))
+                          if r.iso_week != f"{last_week[0]}-W{last_week[1]:02d}")
+            job = s.get(ServiceJob, "digest")
+    sent_to = Counter(rcpt for _, rcpts in inbox.envelopes for rcpt in rcpts)
+    assert sent_to == Counter({"me@example.com": 1, "ana@example.com": 1, "bo@example.org": 1})
+    assert [(p, st) for p, st, _ in runs] == [("default", "sent"), ("profile:ana", "sent"), ("profile:bo", "sent")]
+    assert runs[0][2] == 3  # the seeded organizations, ranked for the config's profile
+    assert (config_file.parent / "data" / "digests" / "profiles" / "bo").is_dir()
+    assert job is not None and job.last_status == "ok" and job.runs == 2
+    assert job.last_detail is not None and "profile:ana" in job.last_detail and "skipped" in job.last_detail

@@ -18,7 +18,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy.engine import Engine
 
-from radar import stop, store
+from radar import pipeline, stop, store
 from radar.clock import digest_today
 from radar.digest.mail import check_mail_settings, mail_enabled
 from radar.digest.view import iso_week
@@ -64,13 +64,18 @@ def _sources(engine: Engine, settings: Settings) -> list[tuple[str, int, Optiona
             for s in enabled_sources(engine, settings)]
 
 
-def _digest_state(engine: Engine, week: str) -> tuple[bool, bool]:
-    return store.latest_digest(engine, week, "default") is not None, store.latest_digest(engine) is not None
+def _digest_state(engine: Engine, settings: Settings, now: datetime) -> tuple[bool, bool]:
+    """Whether every profile has this week's digest, and whether the radar ever made one."""
+    done = True
+    for pid in pipeline.profile_ids(engine):
+        prof = pipeline.profile_settings(engine, settings, pid)
+        done = done and store.latest_digest(engine, iso_week(digest_today(prof, now)), prof.profile_key) is not None
+    return done, store.latest_digest(engine) is not None
 
 
 def catch_up_digest(scheduler: BackgroundScheduler, engine: Engine, settings: Settings, now: datetime) -> bool:
-    """Run this week's digest now if the service was down when it was due (beyond the grace)."""
-    done, ever = _digest_state(engine, iso_week(digest_today(settings, now)))
+    """Run this week's digests now if the service was down when they were due (beyond the grace)."""
+    done, ever = _digest_state(engine, settings, now)
     if digest_overdue(settings.schedule, now, done, ever):
         scheduler.modify_job("digest", next_run_time=now)
         logger.warning("this week's digest is overdue (the service was not running); sending it now")

@@ -7,11 +7,11 @@ contained, so one bad job never stops the scheduler.
 """
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy.engine import Engine
 
@@ -19,6 +19,9 @@ from radar import pipeline, store
 from radar.errors import RadarError
 from radar.settings import Settings
 from radar.stop import Stopped, checkpoint
+
+if TYPE_CHECKING:
+    from radar.digest.weekly import DigestOutcome
 
 logger = logging.getLogger(__name__)
 _extract_lock = threading.Lock()
@@ -114,24 +117,50 @@ def extract_job() -> None:
         run.detail = f"{new_signals} new signals" + (f", {ranked} organizations ranked" if ranked else "")
 
 
-def digest_job() -> None:
-    """This week's digest, once per ISO week; a failed send shows as a failed run."""
-    from radar.digest.weekly import run_weekly
-
+def _for_each_profile(run: Run, step: Callable[[Settings], Optional["DigestOutcome"]], counts: bool = True) -> None:
+    """Run a digest step for every profile (the config's, then each stored one, as `radar
+    worker` does) and describe it in `run`; the stored profiles' parts are named. One
+    profile's failure is recorded and the others still get theirs."""
     settings, engine = _ctx()
-    with tracked("digest") as run:
-        outcome = run_weekly(engine, settings)
-        run.detail = f"{outcome.iso_week} {outcome.status}: {outcome.organizations} organizations"
+    parts, failures = [], []
+    for pid in pipeline.profile_ids(engine):
+        who = "" if pid is None else f"profile {pid}: "
+        try:
+            prof = pipeline.profile_settings(engine, settings, pid)
+            who = "" if pid is None else f"{prof.profile_key}: "
+            outcome = step(prof)
+        except Stopped:
+            raise
+        except RadarError as e:
+            logger.error("digest of %s failed: %s", who[:-2] or "the config's profile", e)
+            failures.append(f"{who}{e}")
+            continue
+        except Exception as e:  # noqa: BLE001 - contained on purpose: the next profile still gets its digest
+            logger.exception("digest of %s failed", who[:-2] or "the config's profile")
+            failures.append(f"{who}{type(e).__name__}: {e}")
+            continue
+        if outcome is None:
+            continue
+        parts.append(f"{who}{outcome.iso_week} {outcome.status}" +
+                     (f": {outcome.organizations} organizations" if counts else ""))
         if outcome.status == "failed":
-            run.failed = outcome.error
+            failures.append(f"{who}{outcome.error}")
+    run.detail = "; ".join(parts) or "nothing to retry"
+    if failures:
+        run.failed = "; ".join(failures)
+
+
+def digest_job() -> None:
+    """This week's digest of each profile, once per ISO week; a failed send shows as a failed run."""
+    _, engine = _ctx()
+    with tracked("digest") as run:
+        _for_each_profile(run, lambda prof: pipeline.weekly_digest(engine, prof))
 
 
 def digest_retry_job() -> None:
+    """Send again each profile's digest of this week whose send failed."""
     from radar.digest.weekly import deliver_pending
 
-    settings, engine = _ctx()
+    _, engine = _ctx()
     with tracked("digest-retry") as run:
-        outcome = deliver_pending(engine, settings)
-        run.detail = "nothing to retry" if outcome is None else f"{outcome.iso_week} {outcome.status}"
-        if outcome is not None and outcome.status == "failed":
-            run.failed = outcome.error
+        _for_each_profile(run, lambda prof: deliver_pending(engine, prof), counts=False)

@@ -7,11 +7,8 @@ twice, adds nothing twice. A failure raises: procrastinate retries the job with 
 import logging
 from typing import Optional
 
-from sqlalchemy.engine import Engine
-
 from radar import pipeline
 from radar.errors import RadarError
-from radar.settings import Settings
 from radar.worker import queue
 
 logger = logging.getLogger(__name__)
@@ -20,22 +17,6 @@ logger = logging.getLogger(__name__)
 context = pipeline.JobContext("a worker job ran before the worker was configured")
 configure = context.set
 _ctx = context.get
-
-
-def profile_settings(engine: Engine, settings: Settings, profile_id: Optional[int]) -> Settings:
-    """The settings a profile's ranking and digest use: the config's own profile for None."""
-    if profile_id is None:
-        return settings
-    from radar import profiles
-
-    return profiles.settings_for(engine, settings, profile_id)
-
-
-def profile_ids(engine: Engine) -> list[Optional[int]]:
-    """The config's profile (None) and every stored one (radar profiles)."""
-    from radar import profiles
-
-    return [None, *profiles.ids(engine)]
 
 
 def crawl_source(source_id: int) -> None:
@@ -53,7 +34,7 @@ def extract_documents(document_ids: list[int]) -> None:
     # its last job, whoever stored them (radar.extract keeps it per engine).
     summary = pipeline.extract_documents(engine, settings, document_ids)
     if summary.signals_new or summary.mentions_new:
-        for pid in profile_ids(engine):
+        for pid in pipeline.profile_ids(engine):
             queue.defer(engine, "refresh_rank", **queue.profile_keys("rank", pid), profile_id=pid)
     if summary.failed:
         raise RadarError(f"{summary.failed} of {len(document_ids)} documents could not be extracted (see the log)")
@@ -61,12 +42,12 @@ def extract_documents(document_ids: list[int]) -> None:
 
 def refresh_rank(profile_id: Optional[int] = None) -> None:
     settings, engine = _ctx()
-    pipeline.refresh_rank(engine, profile_settings(engine, settings, profile_id))
+    pipeline.refresh_rank(engine, pipeline.profile_settings(engine, settings, profile_id))
 
 
 def weekly_digest(profile_id: Optional[int] = None) -> None:
     settings, engine = _ctx()
-    outcome = pipeline.weekly_digest(engine, profile_settings(engine, settings, profile_id))
+    outcome = pipeline.weekly_digest(engine, pipeline.profile_settings(engine, settings, profile_id))
     if outcome.status == "failed":
         raise RadarError(f"digest {outcome.iso_week} of profile {profile_id or 'config'} not sent: {outcome.error}")
     if profile_id is None and outcome.status != "skipped":

@@ -78,7 +78,7 @@ def enqueue_due_digests(engine: Engine, settings: Settings, now: Optional[dateti
     """Queue each profile's digest that is due; how many were newly queued."""
     from radar.clock import digest_today
     from radar.digest.view import iso_week
-    from radar.worker.jobs import profile_ids, profile_settings
+    from radar.pipeline import profile_ids, profile_settings
 
     now = now or datetime.now(UTC)
     queued = 0
