@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, Optional
 
-from sqlalchemy import bindparam, or_, text
+from sqlalchemy import bindparam, or_
 from sqlalchemy import select as sa_select
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -166,7 +167,7 @@ def serialize_extraction(session: Session) -> bool:
     that until this one ends; True there. False on SQLite, whose one writer is serial already."""
     if session.get_bind().dialect.name != "postgresql":
         return False
-    session.connection().execute(text("SELECT pg_advisory_xact_lock(hashtext('radar:extract:' || current_schema()))"))
+    session.connection().execute(sql_text("SELECT pg_advisory_xact_lock(hashtext('radar:extract:' || current_schema()))"))
     return True
 
 
