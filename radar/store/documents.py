@@ -167,7 +167,8 @@ def serialize_extraction(session: Session) -> bool:
     that until this one ends; True there. False on SQLite, whose one writer is serial already."""
     if session.get_bind().dialect.name != "postgresql":
         return False
-    session.connection().execute(sql_text("SELECT pg_advisory_xact_lock(hashtext('radar:extract:' || current_schema()))"))
+    lock = "SELECT pg_advisory_xact_lock(hashtext('radar:extract:' || current_schema()))"
+    session.connection().execute(sql_text(lock))
     return True
 
 
