@@ -88,3 +88,16 @@ def test_is_heading(text: str, heading: bool) -> None:
 ])
 def test_conjoined(name: str, text: str, parts: list[str]) -> None:
     assert conjoined(name, text) == parts
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    ("Klaus Kleinfeld, President and Chief Executive Officer, will review Alcoa's priorities.", {"Klaus Kleinfeld"}),
+    ("George W. Bush has nominated Goldman Sachs CEO Henry Paulson to succeed him.", {"Henry Paulson"}),
+    # an organization with a title beside it is still an organization
+    ("Acme Robotics Inc., Chairman Jane Doe said.", {"Jane Doe"}),
+    ("Northwind Ledger Group, the CEO said on Monday.", set()),
+])
+def test_titled_people(text: str, people: set[str]) -> None:
+    from radar.nlp.grounding import titled_people
+
+    assert titled_people(text) == people

@@ -60,6 +60,7 @@ class _Plan:
     title: str = ""
     text: str = ""
     surnames: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()  # names the document gives an executive's title
 
 
 @dataclass
@@ -183,6 +184,7 @@ class Detector:
         funding: list[Candidate] = []  # where "X led the round" completes the last round
         ctx = plan.eightk.registrant if plan.eightk else None
         # Surnames of the people the document names ("Ron Allen" makes a later "Allen" a person).
+        plan.people = grounding.titled_people(plan.title + "\n" + plan.text)
         plan.surnames = frozenset(e.text.split()[-1] for _, d, _ in parsed if d is not None
                                   for e in d.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
                                   and not grounding.has_descriptor(e.text))
@@ -236,7 +238,8 @@ class Detector:
             # "the company" stands for an organization grounded where the document named it
             if not coref and not grounding.is_organization(c.org, doc, self.known, plan.sites, role=rule,
                                                            text=plan.title + "\n" + plan.text) or (
-                    c.org not in self.known and (grounding.is_surname(c.org, plan.text) or c.org in plan.surnames)):
+                    c.org not in self.known and (grounding.is_surname(c.org, plan.text) or c.org in plan.surnames
+                                                 or c.org in plan.people)):
                 return
             p = cats.get(c.type, 0.0)
             label = grounding.entity_label(doc, c.org)

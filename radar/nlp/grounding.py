@@ -178,6 +178,28 @@ def is_demonym(name: str) -> bool:
     return bool(_DEMONYM.match(f"{name} X")) and len(_DEMONYM.sub("", f"{name} X")) == 1
 
 
+_EXEC_TITLE = (r"(?:(?:Senior |Executive |Group )?Vice President|President|Chief \w+ Officer|CEO|CFO|COO|CTO|"
+               r"Chairman|Chairwoman|Chair|Managing Director|Director|Founder|Co-?founder|Spokes(?:man|woman|person))")
+# "Klaus Kleinfeld, President and Chief Executive Officer", "CEO Klaus Kleinfeld": two to four
+# capitalized words with an executive's title beside them name a person.
+_NAME = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}"
+_TITLED = re.compile(rf"(?<![\w&])({_NAME}),\s+(?=(?:the |its |our )?(?:{_EXEC_TITLE})\b)|"
+                     rf"\b(?:{_EXEC_TITLE})\s+({_NAME})\b(?!\s*(?:Inc|Corp|Ltd|LLC|plc|Group)\b)")
+
+
+def titled_people(text: str) -> frozenset[str]:
+    """Names the document gives an executive's title, a person's ("Klaus Kleinfeld, President
+    and CEO"); a name ending in a company word is never one."""
+    out = set()
+    for m in _TITLED.finditer(text):
+        name = m.group(1) or m.group(2)
+        words = name.split()
+        if words[-1].lower().strip(".,") in ORG_SUFFIX_WORDS | ORG_HEAD_NOUNS or words[0] in ("The", "A", "An"):
+            continue
+        out.add(name)
+    return frozenset(out)
+
+
 def is_surname(name: str, text: str) -> bool:
     """A one-word name the document also gives as a person's ("Mr. Dillon")."""
     if " " in name.strip() or not name[:1].isupper():
