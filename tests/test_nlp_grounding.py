@@ -18,6 +18,7 @@ from radar.nlp.hedges import strong_hedge
     ("British Airways", "British Airways"),
     ("American Express", "American Express"),
     ("New Zealand Post", "New Zealand Post"),
+    ("Irish Stock Exchange", "Irish Stock Exchange"),  # every word after the place means nothing alone
     ("Asset Purchase Agreement, JDSU", "JDSU"),  # a filing's term run into the name after it
     ("Agilent Technologies, Inc.", "Agilent Technologies, Inc."),
 ])
@@ -101,3 +102,27 @@ def test_titled_people(text: str, people: set[str]) -> None:
     from radar.nlp.grounding import titled_people
 
     assert titled_people(text) == people
+
+
+@pytest.mark.parametrize(("name", "exchange"), [
+    ("Australian Stock Exchange", True), ("London Stock Exchange", True), ("NYSE", True), ("Deutsche Börse", True),
+    ("Snowy Hydro", False), ("Exchange Bank", False),
+])
+def test_is_exchange(name: str, exchange: bool) -> None:
+    from radar.nlp.grounding import is_exchange
+
+    assert is_exchange(name) is exchange
+
+
+@pytest.mark.parametrize(("sentence", "word", "name"), [
+    ("Six Apart acquires Rojo", "Apart", "Six Apart"),
+    ("7-Eleven acquires Chicago-based White Hen chain", "Eleven", "7-Eleven"),
+    ("Yesterday Google bought YouTube.", "Google", "Google"),
+])
+def test_proper_span_takes_the_whole_name(sentence: str, word: str, name: str) -> None:
+    from radar.nlp.model import load_pipeline
+    from radar.nlp.syntax import proper_span
+
+    doc = load_pipeline()(sentence)
+    span = proper_span(next(t for t in doc if t.text == word))
+    assert span is not None and span.text == name

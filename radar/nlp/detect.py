@@ -224,6 +224,8 @@ class Detector:
                     c = Candidate(c.type, buyer, c.subtype, c.confidence, c.evidence, {**c.attributes, "seller": c.org})
                     rule = True
             c.org = grounding.clean_org(c.org)
+            if c.type == "ipo" and not rule and grounding.is_exchange(c.org):
+                return  # "floating the company on the Australian Stock Exchange": the venue
             both = grounding.conjoined(c.org, plan.title + "\n" + plan.text)
             if both:  # "Alcatel and Lucent will merge": an event of each
                 for name in both:

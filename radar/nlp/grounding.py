@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from radar.entities.normalize import normalize_name
 from radar.nlp.lexicon import ORG_HEAD_NOUNS, ORG_SUFFIX_WORDS
+from radar.nlp.syntax import EXCHANGE_RX
 
 # Wires, agencies and publishers: they report the story, they are not its subject.
 PUBLISHERS = frozenset(normalize_name(n) for n in (
@@ -95,7 +96,7 @@ _PLACE_OF = re.compile(r"^(?:United Kingdom|United States|America|Britain|Canada
 # Words that make a company name after a place word but mean nothing alone.
 _PLAIN_NAME_WORDS = frozenset({"express", "airways", "pacific", "re", "telecom", "standard", "eagle", "electric",
                                "steel", "airline", "motor", "national", "general", "post", "rail", "railways",
-                               "petroleum", "gas", "oil", "water", "mail", "broadcasting"})
+                               "petroleum", "gas", "oil", "water", "mail", "broadcasting", "stock"})
 _PLACE_PREFIX = re.compile(r"^(?:United Kingdom|United States|USA|U\.S\.|UK|U\.K\.|Canada|Ireland|Australia|India|"
                            r"China|Japan|Germany|France|New Zealand|Internet|NEW YORK|LONDON)\s*(?:\(\))?\s+(?=[A-Z])")
 # A role word ends the name: "Alcoa Inc.CFO", "Australia Senior Editor", "Alcoa Board".
@@ -127,7 +128,7 @@ def clean_org(name: str) -> str:
         rest = prefix.sub("", name)
         # "American Airlines", "Canadian Pacific": the place is part of the name when what
         # follows it is a word any company could be called by.
-        if rest.lower() not in ORG_SUFFIX_WORDS | ORG_HEAD_NOUNS | _PLAIN_NAME_WORDS:
+        if not all(w in ORG_SUFFIX_WORDS | ORG_HEAD_NOUNS | _PLAIN_NAME_WORDS for w in rest.lower().split()):
             name = rest
     name = _BASED.sub("", name)
     name = _ROLE_TAIL.sub("", name) or name
@@ -185,6 +186,14 @@ _EXEC_TITLE = (r"(?:(?:Senior |Executive |Group )?Vice President|President|Chief
 _NAME = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}"
 _TITLED = re.compile(rf"(?<![\w&])({_NAME}),\s+(?=(?:the |its |our )?(?:{_EXEC_TITLE})\b)|"
                      rf"\b(?:{_EXEC_TITLE})\s+({_NAME})\b(?!\s*(?:Inc|Corp|Ltd|LLC|plc|Group)\b)")
+
+
+_EXCHANGE_NAME = re.compile(r"(?:Stock|Securities|Enterprise|Futures) Exchange$|\b(?:Bourse|Börse|B[øo]rs)$")
+
+
+def is_exchange(name: str) -> bool:
+    """A stock exchange: in a listing story the venue, not the company that lists."""
+    return bool(EXCHANGE_RX.fullmatch(name.removeprefix("the ").removeprefix("The ")) or _EXCHANGE_NAME.search(name))
 
 
 def titled_people(text: str) -> frozenset[str]:

@@ -99,17 +99,25 @@ def _trim(doc: Doc | Span, start: int, end: int) -> Optional[Org]:
     return Org(text, start, end)
 
 
+_NAME_PARTS = frozenset({"compound", "nmod", "amod", "cc", "punct", "nummod"})
+
+
 def proper_span(tok: Token) -> Optional[Org]:
     """The capitalized name around a token (compound chain), when it is not a known non-name."""
     doc = tok.doc
     if not (_capitalized(tok) or _DOMAINLIKE.match(tok.text)) or tok.lower_ in NOT_ORG_WORDS:
         return None
     start = end = tok.i
-    while (start > 0 and doc[start - 1].head.i in range(start, tok.i + 1)
-           and doc[start - 1].dep_ in ("compound", "nmod", "amod", "cc", "punct")
-           and (_capitalized(doc[start - 1]) or doc[start - 1].text == "&")
-           and doc[start - 1].lower_ not in NOT_ORG_WORDS):
-        start -= 1
+    while start > 0:
+        prev = doc[start - 1]
+        if (prev.head.i in range(start, tok.i + 1) and prev.dep_ in _NAME_PARTS
+                and (_capitalized(prev) or prev.text == "&") and prev.lower_ not in NOT_ORG_WORDS):
+            start -= 1  # "Six Apart", "Harper Labs"
+        elif prev.text == "-" and not prev.whitespace_ and start > 1 and not doc[start - 2].whitespace_ \
+                and doc[start - 2].text.isalnum():
+            start -= 2  # "7-Eleven", "T-Mobile": one word to a reader, three tokens to the model
+        else:
+            break
     while (end + 1 < len(doc) and doc[end + 1].dep_ in ("compound", "flat") and _capitalized(doc[end + 1])
            and doc[end + 1].head.i > end):
         end += 1
