@@ -7,7 +7,12 @@ name only the columns the queries, the ranking and its cache read or write, with
 types (tests/test_light_tables.py holds them to radar.models); the schema itself is defined
 once, in radar.models and its migrations.
 """
+from collections.abc import Iterator
+from typing import Any
+
 from sqlalchemy import JSON, Date, DateTime, Float, Integer, String, column, table
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
 
 SIGNAL = table(
     "signal", column("id", Integer), column("event_date", Date), column("organization_id", Integer),
@@ -38,3 +43,27 @@ RANK_CACHE = table(
 
 TABLES = (SIGNAL, ORGANIZATION, ORG_ALIAS, ORG_FACT, SIGNAL_MENTION, DOCUMENT, DOCUMENT_URL, SOURCE, CONTACT,
           RANK_CACHE)
+
+
+def plain_rows(conn: Connection, stmt: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a SELECT read with the driver's own cursor, on the connection's transaction.
+
+    For the streams a whole ranking reads (every signal, mention and document of two years):
+    SQLAlchemy's result rows cost a Python call and a row object per row, and each chunk of
+    an IN list is compiled again. Values come as the driver gives them, without SQLAlchemy's
+    result processing (SQLite: dates as ISO text, JSON as text): select such columns through
+    type_coerce/cast, as radar.rank.world does. Bound values are processed as SQLAlchemy would.
+    """
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    values = compiled.construct_params()
+    for name, bind in compiled.binds.items():
+        process = bind.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        if process is not None and name in values:
+            values[name] = process(values[name])
+    params: Any = tuple(values[k] for k in compiled.positiontup or ()) if compiled.positional else values
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        yield from cursor
+    finally:
+        cursor.close()

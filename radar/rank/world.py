@@ -30,6 +30,7 @@ from radar.light_tables import (
     SIGNAL,
     SIGNAL_MENTION,
     SOURCE,
+    plain_rows,
 )
 from radar.rank import cache as rank_cache
 from radar.rank.needs import TypeModel, load_needs
@@ -64,8 +65,9 @@ def model_for(settings: Settings) -> dict[str, TypeModel]:
     return load_needs(settings.ranking.needs_file or None, settings.ranking.needs or None)
 
 
-# Columns read per signal: SQLAlchemy Core rows, not ORM objects (a million signals on a large
-# database; building ORM instances was most of the time of `radar orgs top`).
+# Columns read per signal, through the driver's cursor (light_tables.plain_rows): not ORM
+# objects, nor SQLAlchemy result rows (a million signals on a large database; building ORM
+# instances was most of the time of `radar orgs top`, result rows a tenth of a cold ranking).
 # Attributes are read as JSON text and decoded here: most are "{}", decoded once (see _attributes).
 # The date is read as the driver gives it (SQLite: ISO text, decoded by _day; SQLAlchemy's
 # SQLite date processor runs a regex per row).
@@ -106,16 +108,16 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
     # so the industries do not depend on which source happened to be crawled first.
     seen_in: dict[int, set[int]] = {}
     for chunk in _chunks(ids):
-        light.update((r[0], (r[1], r[2])) for r in conn.execute(
+        light.update((r[0], (r[1], r[2])) for r in plain_rows(conn,
             sa_select(DOCUMENT.c.id, DOCUMENT.c.source_id, cast(DOCUMENT.c.meta, Text))
             .where(DOCUMENT.c.id.in_(chunk))))
-        for did, sid in conn.execute(sa_select(DOCUMENT_URL.c.document_id, DOCUMENT_URL.c.source_id)
-                                     .where(DOCUMENT_URL.c.document_id.in_(chunk))):
+        for did, sid in plain_rows(conn, sa_select(DOCUMENT_URL.c.document_id, DOCUMENT_URL.c.source_id)
+                                   .where(DOCUMENT_URL.c.document_id.in_(chunk))):
             if sid is not None:
                 seen_in.setdefault(did, set()).add(sid)
     texts: dict[int, str] = {}
     for chunk in _chunks(sorted(wanted)):
-        texts.update((r[0], f"{r[1] or ''}.\n{r[2]}") for r in conn.execute(
+        texts.update((r[0], f"{r[1] or ''}.\n{r[2]}") for r in plain_rows(conn,
             sa_select(DOCUMENT.c.id, DOCUMENT.c.title, DOCUMENT.c.text)
             .where(DOCUMENT.c.id.in_(chunk))))
     out = _Docs()
@@ -177,7 +179,7 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
     doc_org: dict[int, set[int]] = {}
     by_signal: dict[int, int] = {}
     for chunk in _chunks(org_ids) if org_ids is not None else [None]:
-        rows = conn.execute(q if chunk is None else q.where(SIGNAL.c.organization_id.in_(chunk)))
+        rows = plain_rows(conn, q if chunk is None else q.where(SIGNAL.c.organization_id.in_(chunk)))
         for sid, oid, typ, sub, when, conf, evidence, attrs, url, mentions, title, did in rows:
             org = orgs.get(oid)
             if org is None:
@@ -191,11 +193,11 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
         return doc_org
     if org_ids is not None:
         ids = sorted(by_signal)
-        reported: Iterable[Any] = (r for chunk in _chunks(ids) for r in conn.execute(
+        reported: Iterable[Any] = (r for chunk in _chunks(ids) for r in plain_rows(conn,
             sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id)
             .where(SIGNAL_MENTION.c.signal_id.in_(chunk))))
     else:  # most signals are wanted: one pass over the (signal_id, document_id) index beats a million-id IN list
-        reported = conn.execute(sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id))
+        reported = plain_rows(conn, sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id))
     for sid, did in reported:
         if sid in by_signal:
             doc_org.setdefault(did, set()).add(by_signal[sid])
@@ -353,13 +355,20 @@ def _without_gc() -> Iterator[None]:
     """The cyclic garbage collector paused: loading, ranking and storing a world allocates a few
     objects per signal and makes none cyclic, yet each full collection walks every one of them
     again (about 30 % of a cold ranking at 10,000 organizations, more at 50,000). Reference
-    counting frees as usual; cycles wait for the next collection."""
+    counting frees as usual; cycles wait for the next collection.
+
+    On the way out, every object allocated meanwhile is moved to the oldest generation
+    (freeze, then unfreeze: a list splice, no scan). Otherwise the first allocation after
+    enabling the collector scans all of them as the youngest generation (a tenth of a cold
+    ranking); the oldest generation is collected as usual, when it has grown enough."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
