@@ -255,10 +255,38 @@ def _digest(ev: Evidence) -> bytes:
     return h.digest()
 
 
-def sentences_about(text: str, names: Iterable[str]) -> list[str]:
-    """The sentences of a text that name the organization (cues elsewhere may be about others)."""
-    keys = [n.lower() for n in names if n and len(n) >= 3]
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Split:
+    """A text cut into sentences, each beside its lowercased form: split once per document,
+    however many organizations it reports (ranking asks for every pair)."""
+
+    parts: list[str]
+    lowered: list[str]
+
+
+def split_sentences(text: str) -> Split:
+    parts = _SENTENCE_END.split(text)
+    if text.isascii():  # lowercasing ASCII keeps every character in place: one call, split alike
+        return Split(parts, _SENTENCE_END.split(text.lower()))
+    return Split(parts, [p.lower() for p in parts])
+
+
+def name_keys(names: Iterable[str]) -> list[str]:
+    """The names sentences_about looks for: lowercased, at least three characters."""
+    return [n.lower() for n in names if n and len(n) >= 3]
+
+
+def sentences_about(text: str | Split, names: Iterable[str], keys: Optional[list[str]] = None) -> list[str]:
+    """The sentences of a text that name the organization (cues elsewhere may be about others).
+    `keys`: name_keys(names), when the caller has them already."""
+    keys = name_keys(names) if keys is None else keys
     if not keys:
         return []
-    parts = re.split(r"(?<=[.!?])\s+|\n+", text)
-    return [p for p in parts if any(k in p.lower() for k in keys)]
+    split = split_sentences(text) if isinstance(text, str) else text
+    if len(keys) == 1:
+        key = keys[0]
+        return [p for p, low in zip(split.parts, split.lowered, strict=True) if key in low]
+    return [p for p, low in zip(split.parts, split.lowered, strict=True) if any(k in low for k in keys)]

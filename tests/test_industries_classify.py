@@ -45,6 +45,25 @@ def test_only_sentences_about_the_organization_count() -> None:
     assert sentences_about(text, ["Acme"]) == ["Acme hired a CFO."]
 
 
+def test_sentences_about_a_text_split_once_match_splitting_each_time() -> None:
+    """The split text (lowercased in one call when ASCII) finds the sentences that lowercasing
+    each sentence finds, for one name or several, ASCII or not."""
+    import random
+
+    from radar.industries import split_sentences
+
+    rng = random.Random(15)
+    words = ["Acme", "ACME", "Globex", "globex's", "İstanbul", "ΣΟΦΙΑ", "Straße", "raised", "hired", "e.on", "Inc."]
+    seps = [" ", ". ", "! ", "? ", "\n", "\n\n", ".\n", " - "]
+    for _ in range(400):
+        text = "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(0, 12)))
+        names = rng.sample(["Acme", "Globex", "ΣΟΦΙΑ", "İstanbul", "E.ON", "Ac"], rng.randint(0, 3))
+        keys = [n.lower() for n in names if len(n) >= 3]
+        expected = [p for p in re.split(r"(?<=[.!?])\s+|\n+", text) if any(k in p.lower() for k in keys)]
+        assert sentences_about(text, names) == expected, (text, names)
+        assert sentences_about(split_sentences(text), (), keys) == expected, (text, names)
+
+
 def test_unknown_industries_are_refused_with_the_valid_ones(tmp_path: Path) -> None:
     from radar.settings import load_settings
 

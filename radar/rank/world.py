@@ -19,7 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 
 from radar.entities.normalize import normalize_name
-from radar.industries import ClassifyMemo, Evidence, check_industries, sentences_about
+from radar.industries import ClassifyMemo, Evidence, Split, check_industries, name_keys, sentences_about, split_sentences
 from radar.light_tables import (
     CONTACT,
     DOCUMENT,
@@ -122,39 +122,43 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
             .where(DOCUMENT.c.id.in_(chunk))))
     out = _Docs()
     per_org.clear()
+    keys = {oid: name_keys([org.name, *org.aliases]) for oid, org in orgs.items()}
     for did in ids:
         if did not in light:
             continue
         source_id, raw_meta = light[did]
-        meta = _form_d_meta(raw_meta)
+        group = _form_d_group(raw_meta)
         sources = seen_in.get(did, set()) | ({source_id} if source_id is not None else set())
         industries = sorted({i for sid in sources for i in source_industries.get(sid, [])})  # once per document
+        split: Optional[Split] = None  # its sentences, cut once for all the organizations it reports
         for oid in doc_org[did]:
-            _add_document(out, orgs[oid], industries, meta, texts.get(did, ""), per_org)
+            counted = out.sources.get(oid)
+            if counted is None:
+                counted = out.sources[oid] = Counter()
+            for industry in industries:
+                counted[industry] += 1
+            if group is not None:
+                out.formd[oid] = group
+            if per_org[oid] < DOCS_PER_ORG:
+                per_org[oid] += 1
+                if split is None:
+                    split = split_sentences(texts.get(did, ""))
+                about = sentences_about(split, (), keys[oid])
+                if about:
+                    out.texts.setdefault(oid, []).extend(about)
     return out
 
 
-def _form_d_meta(raw: Optional[str]) -> Optional[dict[str, Any]]:
-    """A document's metadata, decoded only when it can name a Form D industry group (most
+def _form_d_group(raw: Optional[str]) -> Optional[str]:
+    """A document's Form D industry group, its metadata decoded only when it can name one (most
     documents' is "{}" or has none: decoding every one was a tenth of reading documents)."""
     if not raw or "ndustry" not in raw:
         return None
-    decoded = json.loads(raw)
-    return decoded if isinstance(decoded, dict) else None
-
-
-def _add_document(out: _Docs, org: OrgView, industries: list[str], meta: Optional[dict[str, Any]], text: str,
-                  per_org: Counter[int]) -> None:
-    counted = out.sources.setdefault(org.id, Counter())
-    for industry in industries:
-        counted[industry] += 1
-    group = (meta or {}).get("industry_group") or (meta or {}).get("industryGroupType")
-    if isinstance(group, str):
-        out.formd[org.id] = group
-    if per_org[org.id] < DOCS_PER_ORG:
-        per_org[org.id] += 1
-        about = sentences_about(text, [org.name, *org.aliases])
-        out.texts.setdefault(org.id, []).extend(about)
+    meta = json.loads(raw)
+    if not isinstance(meta, dict):
+        return None
+    group = meta.get("industry_group") or meta.get("industryGroupType")
+    return group if isinstance(group, str) else None
 
 
 def _overrides(settings: Settings) -> dict[str, list[str]]:
