@@ -6,7 +6,6 @@ industries of the sources that mention it, and keyword cues in what is written a
 user's `[industries] overrides` replace the result. Pure: callers gather the evidence.
 """
 import functools
-import hashlib
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -222,37 +221,6 @@ def classify(ev: Evidence) -> list[tuple[str, list[str]]]:
         add(key, KEYWORD_POINTS * min(len(cues), MAX_CUES), "keywords: " + ", ".join(cues[:MAX_CUES]))
     chosen = sorted((k for k, p in points.items() if p >= THRESHOLD - 1e-9), key=lambda k: (-points[k], k))
     return [(k, origins[k]) for k in chosen[:MAX_INDUSTRIES]]
-
-
-class ClassifyMemo:
-    """classify() per organization, kept until its evidence changes: a full ranking in a
-    long-running process (the service's daily ranking, the digest's) classifies again only
-    the organizations with new evidence. Keyed by a digest of the evidence itself, so a hit
-    is exactly what classify() would return; at most `limit` organizations are kept."""
-
-    def __init__(self, limit: int = 100_000):
-        self.limit = limit
-        self._kept: dict[int, tuple[bytes, list[tuple[str, list[str]]]]] = {}
-
-    def classify(self, org_id: int, ev: Evidence) -> list[tuple[str, list[str]]]:
-        key = _digest(ev)
-        kept = self._kept.get(org_id)
-        if kept is not None and kept[0] == key:
-            return [(k, list(origins)) for k, origins in kept[1]]
-        found = classify(ev)
-        if len(self._kept) >= self.limit:
-            self._kept.clear()
-        self._kept[org_id] = (key, [(k, list(origins)) for k, origins in found])
-        return found
-
-
-def _digest(ev: Evidence) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(repr((ev.sic, ev.formd_group, sorted(ev.source_industries.items()), ev.stored)).encode())
-    for text in ev.texts:  # the length first: texts ["ab", "c"] and ["a", "bc"] differ
-        h.update(b"\0%d\0" % len(text))
-        h.update(text.encode("utf-8", "surrogatepass"))
-    return h.digest()
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")

@@ -45,25 +45,43 @@ TABLES = (SIGNAL, ORGANIZATION, ORG_ALIAS, ORG_FACT, SIGNAL_MENTION, DOCUMENT, D
           RANK_CACHE)
 
 
-def plain_rows(conn: Connection, stmt: Select[Any]) -> Iterator[tuple[Any, ...]]:
-    """The rows of a SELECT read with the driver's own cursor, on the connection's transaction.
+class PlainQuery:
+    """A SELECT compiled once, its rows read with the driver's own cursor, on the connection's
+    transaction; run again with new values for its parameters (an expanding IN list included).
 
     For the streams a whole ranking reads (every signal, mention and document of two years):
-    SQLAlchemy's result rows cost a Python call and a row object per row, and each chunk of
-    an IN list is compiled again. Values come as the driver gives them, without SQLAlchemy's
-    result processing (SQLite: dates as ISO text, JSON as text): select such columns through
-    type_coerce/cast, as radar.rank.world does. Bound values are processed as SQLAlchemy would.
+    SQLAlchemy's result rows cost a Python call and a row object per row, and compiling a
+    statement for each chunk of an IN list cost more than running it. Values come as the
+    driver gives them, without SQLAlchemy's result processing (SQLite: dates as ISO text, JSON
+    as text): select such columns through type_coerce/cast, as radar.rank.world does. Bound
+    values are processed as SQLAlchemy would.
     """
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    values = compiled.construct_params()
-    for name, bind in compiled.binds.items():
-        process = bind.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-        if process is not None and name in values:
-            values[name] = process(values[name])
-    params: Any = tuple(values[k] for k in compiled.positiontup or ()) if compiled.positional else values
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(str(compiled), params)
-        yield from cursor
-    finally:
-        cursor.close()
+
+    def __init__(self, conn: Connection, stmt: Select[Any]):
+        self.conn = conn
+        self.compiled = stmt.compile(dialect=conn.dialect)
+        self.process: dict[str, Any] = {}
+        for name, bind in self.compiled.binds.items():
+            process = bind.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+            if process is not None:
+                self.process[name] = process
+
+    def rows(self, **values: Any) -> Iterator[tuple[Any, ...]]:
+        state = self.compiled.construct_expanded_state(values)
+        params = dict(state.parameters)
+        for name, process in self.process.items():
+            if name in params:
+                params[name] = process(params[name])
+        args: Any = tuple(params[k] for k in state.positiontup or ()) if self.compiled.positional else params
+        cursor = self.conn.connection.cursor()
+        try:
+            cursor.execute(state.statement, args)
+            while batch := cursor.fetchmany(2000):
+                yield from batch
+        finally:
+            cursor.close()
+
+
+def plain_rows(conn: Connection, stmt: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows of a SELECT run once (see PlainQuery)."""
+    return PlainQuery(conn, stmt).rows()

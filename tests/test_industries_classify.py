@@ -121,22 +121,3 @@ def test_one_pass_cues_find_what_each_industrys_pattern_finds() -> None:
     texts += [rng.choice(("", " ", "-", ". ", "_", "s ")).join(rng.sample(words, 12)) for _ in range(300)]
     for text in texts:
         assert keyword_cues([text]) == by_patterns(text), text
-
-
-def test_classify_memo_gives_what_classify_gives_and_follows_new_evidence() -> None:
-    from collections import Counter
-
-    from radar.industries import ClassifyMemo, Evidence, classify
-
-    memo = ClassifyMemo(limit=2)
-    ev = Evidence(texts=["Acme builds payment rails for banks and a fintech lending platform."])
-    assert memo.classify(1, ev) == classify(ev)
-    assert memo.classify(1, ev) == classify(ev)  # kept
-    grown = Evidence(texts=[*ev.texts, "Acme also sells cybersecurity software and endpoint protection."],
-                     source_industries=Counter({"cybersecurity": 2}))
-    assert memo.classify(1, grown) == classify(grown) != classify(ev)  # new evidence: classified again
-    # Split differently, the same words are other evidence (the digest keeps text boundaries).
-    assert memo.classify(2, Evidence(texts=["fin", "tech"])) == classify(Evidence(texts=["fin", "tech"]))
-    assert memo.classify(2, Evidence(texts=["fintech"])) == classify(Evidence(texts=["fintech"]))
-    memo.classify(3, ev)  # over the limit: forgets, still right
-    assert memo.classify(1, grown) == classify(grown)

@@ -7,7 +7,7 @@ from typing import Any, Optional
 from radar.rank.brief import build_brief
 from radar.rank.needs import TypeModel
 from radar.rank.recruiters import mandates
-from radar.rank.relevance import relevance_factors
+from radar.rank.relevance import TokenStats, profile_query, relevance_factors
 from radar.rank.score import OrgView, Ranked, describe, excluded, rank, score_org
 from radar.rank.warm import ContactIndex, ContactView, warm_paths
 from radar.settings import Profile, Ranking
@@ -17,6 +17,10 @@ from radar.settings import Profile, Ranking
 class World:
     orgs: list[OrgView]
     contacts: list[ContactView] = field(default_factory=list)
+    # TokenStats of organizations' texts and evidence, counted for `counted_for` (a profile's
+    # query words) while loading (radar.rank.world); the others are counted by prepare().
+    token_stats: dict[int, TokenStats] = field(default_factory=dict)
+    counted_for: tuple[str, ...] = ()
 
 
 @dataclass
@@ -37,7 +41,8 @@ def prepare(world: World, profile: Profile) -> Prepared:
         org.contacts = [p["name"] for p in found if p["via"] == "works there"]
         paths[org.id], via[org.id] = found, investors
     texts = {o.id: [*o.texts, *(s.evidence for s in o.signals)] for o in world.orgs}
-    return Prepared(relevance_factors(profile, texts), paths, via)
+    known = world.token_stats if world.counted_for == tuple(profile_query(profile)) else None
+    return Prepared(relevance_factors(profile, texts, known), paths, via)
 
 
 def finish(r: Ranked, prep: Prepared, profile: Profile, today: date) -> Ranked:

@@ -7,7 +7,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Optional
 
 from radar.settings import Profile
@@ -66,29 +66,48 @@ def bm25(query: list[str], docs: dict[int, list[str]]) -> dict[int, float]:
     return out
 
 
-def bm25_counts(query: list[str], docs: dict[int, Counter[str]]) -> dict[int, float]:
-    """bm25() over documents given as token counts; the same numbers, computed in the same order,
+# A document as BM25 reads it: its length in tokens, and how often each of the query's words occurs.
+TokenStats = tuple[int, dict[str, int]]
+
+
+def token_stats(words: Collection[str], texts: Iterable[str]) -> TokenStats:
+    """A document's TokenStats for a query's words: all that BM25 needs of it, small enough to
+    keep per organization between rankings (radar.rank.memo). Without words (a profile
+    without statement, roles or skills) nothing is counted: relevance_factors asks for none."""
+    if not words:
+        return 0, {}
+    counts = token_counts(" ".join(texts))
+    return sum(counts.values()), {t: counts[t] for t in words if t in counts}
+
+
+def bm25_stats(query: list[str], docs: Mapping[int, TokenStats]) -> dict[int, float]:
+    """bm25() over documents given as TokenStats; the same numbers, computed in the same order,
     with document frequencies counted for the query's words only."""
     if not docs or not query:
         return {}
     n = len(docs)
-    lengths = {key: sum(tf.values()) for key, tf in docs.items()}
-    avg = sum(lengths.values()) / n or 1.0
+    avg = sum(length for length, _ in docs.values()) / n or 1.0
     q = Counter(query)
-    df = {t: sum(1 for tf in docs.values() if t in tf) for t in q}
+    df = {t: sum(1 for _, tf in docs.values() if t in tf) for t in q}
     out = {}
-    for key, tf in docs.items():
-        norm = K1 * (1 - B + B * lengths[key] / avg)
+    for key, (length, tf) in docs.items():
+        norm = K1 * (1 - B + B * length / avg)
         out[key] = sum(qn * math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) * tf[t] * (K1 + 1) / (tf[t] + norm)
-                       for t, qn in q.items() if tf[t])
+                       for t, qn in q.items() if tf.get(t))
     return out
 
 
-def relevance_factors(profile: Profile, texts: Mapping[int, Iterable[str]]) -> dict[int, float]:
-    """Per organization id, a factor from 0.85 to 1.2; organizations without text stay at 1.0."""
-    docs = {k: token_counts(" ".join(v)) for k, v in texts.items()}
-    docs = {k: d for k, d in docs.items() if d}
-    scores = bm25_counts(profile_query(profile), docs)
+def relevance_factors(profile: Profile, texts: Mapping[int, Iterable[str]],
+                      known: Optional[Mapping[int, TokenStats]] = None) -> dict[int, float]:
+    """Per organization id, a factor from 0.85 to 1.2; organizations without text stay at 1.0.
+    `known`: TokenStats already counted for profile_query(profile)'s words, by organization."""
+    query = profile_query(profile)
+    if not query:  # nothing to be relevant to (bm25_stats gives nothing): no text counted
+        return {}
+    words = set(query)
+    known = known or {}
+    docs = {k: known[k] if k in known else token_stats(words, v) for k, v in texts.items()}
+    scores = bm25_stats(query, {k: d for k, d in docs.items() if d[0]})
     best = max(scores.values(), default=0.0)
     if best <= 0:
         return {}

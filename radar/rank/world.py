@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Optional
 
-from sqlalchemy import String, Text, cast, type_coerce
+from sqlalchemy import Select, String, Text, bindparam, cast, type_coerce
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
 
 from radar.entities.normalize import normalize_name
-from radar.industries import ClassifyMemo, Evidence, Split, check_industries, name_keys, sentences_about, split_sentences
+from radar.industries import Evidence, Split, check_industries, name_keys, sentences_about, split_sentences
 from radar.light_tables import (
     CONTACT,
     DOCUMENT,
@@ -30,11 +30,14 @@ from radar.light_tables import (
     SIGNAL,
     SIGNAL_MENTION,
     SOURCE,
+    PlainQuery,
     plain_rows,
 )
 from radar.rank import cache as rank_cache
+from radar.rank.memo import EvidenceMemo
 from radar.rank.needs import TypeModel, load_needs
 from radar.rank.pipeline import Prepared, World, finish, prepare, score_one
+from radar.rank.relevance import TokenStats, profile_query
 from radar.rank.score import OrgView, PartMemo, Ranked, SignalView, rank, score_org
 from radar.rank.warm import ContactIndex, ContactView, warm_paths
 from radar.settings import Settings
@@ -47,9 +50,9 @@ logger = logging.getLogger(__name__)
 # signal 730 days old still counts up to 0.31 of its weight. Changing it changes rankings.
 HORIZON_DAYS = 730
 DOCS_PER_ORG = 12  # recent documents read per organization for industries and relevance
-# Industries per organization, classified again only when its evidence changed (the service
-# ranks everything at least daily in one process).
-_INDUSTRIES = ClassifyMemo()
+# Industries and BM25 word counts per organization, derived again only when its evidence changed
+# (the service ranks everything at least daily in one process).
+_DERIVED = EvidenceMemo()
 
 
 @dataclass
@@ -90,6 +93,14 @@ def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
         yield ids[start:start + size]
 
 
+def _rows_in(conn: Connection, stmt: Select[Any], column: Any, ids: list[int]) -> Iterator[tuple[Any, ...]]:
+    """The rows of `stmt` whose `column` is one of `ids`, read a chunk of ids at a time (SQLite
+    binds at most 999 values) with one statement compiled once for all chunks."""
+    query = PlainQuery(conn, stmt.where(column.in_(bindparam("ids", expanding=True))))
+    for chunk in _chunks(ids):
+        yield from query.rows(ids=chunk)
+
+
 def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, set[int]]) -> _Docs:
     """Texts (the newest DOCS_PER_ORG documents of each organization), source industries and
     Form D groups (all of its documents), reading each document's text only when it is used."""
@@ -107,19 +118,14 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
     # A syndicated story is stored once but seen in several sources: count every one of them,
     # so the industries do not depend on which source happened to be crawled first.
     seen_in: dict[int, set[int]] = {}
-    for chunk in _chunks(ids):
-        light.update((r[0], (r[1], r[2])) for r in plain_rows(conn,
-            sa_select(DOCUMENT.c.id, DOCUMENT.c.source_id, cast(DOCUMENT.c.meta, Text))
-            .where(DOCUMENT.c.id.in_(chunk))))
-        for did, sid in plain_rows(conn, sa_select(DOCUMENT_URL.c.document_id, DOCUMENT_URL.c.source_id)
-                                   .where(DOCUMENT_URL.c.document_id.in_(chunk))):
-            if sid is not None:
-                seen_in.setdefault(did, set()).add(sid)
-    texts: dict[int, str] = {}
-    for chunk in _chunks(sorted(wanted)):
-        texts.update((r[0], f"{r[1] or ''}.\n{r[2]}") for r in plain_rows(conn,
-            sa_select(DOCUMENT.c.id, DOCUMENT.c.title, DOCUMENT.c.text)
-            .where(DOCUMENT.c.id.in_(chunk))))
+    light.update((r[0], (r[1], r[2])) for r in _rows_in(
+        conn, sa_select(DOCUMENT.c.id, DOCUMENT.c.source_id, cast(DOCUMENT.c.meta, Text)), DOCUMENT.c.id, ids))
+    for did, sid in _rows_in(conn, sa_select(DOCUMENT_URL.c.document_id, DOCUMENT_URL.c.source_id),
+                             DOCUMENT_URL.c.document_id, ids):
+        if sid is not None:
+            seen_in.setdefault(did, set()).add(sid)
+    texts = {r[0]: f"{r[1] or ''}.\n{r[2]}" for r in _rows_in(
+        conn, sa_select(DOCUMENT.c.id, DOCUMENT.c.title, DOCUMENT.c.text), DOCUMENT.c.id, sorted(wanted))}
     out = _Docs()
     per_org.clear()
     keys = {oid: name_keys([org.name, *org.aliases]) for oid, org in orgs.items()}
@@ -182,24 +188,22 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
          .order_by(SIGNAL.c.event_date, SIGNAL.c.id))
     doc_org: dict[int, set[int]] = {}
     by_signal: dict[int, int] = {}
-    for chunk in _chunks(org_ids) if org_ids is not None else [None]:
-        rows = plain_rows(conn, q if chunk is None else q.where(SIGNAL.c.organization_id.in_(chunk)))
-        for sid, oid, typ, sub, when, conf, evidence, attrs, url, mentions, title, did in rows:
-            org = orgs.get(oid)
-            if org is None:
-                continue
-            org.signals.append(SignalView(sid, typ, sub, _day(when), conf, evidence, _attributes(attrs), url,
-                                          mentions, title))
-            by_signal[sid] = oid
-            if did:
-                doc_org.setdefault(did, set()).add(oid)
+    rows = plain_rows(conn, q) if org_ids is None else _rows_in(conn, q, SIGNAL.c.organization_id, org_ids)
+    for sid, oid, typ, sub, when, conf, evidence, attrs, url, mentions, title, did in rows:
+        org = orgs.get(oid)
+        if org is None:
+            continue
+        org.signals.append(SignalView(sid, typ, sub, _day(when), conf, evidence, _attributes(attrs), url,
+                                      mentions, title))
+        by_signal[sid] = oid
+        if did:
+            doc_org.setdefault(did, set()).add(oid)
     if not documents:
         return doc_org
     if org_ids is not None:
         ids = sorted(by_signal)
-        reported: Iterable[Any] = (r for chunk in _chunks(ids) for r in plain_rows(conn,
-            sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id)
-            .where(SIGNAL_MENTION.c.signal_id.in_(chunk))))
+        reported: Iterable[Any] = _rows_in(conn, sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id),
+                                           SIGNAL_MENTION.c.signal_id, ids)
     else:  # most signals are wanted: one pass over the (signal_id, document_id) index beats a million-id IN list
         reported = plain_rows(conn, sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id))
     for sid, did in reported:
@@ -235,26 +239,34 @@ def load_world(engine: Engine, settings: Settings, today: date, with_signals_onl
         doc_org = _signals(conn, orgs, since, wanted)
         docs = _documents(conn, orgs, doc_org)
         contacts = _contacts(conn)
+    words = tuple(profile_query(settings.profile))
+    stats: dict[int, TokenStats] = {}
     for oid, org in orgs.items():
         org.texts = docs.texts.get(oid, [])
-        _set_industries(org, rows[oid], docs, overrides)
+        found = _set_industries(org, rows[oid], docs, overrides, words)
+        if found is not None:
+            stats[oid] = found
     kept = [o for o in orgs.values() if o.signals or not with_signals_only]
-    return World(kept, contacts)
+    return World(kept, contacts, stats, words)
 
 
-def _set_industries(org: OrgView, row: Any, docs: _Docs, overrides: dict[str, list[str]]) -> None:
+def _set_industries(org: OrgView, row: Any, docs: _Docs, overrides: dict[str, list[str]],
+                    words: tuple[str, ...]) -> Optional[TokenStats]:
+    """The organization's industries, from the overrides or its evidence; with the latter, also
+    the TokenStats of its texts for these words (see radar.rank.memo)."""
     for name in (org.name, *org.aliases) if overrides else ():
         if normalize_name(name) in overrides:
             org.industries = overrides[normalize_name(name)]
             org.industry_origins = {k: ["your config ([industries] overrides)"] for k in org.industries}
-            return
+            return None
     formd = docs.formd.get(org.id) or next((str(s.attributes["industry_group"]) for s in org.signals
                                             if s.attributes.get("industry_group")), None)
     evidence = Evidence(sic=row.sic, formd_group=formd, source_industries=docs.sources.get(org.id, Counter()),
                         texts=[*org.texts, *(s.evidence for s in org.signals)], stored=list(row.industries or []))
-    found = _INDUSTRIES.classify(org.id, evidence)
+    found, stats = _DERIVED.derive(org.id, evidence, words)
     org.industries = [k for k, _ in found]
     org.industry_origins = dict(found)
+    return stats
 
 
 def _contacts(conn: Connection) -> list[ContactView]:
