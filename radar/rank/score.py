@@ -152,10 +152,15 @@ def recency(event: date, today: date, half_life_days: float, lead_days: float = 
 
     Monotone: a newer event never counts less than an older one.
     """
-    age = max((today - event).days, 0)
-    if age <= lead_days:
-        return 1.0
-    return 0.5 ** ((age - lead_days) / half_life_days)
+    return _decay(max((today - event).days, 0), half_life_days, lead_days)[0]
+
+
+@functools.lru_cache(maxsize=8192)
+def _decay(age: int, half_life_days: float, lead_days: float) -> tuple[float, float]:
+    """recency() by age in days, and rounded as the explanation shows it: a ranking asks for a
+    few thousand distinct (age, rule) pairs, once per signal."""
+    value = 1.0 if age <= lead_days else 0.5 ** ((age - lead_days) / half_life_days)
+    return value, round(value, 4)
 
 
 @functools.lru_cache(maxsize=64)
@@ -298,10 +303,10 @@ def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile,
         part = memo[key]
     if part is None:
         return None
-    decay = recency(sig.event_date, today, part.half_life, part.lead)
+    decay, shown = _decay(max((today - sig.event_date).days, 0), part.half_life, part.lead)  # recency()
     corr = corroboration(sig.mentions)
     value = signal_value(part.weight * part.need * part.scale * part.place, decay, sig.confidence, corr)
-    factors = {**part.fixed, "recency": round(decay, 4), "confidence": sig.confidence, "corroboration": round(corr, 3)}
+    factors = {**part.fixed, "recency": shown, "confidence": sig.confidence, "corroboration": round(corr, 3)}
     # The words come later (describe()), only for the organizations that are shown. Each
     # contribution gets its own copy of the facts: the memo's stay untouched.
     return Contribution(sig, value, factors, part.described, "", part.rule, dict(part.facts), part.lead)
