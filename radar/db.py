@@ -199,11 +199,15 @@ def _at_head(engine: Engine) -> bool:
         return False  # no such table yet, unreadable or damaged: the checks that follow report it
 
 
-def migrate(engine: Engine, *, long_job: bool = False) -> None:
+def migrate(engine: Engine, *, long_job: bool = False, writes: bool = True) -> None:
     """Bring the schema to this code's head revision; refuse a database from a newer radar, or
-    a damaged SQLite file (checked at any size when migrating or for a `long_job`)."""
+    a damaged SQLite file (checked at any size when migrating or for a `long_job`; not at all
+    for a command that `writes` nothing when the schema is current: the check is there so
+    that nothing is written beside a damaged page, and a damaged page such a command reads
+    stops it with the same one line)."""
     at_head = _at_head(engine)
-    check_pages(engine, always=long_job or not at_head)
+    if writes or not at_head:
+        check_pages(engine, always=long_job or not at_head)
     if at_head:
         return
     if engine.dialect.name != "postgresql":
@@ -276,20 +280,28 @@ def _safe(engine: Engine) -> str:
 
 _engines: dict[str, Engine] = {}
 _checked_whole: set[str] = set()  # urls whose pages were checked at any size in this process
+_unchecked: set[str] = set()  # urls opened only by commands that write nothing, pages not checked
 
 
-def open_database(url: str, *, long_job: bool = False) -> Engine:
+def open_database(url: str, *, long_job: bool = False, writes: bool = True) -> Engine:
     """Engine for `url` with the schema migrated, cached per process. A `long_job` (a crawl,
-    extraction, the service) checks a SQLite file's pages whatever its size."""
+    extraction, the service) checks a SQLite file's pages whatever its size; a command that
+    `writes` nothing (a listing) does not check them (see migrate)."""
     if url not in _engines:
         engine = make_engine(url)
-        migrate(engine, long_job=long_job)
+        migrate(engine, long_job=long_job, writes=writes)
         _engines[url] = engine
         if long_job:
             _checked_whole.add(url)
+        elif not writes:
+            _unchecked.add(url)
     elif long_job and url not in _checked_whole:
         check_pages(_engines[url], always=True)
         _checked_whole.add(url)
+    elif writes and url in _unchecked:
+        check_pages(_engines[url])
+    if writes:
+        _unchecked.discard(url)
     return _engines[url]
 
 

@@ -125,3 +125,29 @@ def test_wal_waits_for_a_writer_instead_of_failing(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     writer.close()
     engine.dispose()
+
+
+def test_a_listing_reads_without_the_page_check_and_a_later_writer_still_checks(tmp_path: Path) -> None:
+    """`radar signals` writes nothing: it skips the check (most of its start-up on a large file),
+    meets a damaged page only if it reads one; a command that writes in the same process still
+    checks the file before writing."""
+    from radar import db as radar_db
+
+    path = tmp_path / "radar.db"
+    _damaged_database(path)
+    url = f"sqlite:///{path}"
+    before = _digest(path)
+    engine = radar_db.open_database(url, writes=False)  # no check: opening does not fail
+    try:
+        with pytest.raises(DatabaseError, match="damaged.*nothing was written"):
+            radar_db.open_database(url)
+        assert _digest(path) == before
+    finally:
+        engine.dispose()
+        radar_db._engines.pop(url)
+        radar_db._unchecked.discard(url)
+    r = subprocess.run(RADAR + ["--db", str(path), "signals", "--limit", "5"],
+                       capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    # Checked at open it would be refused; the damaged page holds documents, which it does not read.
+    assert r.returncode == 0 and "internal error" not in r.stderr, r.stderr
+    assert _digest(path) == before

@@ -26,12 +26,13 @@ class State:
             self._settings = load_settings(self.config, overrides)
         return self._settings
 
-    def engine(self, *, long_job: bool = False) -> "Engine":
+    def engine(self, *, long_job: bool = False, writes: bool = True) -> "Engine":
         """The database, migrated; a `long_job` (crawl, extract, run, serve, digest, export) checks
-        a SQLite file's pages at any size, the other commands up to radar.db's budget."""
+        a SQLite file's pages at any size, the other commands up to radar.db's budget, except
+        those that write nothing (`writes=False`: `radar signals`)."""
         from radar.db import open_database
 
-        return open_database(self.settings().database_url(), long_job=long_job)
+        return open_database(self.settings().database_url(), long_job=long_job, writes=writes)
 
 
 state = State()
