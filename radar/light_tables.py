@@ -46,34 +46,44 @@ TABLES = (SIGNAL, ORGANIZATION, ORG_ALIAS, ORG_FACT, SIGNAL_MENTION, DOCUMENT, D
 
 
 class PlainQuery:
-    """A SELECT compiled once, its rows read with the driver's own cursor, on the connection's
-    transaction; run again with new values for its parameters (an expanding IN list included).
+    """A SELECT compiled once per dialect, its rows read with the driver's own cursor, on the
+    connection's transaction; run again with new values for its parameters (an expanding IN
+    list included).
 
     For the streams a whole ranking reads (every signal, mention and document of two years):
     SQLAlchemy's result rows cost a Python call and a row object per row, and compiling a
     statement for each chunk of an IN list cost more than running it. Values come as the
     driver gives them, without SQLAlchemy's result processing (SQLite: dates as ISO text, JSON
     as text): select such columns through type_coerce/cast, as radar.rank.world does. Bound
-    values are processed as SQLAlchemy would.
+    values are processed as SQLAlchemy would. Kept at module level, a query is compiled once
+    per process (SQLAlchemy's own statement cache does not serve this path).
     """
 
-    def __init__(self, conn: Connection, stmt: Select[Any]):
-        self.conn = conn
-        self.compiled = stmt.compile(dialect=conn.dialect)
-        self.process: dict[str, Any] = {}
-        for name, bind in self.compiled.binds.items():
-            process = bind.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-            if process is not None:
-                self.process[name] = process
+    def __init__(self, stmt: Select[Any]):
+        self.stmt = stmt
+        self._compiled: dict[str, tuple[Any, dict[str, Any]]] = {}
 
-    def rows(self, **values: Any) -> Iterator[tuple[Any, ...]]:
-        state = self.compiled.construct_expanded_state(values)
+    def _compile(self, conn: Connection) -> tuple[Any, dict[str, Any]]:
+        found = self._compiled.get(conn.dialect.name)
+        if found is None:
+            compiled = self.stmt.compile(dialect=conn.dialect)
+            process = {}
+            for name, bind in compiled.binds.items():
+                processor = bind.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+                if processor is not None:
+                    process[name] = processor
+            found = self._compiled[conn.dialect.name] = (compiled, process)
+        return found
+
+    def rows(self, conn: Connection, **values: Any) -> Iterator[tuple[Any, ...]]:
+        compiled, process = self._compile(conn)
+        state = compiled.construct_expanded_state(values)
         params = dict(state.parameters)
-        for name, process in self.process.items():
+        for name, processor in process.items():
             if name in params:
-                params[name] = process(params[name])
-        args: Any = tuple(params[k] for k in state.positiontup or ()) if self.compiled.positional else params
-        cursor = self.conn.connection.cursor()
+                params[name] = processor(params[name])
+        args: Any = tuple(params[k] for k in state.positiontup or ()) if compiled.positional else params
+        cursor = conn.connection.cursor()
         try:
             cursor.execute(state.statement, args)
             while batch := cursor.fetchmany(2000):
@@ -81,7 +91,3 @@ class PlainQuery:
         finally:
             cursor.close()
 
-
-def plain_rows(conn: Connection, stmt: Select[Any]) -> Iterator[tuple[Any, ...]]:
-    """The rows of a SELECT run once (see PlainQuery)."""
-    return PlainQuery(conn, stmt).rows()

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Optional
 
-from sqlalchemy import Select, String, Text, bindparam, cast, type_coerce
+from sqlalchemy import String, Text, bindparam, cast, type_coerce
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.elements import BindParameter
 
 from radar.entities.normalize import normalize_name
 from radar.industries import Evidence, Split, check_industries, name_keys, sentences_about, split_sentences
@@ -31,7 +32,6 @@ from radar.light_tables import (
     SIGNAL_MENTION,
     SOURCE,
     PlainQuery,
-    plain_rows,
 )
 from radar.rank import cache as rank_cache
 from radar.rank.memo import EvidenceMemo
@@ -68,7 +68,7 @@ def model_for(settings: Settings) -> dict[str, TypeModel]:
     return load_needs(settings.ranking.needs_file or None, settings.ranking.needs or None)
 
 
-# Columns read per signal, through the driver's cursor (light_tables.plain_rows): not ORM
+# Columns read per signal, through the driver's cursor (light_tables.PlainQuery): not ORM
 # objects, nor SQLAlchemy result rows (a million signals on a large database; building ORM
 # instances was most of the time of `radar orgs top`, result rows a tenth of a cold ranking).
 # Attributes are read as JSON text and decoded here: most are "{}", decoded once (see _attributes).
@@ -78,6 +78,21 @@ _SIGNAL_COLUMNS = (SIGNAL.c.id, SIGNAL.c.organization_id, SIGNAL.c.type, SIGNAL.
                    type_coerce(SIGNAL.c.event_date, String), SIGNAL.c.confidence, SIGNAL.c.evidence,
                    cast(SIGNAL.c.attributes, Text), SIGNAL.c.url, SIGNAL.c.mentions, SIGNAL.c.title,
                    SIGNAL.c.document_id)
+# The streams ranking reads, compiled once per process; `ids` is an expanding IN list, given a
+# chunk at a time (SQLite binds at most 999 values).
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_SIGNALS_SINCE = (sa_select(*_SIGNAL_COLUMNS).where(SIGNAL.c.event_date >= bindparam("since"))
+                  .order_by(SIGNAL.c.event_date, SIGNAL.c.id))
+_Q_SIGNALS = PlainQuery(_SIGNALS_SINCE)
+_Q_SIGNALS_OF = PlainQuery(_SIGNALS_SINCE.where(SIGNAL.c.organization_id.in_(_IDS)))
+_Q_MENTIONS = PlainQuery(sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id))
+_Q_MENTIONS_OF = PlainQuery(sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id)
+                            .where(SIGNAL_MENTION.c.signal_id.in_(_IDS)))
+_Q_DOCUMENTS = PlainQuery(sa_select(DOCUMENT.c.id, DOCUMENT.c.source_id, cast(DOCUMENT.c.meta, Text))
+                          .where(DOCUMENT.c.id.in_(_IDS)))
+_Q_SEEN_IN = PlainQuery(sa_select(DOCUMENT_URL.c.document_id, DOCUMENT_URL.c.source_id)
+                        .where(DOCUMENT_URL.c.document_id.in_(_IDS)))
+_Q_TEXTS = PlainQuery(sa_select(DOCUMENT.c.id, DOCUMENT.c.title, DOCUMENT.c.text).where(DOCUMENT.c.id.in_(_IDS)))
 
 
 def _day(value: Any) -> date:
@@ -93,12 +108,10 @@ def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
         yield ids[start:start + size]
 
 
-def _rows_in(conn: Connection, stmt: Select[Any], column: Any, ids: list[int]) -> Iterator[tuple[Any, ...]]:
-    """The rows of `stmt` whose `column` is one of `ids`, read a chunk of ids at a time (SQLite
-    binds at most 999 values) with one statement compiled once for all chunks."""
-    query = PlainQuery(conn, stmt.where(column.in_(bindparam("ids", expanding=True))))
+def _rows_in(conn: Connection, query: PlainQuery, ids: list[int], **values: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of a query for `ids`, a chunk at a time."""
     for chunk in _chunks(ids):
-        yield from query.rows(ids=chunk)
+        yield from query.rows(conn, ids=chunk, **values)
 
 
 def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, set[int]]) -> _Docs:
@@ -118,14 +131,11 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
     # A syndicated story is stored once but seen in several sources: count every one of them,
     # so the industries do not depend on which source happened to be crawled first.
     seen_in: dict[int, set[int]] = {}
-    light.update((r[0], (r[1], r[2])) for r in _rows_in(
-        conn, sa_select(DOCUMENT.c.id, DOCUMENT.c.source_id, cast(DOCUMENT.c.meta, Text)), DOCUMENT.c.id, ids))
-    for did, sid in _rows_in(conn, sa_select(DOCUMENT_URL.c.document_id, DOCUMENT_URL.c.source_id),
-                             DOCUMENT_URL.c.document_id, ids):
+    light.update((r[0], (r[1], r[2])) for r in _rows_in(conn, _Q_DOCUMENTS, ids))
+    for did, sid in _rows_in(conn, _Q_SEEN_IN, ids):
         if sid is not None:
             seen_in.setdefault(did, set()).add(sid)
-    texts = {r[0]: f"{r[1] or ''}.\n{r[2]}" for r in _rows_in(
-        conn, sa_select(DOCUMENT.c.id, DOCUMENT.c.title, DOCUMENT.c.text), DOCUMENT.c.id, sorted(wanted))}
+    texts = {r[0]: f"{r[1] or ''}.\n{r[2]}" for r in _rows_in(conn, _Q_TEXTS, sorted(wanted))}
     out = _Docs()
     per_org.clear()
     keys = {oid: name_keys([org.name, *org.aliases]) for oid, org in orgs.items()}
@@ -184,11 +194,10 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
              documents: bool = True) -> dict[int, set[int]]:
     """Attach each organization's signals since `since` (oldest first, as the event_date index
     reads them); returns the documents that reported them, with their organizations."""
-    q = (sa_select(*_SIGNAL_COLUMNS).where(SIGNAL.c.event_date >= since)
-         .order_by(SIGNAL.c.event_date, SIGNAL.c.id))
     doc_org: dict[int, set[int]] = {}
     by_signal: dict[int, int] = {}
-    rows = plain_rows(conn, q) if org_ids is None else _rows_in(conn, q, SIGNAL.c.organization_id, org_ids)
+    rows = (_Q_SIGNALS.rows(conn, since=since) if org_ids is None
+            else _rows_in(conn, _Q_SIGNALS_OF, org_ids, since=since))
     for sid, oid, typ, sub, when, conf, evidence, attrs, url, mentions, title, did in rows:
         org = orgs.get(oid)
         if org is None:
@@ -202,10 +211,9 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
         return doc_org
     if org_ids is not None:
         ids = sorted(by_signal)
-        reported: Iterable[Any] = _rows_in(conn, sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id),
-                                           SIGNAL_MENTION.c.signal_id, ids)
+        reported: Iterable[Any] = _rows_in(conn, _Q_MENTIONS_OF, ids)
     else:  # most signals are wanted: one pass over the (signal_id, document_id) index beats a million-id IN list
-        reported = plain_rows(conn, sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id))
+        reported = _Q_MENTIONS.rows(conn)
     for sid, did in reported:
         if sid in by_signal:
             doc_org.setdefault(did, set()).add(by_signal[sid])
