@@ -280,13 +280,14 @@ def _safe(engine: Engine) -> str:
 
 _engines: dict[str, Engine] = {}
 _checked_whole: set[str] = set()  # urls whose pages were checked at any size in this process
-_unchecked: set[str] = set()  # urls opened only by commands that write nothing, pages not checked
+_unchecked: set[Engine] = set()  # opened by commands that might write nothing: pages not checked yet
 
 
 def open_database(url: str, *, long_job: bool = False, writes: bool = True) -> Engine:
     """Engine for `url` with the schema migrated, cached per process. A `long_job` (a crawl,
     extraction, the service) checks a SQLite file's pages whatever its size; a command that
-    `writes` nothing (a listing) does not check them (see migrate)."""
+    `writes` nothing (a listing, a stored ranking read) does not check them (see migrate),
+    unless it turns out to write after all (check_before_writing)."""
     if url not in _engines:
         engine = make_engine(url)
         migrate(engine, long_job=long_job, writes=writes)
@@ -294,15 +295,22 @@ def open_database(url: str, *, long_job: bool = False, writes: bool = True) -> E
         if long_job:
             _checked_whole.add(url)
         elif not writes:
-            _unchecked.add(url)
+            _unchecked.add(engine)
     elif long_job and url not in _checked_whole:
         check_pages(_engines[url], always=True)
         _checked_whole.add(url)
-    elif writes and url in _unchecked:
-        check_pages(_engines[url])
-    if writes:
-        _unchecked.discard(url)
+        _unchecked.discard(_engines[url])
+    elif writes:
+        check_before_writing(_engines[url])
     return _engines[url]
+
+
+def check_before_writing(engine: Engine) -> None:
+    """The page check that open_database(writes=False) left out, run before the first write
+    (`radar orgs top` stores a ranking when none is fresh); nothing for any other engine."""
+    if engine in _unchecked:
+        check_pages(engine)
+        _unchecked.discard(engine)
 
 
 @contextmanager

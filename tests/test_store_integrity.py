@@ -145,9 +145,37 @@ def test_a_listing_reads_without_the_page_check_and_a_later_writer_still_checks(
     finally:
         engine.dispose()
         radar_db._engines.pop(url)
-        radar_db._unchecked.discard(url)
+        radar_db._unchecked.discard(engine)
     r = subprocess.run(RADAR + ["--db", str(path), "signals", "--limit", "5"],
                        capture_output=True, text=True, cwd=tmp_path, timeout=120)
     # Checked at open it would be refused; the damaged page holds documents, which it does not read.
     assert r.returncode == 0 and "internal error" not in r.stderr, r.stderr
+    assert _digest(path) == before
+
+
+def test_orgs_top_checks_the_pages_before_it_stores_a_ranking(tmp_path: Path) -> None:
+    """`radar orgs top` opens without the check (reading a fresh stored ranking writes nothing);
+    when it must rank and store, the file is checked first and nothing is written."""
+    from datetime import date
+
+    from radar import db as radar_db
+    from radar.rank import cache as rank_cache
+
+    path = tmp_path / "radar.db"
+    _damaged_database(path)
+    url = f"sqlite:///{path}"
+    before = _digest(path)
+    engine = radar_db.open_database(url, writes=False)
+    try:
+        with pytest.raises(DatabaseError, match="damaged.*nothing was written"):
+            rank_cache.store(engine, "key", date(2026, 11, 20), "v", [], {}, {})
+        assert _digest(path) == before
+    finally:
+        engine.dispose()
+        radar_db._engines.pop(url)
+        radar_db._unchecked.discard(engine)
+    r = subprocess.run(RADAR + ["--db", str(path), "orgs", "top", "--limit", "5"],
+                       capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 1 and len(lines) == 1 and "damaged" in lines[0], r.stderr
     assert _digest(path) == before

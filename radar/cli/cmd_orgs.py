@@ -35,7 +35,8 @@ def _ranked(limit: int, industry: Optional[str] = None) -> "list[Ranked]":
     from radar.rank.world import top
 
     with stderr.status("ranking organizations ..."):
-        return top(state.engine(), state.settings(), _today(), limit=limit, industry=industry)
+        # Reading a fresh stored ranking writes nothing: the page check waits for a store (radar.db).
+        return top(state.engine(writes=False), state.settings(), _today(), limit=limit, industry=industry)
 
 
 def _row(i: int, r: "Ranked") -> dict[str, Any]:

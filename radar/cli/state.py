@@ -29,7 +29,8 @@ class State:
     def engine(self, *, long_job: bool = False, writes: bool = True) -> "Engine":
         """The database, migrated; a `long_job` (crawl, extract, run, serve, digest, export) checks
         a SQLite file's pages at any size, the other commands up to radar.db's budget, except
-        those that write nothing (`writes=False`: `radar signals`)."""
+        those that mostly write nothing (`writes=False`: `radar signals`, `radar orgs top`,
+        checked before a write all the same)."""
         from radar.db import open_database
 
         return open_database(self.settings().database_url(), long_job=long_job, writes=writes)

@@ -35,6 +35,7 @@ from sqlalchemy import Text, cast, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from radar.db import check_before_writing
 from radar.industries import catalog
 from radar.light_tables import (
     CONTACT,
@@ -139,6 +140,7 @@ def replace_some(engine: Engine, key: str, today: date, version: str, org_ids: s
     """Replace the rows of `org_ids` with their new ranking (an organization no longer ranked
     drops out) and reorder; returns how many are ranked, or None if the stored ranking changed
     meanwhile (the caller ranks everything)."""
+    check_before_writing(engine)
     now = datetime.now(UTC)
     new = {r.org.id: (r.score, r.org.name, relevance.get(r.org.id, 1.0), investor_contacts.get(r.org.id, 0),
                       list(r.org.industries)) for r in ranked}
@@ -196,7 +198,9 @@ def read_one(engine: Engine, key: str, today: date, organization_id: int) -> Opt
 def store(engine: Engine, key: str, today: date, version: str, ranked: list[Ranked],
           relevance: dict[int, float], investor_contacts: dict[int, int]) -> None:
     """Replace the stored ranking for `key`; a failure (a read-only database, a concurrent
-    store of the same ranking) is logged and leaves ranking itself unaffected."""
+    store of the same ranking) is logged and leaves ranking itself unaffected. A damaged
+    database is refused before anything is written (radar.db.check_before_writing)."""
+    check_before_writing(engine)
     now = datetime.now(UTC)
     # Every row names every column: the table's defaults are SQLModel's, which Core inserts skip.
     rows: list[dict[str, Any]] = [{"profile_key": key, "position": 0, "day": today, "data_version": version,
