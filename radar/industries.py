@@ -123,12 +123,16 @@ def from_formd(group: Optional[str]) -> list[str]:
 _HEAD = re.compile(r"[\w-]*")
 
 
+# Per first word: (keyword, industry, its length, whether it is the first word itself).
+_Heads = dict[str, list[tuple[str, str, int, bool]]]
+
+
 @functools.lru_cache(maxsize=1)
-def _cue_heads() -> Optional[tuple[dict[str, list[tuple[str, str]]], re.Pattern[str]]]:
-    """Every catalog keyword by its first word (up to its first character outside [\\w-]):
-    [(keyword, industry)], longest first; None unless every classified keyword is lowercase
-    ASCII starting with a word character (then keyword_cues scans with the patterns)."""
-    heads: dict[str, list[tuple[str, str]]] = {}
+def _cue_heads() -> Optional[tuple[_Heads, re.Pattern[str]]]:
+    """Every catalog keyword by its first word (up to its first character outside [\\w-]),
+    longest first; None unless every classified keyword is lowercase ASCII starting with a
+    word character (then keyword_cues scans with the patterns)."""
+    heads: _Heads = {}
     for key, ind in catalog().items():
         if key in NOT_CLASSIFIED or ind.pattern is None:
             continue
@@ -138,33 +142,35 @@ def _cue_heads() -> Optional[tuple[dict[str, list[tuple[str, str]]], re.Pattern[
             head = _HEAD.match(kw)
             if head is None or not head.group(0):
                 return None
-            heads.setdefault(head.group(0), []).append((kw, key))
+            heads.setdefault(head.group(0), []).append((kw, key, len(kw), kw == head.group(0)))
     for found in heads.values():
-        found.sort(key=lambda x: -len(x[0]))
+        found.sort(key=lambda x: -x[2])
     # Every place a first word stands as a whole word: one scan, in C, of the text.
     pattern = _ascii_pattern(tuple(heads))
     return (heads, pattern) if pattern is not None else None
 
 
-def _cues_one_pass(lowered: str, index: tuple[dict[str, list[tuple[str, str]]], re.Pattern[str]]
-                   ) -> dict[str, list[str]]:
+def _cues_one_pass(lowered: str, index: tuple[_Heads, re.Pattern[str]]) -> dict[str, list[str]]:
     """keyword_cues on lowercased ASCII text in one pass over its words, matching what each
     industry's pattern finds: a match starts a word (its pattern's look-behind), ends before a
     word character or '-', and within one industry the matches do not overlap, the longest
     keyword at a place winning (the pattern's alternatives are longest first)."""
     heads, pattern = index
-    starts = [(m.start(), m.group(0)) for m in pattern.finditer(lowered)]
     end_of: dict[str, int] = {}  # per industry, where its last match ended
     out: dict[str, set[str]] = {}
-    for start, head in starts:
-        taken: set[str] = set()
-        for kw, key in heads[head]:
-            end = start + len(kw)
-            if key in taken or end_of.get(key, 0) > start or not lowered.startswith(kw, start):
+    size = len(lowered)
+    for m in pattern.finditer(lowered):
+        start = m.start()
+        for kw, key, length, whole in heads[m.group()]:
+            # A match of this industry at or past here (its longer keyword at this place
+            # included: it ended after `start`) leaves no room for another.
+            if end_of.get(key, 0) > start:
                 continue
-            if end < len(lowered) and (lowered[end].isalnum() or lowered[end] in "_-"):
+            end = start + length
+            # A keyword that is its first word alone is whole already: the scan's look-ahead.
+            if not whole and (not lowered.startswith(kw, start)
+                              or end < size and (lowered[end].isalnum() or lowered[end] in "_-")):
                 continue
-            taken.add(key)
             end_of[key] = end
             out.setdefault(key, set()).add(kw)
     return {key: sorted(out[key]) for key in catalog() if key in out}
