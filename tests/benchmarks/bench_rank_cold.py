@@ -8,8 +8,8 @@ summed per organization). CPU seconds of this process.
 The database (bench_queries.generate, 5 signals per organization) is cached in
 $RADAR_BENCH_DIR (default /tmp/radar-bench).
 
-The first round is reported apart: in a process that ranked before, industries are
-classified again only for organizations with new evidence (radar.industries.ClassifyMemo).
+The first round is reported apart: in a process that ranked before, industries and BM25 word
+counts are derived again only for organizations with new evidence (radar.rank.memo.EvidenceMemo).
 
 Run: .venv/bin/python tests/benchmarks/bench_rank_cold.py [--orgs 50000] [--rounds 3]
 """
@@ -76,8 +76,9 @@ def main() -> None:
     print(f"{args.orgs:,} organizations, {ranked:,} ranked; CPU s, median of {args.rounds} interleaved rounds")
     print(f"floor (sqlite3 rows read and scored once): {statistics.median(base):.2f} s")
     # The first round is the process's first ranking: every organization's industries are
-    # classified. Later rounds are what the service's daily or digest ranking costs in a
-    # process that ranked before: only organizations with new evidence are classified again.
+    # classified and its words counted. Later rounds are what the service's daily or digest
+    # ranking costs in a process that ranked before: only organizations with new evidence are
+    # derived again.
     print(f"first cold ranking of the process: {cold[0]:.2f} s = {cold[0] / base[0]:.1f}x the floor of its round")
     print(f"cold ranking (refresh_rank_cache, nothing stored): {statistics.median(cold):.2f} s = {ratio:.1f}x the floor"
           " (target within 2x)")
