@@ -61,10 +61,11 @@ class PlainQuery:
 
     def __init__(self, stmt: Select[Any]):
         self.stmt = stmt
-        self._compiled: dict[str, tuple[Any, dict[str, Any]]] = {}
+        self._compiled: dict[tuple[str, str, str], tuple[Any, dict[str, Any]]] = {}
 
     def _compile(self, conn: Connection) -> tuple[Any, dict[str, Any]]:
-        found = self._compiled.get(conn.dialect.name)
+        dialect = (conn.dialect.name, conn.dialect.driver, conn.dialect.paramstyle)  # what the SQL text depends on
+        found = self._compiled.get(dialect)
         if found is None:
             compiled = self.stmt.compile(dialect=conn.dialect)
             process = {}
@@ -72,7 +73,7 @@ class PlainQuery:
                 processor = bind.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
                 if processor is not None:
                     process[name] = processor
-            found = self._compiled[conn.dialect.name] = (compiled, process)
+            found = self._compiled[dialect] = (compiled, process)
         return found
 
     def rows(self, conn: Connection, **values: Any) -> Iterator[tuple[Any, ...]]:
