@@ -92,11 +92,17 @@ def test_conjoined(name: str, text: str, parts: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("text", "people"), [
-    ("Klaus Kleinfeld, President and Chief Executive Officer, will review Alcoa's priorities.", {"Klaus Kleinfeld"}),
-    ("George W. Bush has nominated Goldman Sachs CEO Henry Paulson to succeed him.", {"Henry Paulson"}),
+    ("Klaus Kleinfeld, President and Chief Executive Officer, will review Alcoa's priorities.",
+     {"Klaus Kleinfeld", "Kleinfeld"}),
+    ("George W. Bush has nominated Goldman Sachs CEO Henry Paulson to succeed him.", {"Henry Paulson", "Paulson"}),
+    ("Presidents Susilo Bambang Yudhoyono and President Thabo Mbeki of South Africa spoke. Mbeki signed.",
+     {"Thabo Mbeki", "Mbeki"}),
+    ("Byrraju Ramalinga Raju, founder and chairman of Satyam, resigned.", {"Byrraju Ramalinga Raju", "Raju"}),
     # an organization with a title beside it is still an organization
-    ("Acme Robotics Inc., Chairman Jane Doe said.", {"Jane Doe"}),
+    ("Acme Robotics Inc., Chairman Jane Doe said.", {"Jane Doe", "Doe"}),
     ("Northwind Ledger Group, the CEO said on Monday.", set()),
+    # a surname that is also a company's name stays the company's
+    ("Bill Ford, chairman of Ford Motor, said Ford would cut jobs.", {"Bill Ford"}),
 ])
 def test_titled_people(text: str, people: set[str]) -> None:
     from radar.nlp.grounding import titled_people

@@ -179,13 +179,14 @@ def is_demonym(name: str) -> bool:
     return bool(_DEMONYM.match(f"{name} X")) and len(_DEMONYM.sub("", f"{name} X")) == 1
 
 
-_EXEC_TITLE = (r"(?:(?:Senior |Executive |Group )?Vice President|President|Chief \w+ Officer|CEO|CFO|COO|CTO|"
-               r"Chairman|Chairwoman|Chair|Managing Director|Director|Founder|Co-?founder|Spokes(?:man|woman|person))")
-# "Klaus Kleinfeld, President and Chief Executive Officer", "CEO Klaus Kleinfeld": two to four
-# capitalized words with an executive's title beside them name a person.
-_NAME = r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3}"
-_TITLED = re.compile(rf"(?<![\w&])({_NAME}),\s+(?=(?:the |its |our )?(?:{_EXEC_TITLE})\b)|"
-                     rf"\b(?:{_EXEC_TITLE})\s+({_NAME})\b(?!\s*(?:Inc|Corp|Ltd|LLC|plc|Group)\b)")
+_EXEC_TITLE = (r"(?i:(?:(?:senior |executive |group )?vice president|president|chief \w+ officer|ceo|cfo|coo|cto|"
+               r"chairman|chairwoman|chair|managing director|director|founder|co-?founder|spokes(?:man|woman|person)|"
+               r"prime minister|minister|chancellor|governor|senator|secretary)(?:[ -]elect)?)")
+# "Klaus Kleinfeld, President and Chief Executive Officer", "CEO Henry Paulson", "President
+# Thabo Mbeki": two to four capitalized words with a title beside them name a person.
+_NAME = r"[A-Z][\w'’-]+(?: (?:[A-Z]\.|[A-Z][\w'’-]+)){1,3}"
+_TITLED = re.compile(rf"(?<![\w&])({_NAME}),\s+(?=(?:the |its |our )?{_EXEC_TITLE}\b)|"
+                     rf"\b{_EXEC_TITLE}\s+({_NAME})\b(?!\s*(?:Inc|Corp|Ltd|LLC|plc|Group)\b)")
 
 
 _EXCHANGE_NAME = re.compile(r"(?:Stock|Securities|Enterprise|Futures) Exchange$|\b(?:Bourse|Börse|B[øo]rs)$")
@@ -197,8 +198,9 @@ def is_exchange(name: str) -> bool:
 
 
 def titled_people(text: str) -> frozenset[str]:
-    """Names the document gives an executive's title, a person's ("Klaus Kleinfeld, President
-    and CEO"); a name ending in a company word is never one."""
+    """Names the document gives a title, a person's ("Klaus Kleinfeld, President and CEO"),
+    and the surnames of those names ("Mbeki" after "President Thabo Mbeki"); a name ending
+    in a company word is never one."""
     out = set()
     for m in _TITLED.finditer(text):
         name = m.group(1) or m.group(2)
@@ -206,14 +208,22 @@ def titled_people(text: str) -> frozenset[str]:
         if words[-1].lower().strip(".,") in ORG_SUFFIX_WORDS | ORG_HEAD_NOUNS or words[0] in ("The", "A", "An"):
             continue
         out.add(name)
+        if not _COMPANY_USE.search(text.replace(name, " ").replace(words[-1], "\x00")):
+            out.add(words[-1])  # unless the surname is also a company's ("Bill Ford ... Ford Motor")
     return frozenset(out)
 
 
+# A word used as (part of) a company's name: before another capitalized word or a company
+# word, or after "of" / "at" ("chairman of Ford"); \x00 stands for the word.
+_COMPANY_USE = re.compile(r"\x00(?:[ -][A-Z]|['’]s (?:board|shares|stock|employees|staff))|\b(?:of|at|for) \x00")
+
+
 def is_surname(name: str, text: str) -> bool:
-    """A one-word name the document also gives as a person's ("Mr. Dillon")."""
-    if " " in name.strip() or not name[:1].isupper():
-        return False
-    w = re.escape(name.strip())
+    """A name whose last word the document also gives as a person's ("Mr. Dillon")."""
+    words = name.split()
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False  # "Adrian T. Dillon" is the "Mr. Dillon" of the same release
+    w = re.escape(words[-1])
     return bool(re.search(rf"\b(?:Mr|Ms|Mrs|Dr|Sir|Lord|Dame)\.?\s+{w}\b", text))
 
 
