@@ -132,3 +132,18 @@ def test_proper_span_takes_the_whole_name(sentence: str, word: str, name: str) -
     doc = load_pipeline()(sentence)
     span = proper_span(next(t for t in doc if t.text == word))
     assert span is not None and span.text == name
+
+
+@pytest.mark.parametrize(("name", "sentence", "filer", "owner"), [
+    ("Aarons Sales & Lease Ownership",
+     "During the first quarter the Aarons Sales & Lease Ownership division opened 14 new stores.", "Aaron Rents, Inc.",
+     "Aaron Rents, Inc."),
+    ("Packaging", "Alcoa's Packaging unit was sold to Rank Group.", None, "Alcoa"),
+    ("Electronic Measurement", "We will restructure our Electronic Measurement segment.", "Agilent Technologies, Inc.",
+     "Agilent Technologies, Inc."),
+    ("Google", "Google opened an office in Dublin.", None, None),  # no unit: its own event
+])
+def test_unit_owner(name: str, sentence: str, filer: str | None, owner: str | None) -> None:
+    from radar.nlp.grounding import unit_owner
+
+    assert unit_owner(name, sentence, filer) == owner

@@ -223,7 +223,10 @@ class Detector:
                 if buyer:  # "sold ... to X": the sentence reads X in the buyer's role
                     c = Candidate(c.type, buyer, c.subtype, c.confidence, c.evidence, {**c.attributes, "seller": c.org})
                     rule = True
-            c.org = grounding.clean_org(c.org)
+            c.org = mention = grounding.clean_org(c.org)
+            owner = grounding.unit_owner(c.org, sentence, plan.eightk.registrant if plan.eightk else None)
+            if owner:  # "the Aaron's Sales & Lease Ownership division opened 14 stores": Aaron's did,
+                c.org = grounding.clean_org(owner)  # in the role its division has in the sentence
             if c.type == "ipo" and not rule and grounding.is_exchange(c.org):
                 return  # "floating the company on the Australian Stock Exchange": the venue
             both = grounding.conjoined(c.org, plan.title + "\n" + plan.text)
@@ -244,9 +247,9 @@ class Detector:
                                                  or c.org in plan.people)):
                 return
             p = cats.get(c.type, 0.0)
-            label = grounding.entity_label(doc, c.org)
-            out.append(Proposal(c, p, p / self._threshold(c.type), rule, c.org == subj,
-                                len(set(named)) == 1 and c.org == named[0], coref,
+            label = grounding.entity_label(doc, mention)
+            out.append(Proposal(c, p, p / self._threshold(c.type), rule, mention == subj,
+                                len(set(named)) == 1 and mention == named[0], coref,
                                 label == "ORG" or c.org in self.known, label not in (None, "ORG"), index))
 
         for c in apply_rules(s):

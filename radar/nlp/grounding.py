@@ -197,6 +197,20 @@ def is_exchange(name: str) -> bool:
     return bool(EXCHANGE_RX.fullmatch(name.removeprefix("the ").removeprefix("The ")) or _EXCHANGE_NAME.search(name))
 
 
+_UNIT = re.compile(r"(?:(?P<owner>[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,3})['’]s? )?(?:the |its |our )?"
+                   r"(?P<unit>[A-Z][\w&.'’-]*(?: (?:[A-Z][\w&.'’-]*|&|and|of)){0,5}) (?:division|unit|segment)\b")
+
+
+def unit_owner(name: str, sentence: str, filer: Optional[str]) -> Optional[str]:
+    """Whose "X division" (or unit, segment) the name is: the possessor before it ("Alcoa's
+    Packaging unit"), else the filer of the filing it is in; None when it is no unit there."""
+    for m in _UNIT.finditer(sentence):
+        if m.group("unit") == name or m.group("unit").endswith(" " + name):
+            owner = m.group("owner")
+            return owner if owner and owner != name else filer
+    return None
+
+
 def titled_people(text: str) -> frozenset[str]:
     """Names the document gives a title, a person's ("Klaus Kleinfeld, President and CEO"),
     and the surnames of those names ("Mbeki" after "President Thabo Mbeki"); a name ending
