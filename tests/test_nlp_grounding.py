@@ -147,3 +147,15 @@ def test_unit_owner(name: str, sentence: str, filer: str | None, owner: str | No
     from radar.nlp.grounding import unit_owner
 
     assert unit_owner(name, sentence, filer) == owner
+
+
+@pytest.mark.parametrize(("sentence", "fact"), [
+    ('Verigy ordinary shares are currently listed on the Nasdaq Global Select Market under the symbol "VRGY".', True),
+    ("The company's common stock is traded on the NASDAQ under the symbol VARI.", True),
+    ("Acme will list its shares on the Nasdaq next week.", False),  # a listing to come: an IPO
+    ("Acme shares began trading on the New York Stock Exchange on Friday.", False),
+])
+def test_is_listing_fact(sentence: str, fact: bool) -> None:
+    from radar.nlp.grounding import is_listing_fact
+
+    assert is_listing_fact(sentence) is fact

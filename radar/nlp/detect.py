@@ -214,6 +214,8 @@ class Detector:
             return []
         if grounding.is_fund_close(sentence):
             cats = {**cats, "funding": 0.0}
+        if grounding.is_listing_fact(sentence):
+            cats = {**cats, "ipo": 0.0}
         named = [o.text for o in s.orgs]
         out: list[Proposal] = []
 

@@ -249,6 +249,17 @@ def is_fund_close(sentence: str) -> bool:
     return bool(_FUND_CLOSE.search(sentence)) and not re.search(r"\b(series [a-h]|seed|round)\b", sentence, re.I)
 
 
+# "Its shares are currently listed on the Nasdaq Global Select Market under the symbol ...":
+# where a company's stock trades, a standing fact of every release's boilerplate.
+_LISTED = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+|also\s+)?(?:listed|traded|quoted)\s+(?:on|in)\b", re.I)
+
+
+def is_listing_fact(sentence: str) -> bool:
+    """Where a stock is listed, said in the present: no listing event (an IPO "will list",
+    "began trading")."""
+    return bool(_LISTED.search(sentence))
+
+
 # "X, which cut 200 jobs last year, reported ...": a clause that gives background.
 _BACKGROUND_CLAUSE = re.compile(
     r",\s+(?:which|who)\s+[^,;]{0,120}?\b"
