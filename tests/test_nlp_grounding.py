@@ -159,3 +159,17 @@ def test_is_listing_fact(sentence: str, fact: bool) -> None:
     from radar.nlp.grounding import is_listing_fact
 
     assert is_listing_fact(sentence) is fact
+
+
+@pytest.mark.parametrize(("sentence", "not_a_raise"), [
+    ("Alcoa received approximately $2.5 billion in cash from Rank in the sale.", True),
+    ("The company has already received payment of $870 million in cash for the Elkem transaction.", True),
+    ("Year-to-date, Alcoa has invested $165 million in the Company's joint venture in Saudi Arabia.", True),
+    # rounds: another's investment in the company, money received from investors
+    ("Sequoia invested $5 million in Acme.", False),
+    ("Acme received $5 million from investors led by Sequoia.", False),
+])
+def test_is_not_a_raise(sentence: str, not_a_raise: bool) -> None:
+    from radar.nlp.grounding import is_not_a_raise
+
+    assert is_not_a_raise(sentence) is not_a_raise

@@ -212,7 +212,7 @@ class Detector:
                   plan: _Plan, index: int) -> list[Proposal]:
         if grounding.is_history(sentence, plan.published) or hedges.strong_hedge(sentence) or len(doc) < 4:
             return []
-        if grounding.is_fund_close(sentence):
+        if grounding.is_fund_close(sentence) or grounding.is_not_a_raise(sentence):
             cats = {**cats, "funding": 0.0}
         if grounding.is_listing_fact(sentence):
             cats = {**cats, "ipo": 0.0}

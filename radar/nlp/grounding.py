@@ -249,6 +249,21 @@ def is_fund_close(sentence: str) -> bool:
     return bool(_FUND_CLOSE.search(sentence)) and not re.search(r"\b(series [a-h]|seed|round)\b", sentence, re.I)
 
 
+# Money a company receives for what it sold ("received $870 million in cash ... for the Elkem
+# transaction") or spends on its own projects ("invested $165 million in the Company's joint
+# venture"): no round raised.
+_PROCEEDS = re.compile(r"\b(?:received|receive|receives|proceeds)\b(?:[^.;]|\.\d){0,120}?"
+                       r"\b(?:sale|divest\w*|transaction|disposal)\b", re.I)
+_OWN_INVESTMENT = re.compile(r"\binvest(?:ed|s|ing)?\s+(?:approximately\s+|about\s+|nearly\s+|more than\s+)?"
+                             r"(?:US)?\$\s?[\d.,]+\s*(?:million|billion|bn|m|mln)?\s+"
+                             r"in\s+(?:its|our|the company['’]s)\b", re.I)
+
+
+def is_not_a_raise(sentence: str) -> bool:
+    """Sale proceeds or a company's spending on itself, which the classifier reads as funding."""
+    return bool(_PROCEEDS.search(sentence) or _OWN_INVESTMENT.search(sentence))
+
+
 # "Its shares are currently listed on the Nasdaq Global Select Market under the symbol ...":
 # where a company's stock trades, a standing fact of every release's boilerplate.
 _LISTED = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+|also\s+)?(?:listed|traded|quoted)\s+(?:on|in)\b", re.I)
