@@ -173,3 +173,15 @@ def test_is_not_a_raise(sentence: str, not_a_raise: bool) -> None:
     from radar.nlp.grounding import is_not_a_raise
 
     assert is_not_a_raise(sentence) is not_a_raise
+
+
+@pytest.mark.parametrize(("sentence", "listing"), [
+    ("Canada CBC Television's hit show is set to debut in France and Switzerland.", False),
+    ("Mosaic Fashions becomes the first foreign firm to float on the Iceland Stock Exchange.", True),
+    ("MasterCard to debut on NYSE", True),
+    ("BTN hopes to conduct its IPO before the end of 2008.", True),
+])
+def test_speaks_of_listing(sentence: str, listing: bool) -> None:
+    from radar.nlp.grounding import speaks_of_listing
+
+    assert speaks_of_listing(sentence) is listing

@@ -214,7 +214,7 @@ class Detector:
             return []
         if grounding.is_fund_close(sentence) or grounding.is_not_a_raise(sentence):
             cats = {**cats, "funding": 0.0}
-        if grounding.is_listing_fact(sentence):
+        if grounding.is_listing_fact(sentence) or not grounding.speaks_of_listing(sentence):
             cats = {**cats, "ipo": 0.0}
         named = [o.text for o in s.orgs]
         out: list[Proposal] = []

@@ -269,6 +269,18 @@ def is_not_a_raise(sentence: str) -> bool:
 _LISTED = re.compile(r"\b(?:is|are)\s+(?:currently\s+|now\s+|also\s+)?(?:listed|traded|quoted)\s+(?:on|in)\b", re.I)
 
 
+# A listing is of shares, on an exchange: "a hit show set to debut in France" is none.
+_LISTING_WORD = re.compile(r"\b(?:ipo|initial public offering|public offering|offering|go(?:es|ing)? public|"
+                           r"went public|float\w*|flotation|list(?:s|ed|ing)?|shares?|stock|exchange|nasdaq|nyse|"
+                           r"bourse|trading|valuation)\b", re.I)
+
+
+def speaks_of_listing(sentence: str) -> bool:
+    """Whether the sentence has a word of listing shares at all (each labelled IPO of train and
+    dev has one)."""
+    return bool(_LISTING_WORD.search(sentence))
+
+
 def is_listing_fact(sentence: str) -> bool:
     """Where a stock is listed, said in the present: no listing event (an IPO "will list",
     "began trading")."""
