@@ -50,12 +50,13 @@ def test_what_others_expect_is_no_event(sentence: str, hedged: bool) -> None:
 
 @pytest.mark.parametrize("name", ["Asset Purchase Agreement", "Post-Closing Covenant", "UCC Search Listing Results",
                                   "Item 2.01 Completion of Acquisition or Disposition of Assets", "Chancellor", "MP",
-                                  "Purchaser"])
+                                  "Purchaser", "WiMAX Forum Taipei Showcase & Conference", "Paris Air Show"])
 def test_parts_of_filings_and_roles_are_no_organizations(name: str) -> None:
     assert is_generic(name)
 
 
-@pytest.mark.parametrize("name", ["Acme Holdings", "Rank Group Limited", "Agreement Capital Partners"])
+@pytest.mark.parametrize("name", ["Acme Holdings", "Rank Group Limited", "Agreement Capital Partners",
+                                  "World Economic Forum", "Indian National Congress"])
 def test_names_are_not_generic(name: str) -> None:
     assert not is_generic(name)
 

@@ -55,6 +55,10 @@ _DOCUMENT_WORDS = frozenset({
     "agreement", "agreements", "covenant", "covenants", "rules", "results", "listing", "amendment", "schedule",
     "statement", "statements", "exhibit", "indenture", "warrant", "warrants", "bylaws", "by-laws", "charter",
 })
+# Gatherings, not organizations: "WiMAX Forum Taipei Showcase & Conference", "Paris Air Show"
+# ("World Economic Forum" organizes; a forum is not on this list).
+_EVENT_WORDS = frozenset({"conference", "summit", "expo", "exhibition", "showcase", "festival", "awards",
+                          "show", "olympics", "championship", "championships", "convention"})
 # Words that cannot make a name even together ("Corp", "Chair", "Board of Directors").
 _ROLE_OR_LEGAL = frozenset({
     "corp", "corporation", "inc", "co", "company", "ltd", "llc", "plc", "group", "holdings", "chair", "chairman",
@@ -327,6 +331,8 @@ def is_generic(name: str) -> bool:
         return True  # a pronoun, or text decoded with the wrong charset
     if all(w in _ROLE_OR_LEGAL for w in words):
         return True
+    if words[-1] in _EVENT_WORDS:
+        return True  # a gathering: its organizer is the organization
     if words[-1] in _DOCUMENT_WORDS or words[0] == "item":
         return True  # "Asset Purchase Agreement", "Item 2.01 Completion of ...": a filing's parts
     return name == name.lower() and not any(c.isdigit() for c in name)  # "the firm", "regulators"
