@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from radar.entities.normalize import normalize_name
 from radar.nlp.lexicon import ORG_HEAD_NOUNS, ORG_SUFFIX_WORDS
 from radar.nlp.syntax import EXCHANGE_RX
+from radar.nlp.titles import TITLE_PATTERN
 
 # Wires, agencies and publishers: they report the story, they are not its subject.
 PUBLISHERS = frozenset(normalize_name(n) for n in (
@@ -183,9 +184,9 @@ def is_demonym(name: str) -> bool:
     return bool(_DEMONYM.match(f"{name} X")) and len(_DEMONYM.sub("", f"{name} X")) == 1
 
 
-_EXEC_TITLE = (r"(?i:(?:(?:senior |executive |group )?vice president|president|chief \w+ officer|ceo|cfo|coo|cto|"
-               r"chairman|chairwoman|chair|managing director|director|founder|co-?founder|spokes(?:man|woman|person)|"
-               r"prime minister|minister|chancellor|governor|senator|secretary)(?:[ -]elect)?)")
+# A job title (radar.nlp.titles), or an office of state or a spokesperson's.
+_EXEC_TITLE = (rf"(?:{TITLE_PATTERN}|(?i:(?:prime minister|minister|chancellor|governor|senator|secretary|"
+               r"spokes(?:man|woman|person))(?:[ -]elect)?))")
 # "Klaus Kleinfeld, President and Chief Executive Officer", "CEO Henry Paulson", "President
 # Thabo Mbeki": two to four capitalized words with a title beside them name a person.
 _NAME = r"[A-Z][\w'’-]+(?: (?:[A-Z]\.|[A-Z][\w'’-]+)){1,3}"

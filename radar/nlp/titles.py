@@ -25,6 +25,10 @@ _TITLE_RX = re.compile(
 )
 
 
+# The title pattern alone, for readers that look for a title beside a name (grounding's people).
+TITLE_PATTERN = f"(?i:{_TITLE_RX.pattern})"
+
+
 def find_titles(text: str) -> list[re.Match[str]]:
     return [m for m in _TITLE_RX.finditer(text) if m.group(0).strip()]
 
