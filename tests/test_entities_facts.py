@@ -208,8 +208,17 @@ def test_real_wikinews_phrasings_of_nationality_and_trade() -> None:
     assert values(stockmann, "location") >= {"Helsinki"}  # a nationality between is no other name
 
 
-def test_based_as_wikinews_writes_it_and_a_nationality_as_the_place() -> None:
+def corpus_facts(doc_id: str, start: int, phrase: str, name: str, kind: str) -> set[str]:
+    """The facts of one kind read for `name` from a corpus document, after checking that the
+    phrase the test is about stands at its offset (labels point into ../shared, never copy it)."""
     from tests.corpus_docs import document
+
+    d = document(doc_id)
+    assert d is not None and d["text"][start:start + len(phrase)] == phrase
+    return values(read_facts(Page(d["text"], d["title"] or ""), name), kind)
+
+
+def test_based_as_wikinews_writes_it_and_a_nationality_as_the_place() -> None:
 
     assert values(read_facts(Page("The Italian-based Fiat Auto said so."), "Fiat Auto"), "location") == {"Italy"}
     assert values(read_facts(Page("US-based Oracle bought it."), "Oracle"), "location") == {"United States"}
@@ -218,9 +227,7 @@ def test_based_as_wikinews_writes_it_and_a_nationality_as_the_place() -> None:
             ("wikinews:22574", 0, "Atlanta -based Delta Air Lines", "Delta Air Lines", "Atlanta"),
             ("wikinews:108349", 183, "Spain -based Altadis", "Altadis", "Spain"),
             ("wikinews:21591", 0, "Italian -based Fiat Auto", "Fiat Auto", "Italy")]:
-        d = document(doc_id)
-        assert d is not None and d["text"][start:start + len(phrase)] == phrase
-        assert place in values(read_facts(Page(d["text"], d["title"] or ""), name), "location"), doc_id
+        assert place in corpus_facts(doc_id, start, phrase, name, "location"), doc_id
 
 
 def test_what_is_said_beside_a_name_about_someone_else_is_not_its_place() -> None:
@@ -238,7 +245,6 @@ def test_what_is_said_beside_a_name_about_someone_else_is_not_its_place() -> Non
 
 
 def test_real_descriptions_beside_a_name_give_its_industry() -> None:
-    from tests.corpus_docs import document
 
     corpus_or_skip()
     for doc_id, start, phrase, name, industry in [
@@ -246,9 +252,7 @@ def test_real_descriptions_beside_a_name_give_its_industry() -> None:
             ("wikinews:98327", 78, "Internet search giant Yahoo", "Yahoo", "ai_software"),
             ("wikinews:122973", 854, "oil refiner Sunoco", "Sunoco", "climate_energy"),
             ("wikinews:410307", 23, "popular social networking site Facebook", "Facebook", "ai_software")]:
-        d = document(doc_id)
-        assert d is not None and d["text"][start:start + len(phrase)] == phrase
-        assert industry in values(read_facts(Page(d["text"], d["title"] or ""), name), "industry"), doc_id
+        assert industry in corpus_facts(doc_id, start, phrase, name, "industry"), doc_id
 
 
 def test_a_filer_s_xbrl_taxonomy_names_its_site_unless_a_filing_agent_s() -> None:
