@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import islice
 from typing import Any, Optional
 
@@ -61,6 +62,12 @@ class _Plan:
     text: str = ""
     surnames: frozenset[str] = frozenset()
     people: frozenset[str] = frozenset()  # names the document gives an executive's title
+
+    @cached_property
+    def whole(self) -> str:
+        """Title and text in one string, for the readers that search the whole document (built
+        once, not per candidate: a filing's text runs to 100 kB)."""
+        return self.title + "\n" + self.text
 
 
 @dataclass
@@ -184,7 +191,7 @@ class Detector:
         funding: list[Candidate] = []  # where "X led the round" completes the last round
         ctx = plan.eightk.registrant if plan.eightk else None
         # Surnames of the people the document names ("Ron Allen" makes a later "Allen" a person).
-        plan.people = grounding.titled_people(plan.title + "\n" + plan.text)
+        plan.people = grounding.titled_people(plan.whole)
         plan.surnames = frozenset(e.text.split()[-1] for _, d, _ in parsed if d is not None
                                   for e in d.ents if e.label_ == "PERSON" and len(e.text.split()) > 1
                                   and not grounding.has_descriptor(e.text))
@@ -231,7 +238,7 @@ class Detector:
                 c.org = grounding.clean_org(owner)  # in the role its division has in the sentence
             if c.type == "ipo" and not rule and grounding.is_exchange(c.org):
                 return  # "floating the company on the Australian Stock Exchange": the venue
-            both = grounding.conjoined(c.org, plan.title + "\n" + plan.text)
+            both = grounding.conjoined(c.org, plan.whole)
             if both:  # "Alcatel and Lucent will merge": an event of each
                 for name in both:
                     add(Candidate(c.type, name, c.subtype, c.confidence, c.evidence, dict(c.attributes)), rule, coref)
@@ -240,11 +247,11 @@ class Detector:
             if isinstance(target, str):  # the target becomes a signal of its own when stored: ground it too
                 target = grounding.clean_org(target)
                 grounded = grounding.is_organization(target, doc, self.known, plan.sites,
-                                                     text=plan.title + "\n" + plan.text)
+                                                     text=plan.whole)
                 c.attributes["target"] = target if grounded else None
             # "the company" stands for an organization grounded where the document named it
             if not coref and not grounding.is_organization(c.org, doc, self.known, plan.sites, role=rule,
-                                                           text=plan.title + "\n" + plan.text) or (
+                                                           text=plan.whole) or (
                     c.org not in self.known and (grounding.is_surname(c.org, plan.text) or c.org in plan.surnames
                                                  or c.org in plan.people)):
                 return
