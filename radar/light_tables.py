@@ -54,7 +54,7 @@ class PlainQuery:
     SQLAlchemy's result rows cost a Python call and a row object per row, and compiling a
     statement for each chunk of an IN list cost more than running it. Values come as the
     driver gives them, without SQLAlchemy's result processing (SQLite: dates as ISO text, JSON
-    as text): select such columns through type_coerce/cast, as radar.rank.world does. Bound
+    as text): select such columns through type_coerce/cast, as radar.store.world does. Bound
     values are processed as SQLAlchemy would. Kept at module level, a query is compiled once
     per process (SQLAlchemy's own statement cache does not serve this path).
     """

@@ -17,6 +17,7 @@ from sqlalchemy import Text, and_, bindparam, cast, exists, func, not_, or_, sel
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
+from radar import store
 from radar.entities.normalize import normalize_name
 from radar.errors import UsageError
 from radar.light_tables import DOCUMENT, ORG_ALIAS, ORGANIZATION, SIGNAL, SIGNAL_MENTION, SOURCE
@@ -255,7 +256,7 @@ def _row(r: Any) -> SignalRow:
 def find_signals(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None,
                  today: Optional[date] = None) -> list[SignalRow]:
     """Signals matching the filter, newest first, most confident first, or highest ranking contribution first."""
-    with engine.connect() as s:
+    with store.reading(engine) as s:
         q = signals_query(f, s, settings)
         if f.sort != "score":
             return [_row(r) for r in s.execute(q)]
@@ -498,7 +499,7 @@ def _exact(conn: Connection, org_ids: set[int], model: Any, settings: Settings, 
 def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None) -> list[str]:
     """The database's plan for a filter (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL);
     for --sort score, the plan of the grouping pass, then of one group's rows."""
-    with engine.connect() as s:
+    with store.reading(engine) as s:
         q = signals_query(f, s, settings)
         if f.sort == "score":
             attrs = attributes_text(engine.dialect.name)

@@ -5,28 +5,15 @@ from datetime import UTC, datetime
 from typing import Any, Optional
 
 from rich.table import Table
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 
 from radar import store
 from radar.models import Document, Signal
 from radar.settings import Settings
 from radar.terminal import SafeConsole, plain
 
-JOBS_TABLE = "apscheduler_jobs"  # radar.service.serve.JOBS_TABLE, without importing APScheduler
 # Errors are shown whole up to this length (folded over lines): the reason comes after the URL.
 ERROR_SHOWN = 300
-
-
-def next_runs(engine: Engine) -> dict[str, Optional[datetime]]:
-    """Next run of each stored job; APScheduler keeps it as a UTC timestamp (NULL: paused)."""
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(text(f"SELECT id, next_run_time FROM {JOBS_TABLE}")).all()
-    except DBAPIError:  # no service has ever run on this database
-        return {}
-    return {r[0]: None if r[1] is None else datetime.fromtimestamp(float(r[1]), UTC) for r in rows}
 
 
 def _aware(d: Optional[datetime]) -> Optional[datetime]:
@@ -34,7 +21,7 @@ def _aware(d: Optional[datetime]) -> Optional[datetime]:
 
 
 def gather_jobs(engine: Engine) -> list[dict[str, Any]]:
-    upcoming = next_runs(engine)
+    upcoming = store.next_runs(engine)
     done = store.job_runs(engine)
     out = []
     for job_id in sorted(set(upcoming) | set(done), key=lambda j: (j.startswith("crawl:"), j)):

@@ -20,40 +20,13 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Optional, Protocol
 
-from sqlalchemy import insert, or_, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
-from radar.models import HostLease, table_of
+from radar import store
+from radar.processes import process_gone
 
 logger = logging.getLogger(__name__)
 POLL = 0.5  # seconds: the longest a waiting process sleeps before asking again
-
-
-def process_gone(holder: str) -> bool:
-    """True only when a "host:pid:..." holder (a lease's, `radar serve`'s lock's) ran on this
-    host and its process no longer exists."""
-    host, _, rest = holder.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return _zombie(int(pid))
-
-
-def _zombie(pid: int) -> bool:
-    """A process killed but not yet reaped by its parent (kill -9 of a child of a supervisor
-    that has not waited for it yet) still answers kill(pid, 0), yet holds nothing any more."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
-            return f.read().rpartition(")")[2].split()[:1] == ["Z"]
-    except OSError:  # no /proc (not Linux), or the process is gone meanwhile
-        return False
 
 
 class Leases(Protocol):
@@ -112,35 +85,21 @@ class DbLeases:
 
     def _try(self, host: str, now: float) -> Optional[float]:
         """None when the lease is ours now, else how long to wait before asking again."""
-        t = table_of(HostLease)
-        free = or_(t.c.holder.is_(None), t.c.expires_at < now)
-        with self.engine.begin() as conn:
-            took = conn.execute(update(t).where(t.c.host == host, free, t.c.next_at <= now)
-                                .values(holder=self.holder, expires_at=now + self.ttl)).rowcount
-            if took == 1:
-                return None
-            row = conn.execute(select(t.c.holder, t.c.expires_at, t.c.next_at).where(t.c.host == host)).first()
+        took, row = store.take_lease(self.engine, host, self.holder, now, self.ttl)
+        if took:
+            return None
         if row is None:
-            try:
-                with self.engine.begin() as conn:
-                    conn.execute(insert(t).values(host=host, holder=self.holder, expires_at=now + self.ttl,
-                                                  next_at=now))
-                return None
-            except IntegrityError:  # another process created it first: ask again
-                return 0.0
+            # The host's first request: another process may create its row first, then ask again.
+            return None if store.create_lease(self.engine, host, self.holder, now, self.ttl) else 0.0
         if row.holder is not None and row.expires_at >= now:
             if process_gone(row.holder):
                 # Its process died on this machine mid-request (kill -9): the host is free now
                 # rather than when the lease expires.
-                with self.engine.begin() as conn:
-                    conn.execute(update(t).where(t.c.host == host, t.c.holder == row.holder).values(holder=None))
+                store.free_lease(self.engine, host, row.holder)
                 return 0.0
             return min(POLL, max(0.01, row.expires_at - now))
         return min(POLL, max(0.001, row.next_at - now))
 
     def release(self, host: str, delay: float) -> None:
         """Give the host back; the next request, from any process, starts `delay` seconds from now."""
-        t = table_of(HostLease)
-        with self.engine.begin() as conn:
-            conn.execute(update(t).where(t.c.host == host, t.c.holder == self.holder)
-                         .values(holder=None, expires_at=None, next_at=time.time() + delay))
+        store.release_lease(self.engine, host, self.holder, time.time() + delay)

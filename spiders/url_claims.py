@@ -14,12 +14,9 @@ import socket
 import time
 import uuid
 
-from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 
-from radar.db import insert_new
-from radar.models import DocumentUrl, UrlClaim, table_of
-from radar.spiders.lease import process_gone
+from radar import store
 
 
 def new_crawl_id() -> str:
@@ -40,25 +37,8 @@ class UrlClaims:
     def claim(self, url: str) -> bool:
         """True when this crawl should fetch `url` now; False when a source of this crawl, or
         another crawl running beside it, already has."""
-        t = table_of(UrlClaim)
-        now = time.time()
-        with self.engine.begin() as conn:
-            urls = table_of(DocumentUrl)
-            if conn.execute(select(urls.c.id).where(urls.c.url == url)).first() is not None:
-                return False  # stored since the source read its list: nothing to fetch
-            if insert_new(conn, t, {"url": url, "crawl": self.crawl, "expires_at": now + self.ttl}, key="url"):
-                return True
-            row = conn.execute(select(t.c.crawl, t.c.expires_at).where(t.c.url == url)).first()
-            if row is None or row.crawl == self.crawl or (row.expires_at >= now and not process_gone(row.crawl)):
-                return False
-            # A claim left by a crawl that died (kill -9: at once on this machine, else when it
-            # expires) or that gave up on the URL: take it over, unless another process just did.
-            return conn.execute(update(t).where(t.c.url == url, t.c.crawl == row.crawl)
-                                .values(crawl=self.crawl, expires_at=now + self.ttl).returning(t.c.url)
-                                ).scalar() is not None
+        return store.claim_url(self.engine, url, self.crawl, time.time(), self.ttl)
 
     def release_all(self) -> None:
         """The crawl is over: its URLs are stored, or left due by their sources."""
-        t = table_of(UrlClaim)
-        with self.engine.begin() as conn:
-            conn.execute(delete(t).where(t.c.crawl == self.crawl))
+        store.release_claims(self.engine, self.crawl)

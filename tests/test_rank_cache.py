@@ -7,6 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
+from radar import store
 from radar.models import Organization, RankCache, Signal
 from radar.rank import cache as rank_cache
 from radar.rank.explain import explanation
@@ -30,7 +31,7 @@ def _stored(engine: Engine, settings: Settings) -> tuple[date, str] | None:
 
 
 def _fresh(engine: Engine, settings: Settings, today: date) -> bool:
-    return rank_cache.read(engine, rank_cache.profile_key(settings, model_for(settings)), today, 1) is not None
+    return store.read_ranking(engine, rank_cache.profile_key(settings, model_for(settings)), today, 1) is not None
 
 
 def _shown(ranked: list[Ranked]) -> list[dict[str, Any]]:
@@ -49,7 +50,7 @@ def test_cached_top_equals_a_full_ranking(engine: Engine) -> None:
     assert [r.org.industries for r in warm] == [r.org.industries for r in cold]
     # The industry filter reads the stored industries and agrees with ranking again.
     cached = top(engine, settings, today, limit=5, industry="fintech")
-    rank_cache.clear(engine)
+    store.clear_rankings(engine)
     assert _shown(cached) == _shown(top(engine, settings, today, limit=5, industry="fintech")) and cached
 
 
@@ -131,7 +132,7 @@ def test_explain_reads_its_place_from_the_cache(engine: Engine) -> None:
     settings = _settings()
     third = top(engine, settings, today, limit=3)[2].org.name
     cached = org_report(engine, settings, third, today)
-    rank_cache.clear(engine)
+    store.clear_rankings(engine)
     full = org_report(engine, settings, third, today)
     assert cached.position == full.position == 3 and not cached.excluded
     assert cached.ranked is not None and full.ranked is not None
@@ -161,7 +162,7 @@ def test_new_signals_rank_only_their_organizations_again(engine: Engine) -> None
     assert refresh_rank_cache(engine, settings, today, touched={last.id}) == len(before)
     assert _fresh(engine, settings, today)
     key = rank_cache.profile_key(settings, model_for(settings))
-    assert rank_cache.read(engine, key, today, 1, complete=True) is None  # partly ranked: not for the digest
+    assert store.read_ranking(engine, key, today, 1, complete=True) is None  # partly ranked: not for the digest
     partial = top(engine, settings, today, limit=1000)
     moved = next(i for i, r in enumerate(partial) if r.org.id == last.id)
     assert moved < len(partial) - 1 and partial[moved].score > before[-1].score
@@ -171,8 +172,8 @@ def test_new_signals_rank_only_their_organizations_again(engine: Engine) -> None
     rest = {r.org.id: r.score for r in before if r.org.id != last.id}
     assert {r.org.id: r.score for r in partial if r.org.id != last.id} == rest
     complete = top(engine, settings, today, limit=1000, complete=True)  # the digest ranks everything
-    assert rank_cache.read(engine, key, today, 1, complete=True) is not None
-    rank_cache.clear(engine)
+    assert store.read_ranking(engine, key, today, 1, complete=True) is not None
+    store.clear_rankings(engine)
     assert _shown(complete) == _shown(top(engine, settings, today, limit=1000))
 
 
@@ -186,10 +187,10 @@ def test_a_new_day_or_other_changes_rank_everything_even_with_touched(engine: En
     _add_signal(engine, first.id, today + timedelta(days=1), "incremental-2")
     refresh_rank_cache(engine, settings, today + timedelta(days=1), touched={first.id})
     key = rank_cache.profile_key(settings, model_for(settings))
-    assert rank_cache.read(engine, key, today + timedelta(days=1), 1, complete=True) is not None  # whole
-    assert not rank_cache.only_added("5:5:5:5:5:5:0@-:abc", "6:6:5:5:5:5:1@2026-11-02T00:00:00:abc")  # a contact
-    assert rank_cache.only_added("5:5:5:5:5:5:0@-:abc", "6:7:9:5:6:8:0@-:abc")
-    assert not rank_cache.only_added("5:5:5:5:5:5:0@-:abc", "4:5:5:5:5:5:0@-:abc")  # a signal removed
+    assert store.read_ranking(engine, key, today + timedelta(days=1), 1, complete=True) is not None  # whole
+    assert not store.only_added("5:5:5:5:5:5:0@-:abc", "6:6:5:5:5:5:1@2026-11-02T00:00:00:abc")  # a contact
+    assert store.only_added("5:5:5:5:5:5:0@-:abc", "6:7:9:5:6:8:0@-:abc")
+    assert not store.only_added("5:5:5:5:5:5:0@-:abc", "4:5:5:5:5:5:0@-:abc")  # a signal removed
 
 
 def test_a_correction_set_or_removed_ranks_its_organization_again(engine: Engine) -> None:
@@ -216,7 +217,7 @@ def test_a_correction_set_or_removed_ranks_its_organization_again(engine: Engine
 
     def stored() -> float:
         # What `radar orgs top --limit 5` ranks by when the organization is not among the rows shown.
-        entry = rank_cache.read_one(engine, key, today, org.id or 0)
+        entry = store.read_ranked(engine, key, today, org.id or 0)
         assert entry is not None
         return entry.score
 

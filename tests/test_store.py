@@ -111,3 +111,34 @@ def test_a_refused_sqlite_database_keeps_its_journal_mode(tmp_path: Path, kind: 
 def test_a_new_database_is_in_wal_mode(sqlite_engine: Engine) -> None:
     with sqlite_engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_every_store_name_resolves_and_the_read_paths_import_no_orm() -> None:
+    """radar.store imports its ORM modules on first use of one of their names (see its
+    docstring): each exported name resolves to what its module defines, and importing the
+    package with the ranking and the signal queries brings in neither SQLModel nor the tables."""
+    code = ("import sys, radar.store, radar.rank.world, radar.queries\n"
+            "print(sorted(m for m in ('sqlmodel', 'radar.models') if m in sys.modules))\n"
+            "import importlib\n"
+            "for module, names in radar.store._LAZY.items():\n"
+            "    for n in names:  # NewDocumentHook first: the function `documents` then, not the submodule\n"
+            "        defined = getattr(importlib.import_module('radar.store.' + module), n)\n"
+            "        assert getattr(radar.store, n) is defined, n\n"
+            "assert callable(radar.store.documents)  # the function, not the submodule of that name\n"
+            "assert set(radar.store._MODULE_OF) <= set(radar.store.__all__)\n"
+            "assert all(hasattr(radar.store, n) for n in radar.store.__all__)\n"
+            "print('ok')\n")
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["[]", "ok"]
+    # The names mypy sees (the TYPE_CHECKING imports) are the names imported on first use.
+    import ast
+
+    tree = ast.parse(Path(store.__file__).read_text(encoding="utf-8"))
+    checked = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    typed = {(str(i.module).rpartition(".")[2], a.name) for i in checked.body if isinstance(i, ast.ImportFrom)
+             for a in i.names}
+    assert typed == {(m, n) for m, names in store._LAZY.items() for n in names}

@@ -168,7 +168,7 @@ def test_orgs_top_checks_the_pages_before_it_stores_a_ranking(tmp_path: Path) ->
     engine = radar_db.open_database(url, writes=False)
     try:
         with pytest.raises(DatabaseError, match="damaged.*nothing was written"):
-            rank_cache.store(engine, "key", date(2026, 11, 20), "v", [], {}, {})
+            rank_cache.store_ranking(engine, "key", date(2026, 11, 20), "v", [], {}, {})
         assert _digest(path) == before
     finally:
         engine.dispose()

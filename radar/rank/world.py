@@ -14,25 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Optional
 
-from sqlalchemy import String, Text, bindparam, cast, type_coerce
-from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.sql.elements import BindParameter
 
+from radar import store
 from radar.entities.normalize import normalize_name
 from radar.industries import Evidence, Split, check_industries, name_keys, sentences_about, split_sentences
-from radar.light_tables import (
-    CONTACT,
-    DOCUMENT,
-    DOCUMENT_URL,
-    ORG_ALIAS,
-    ORGANIZATION,
-    RANK_CACHE,
-    SIGNAL,
-    SIGNAL_MENTION,
-    SOURCE,
-    PlainQuery,
-)
 from radar.rank import cache as rank_cache
 from radar.rank.memo import EvidenceMemo
 from radar.rank.needs import TypeModel, load_needs
@@ -68,31 +54,9 @@ def model_for(settings: Settings) -> dict[str, TypeModel]:
     return load_needs(settings.ranking.needs_file or None, settings.ranking.needs or None)
 
 
-# Columns read per signal, through the driver's cursor (light_tables.PlainQuery): not ORM
-# objects, nor SQLAlchemy result rows (a million signals on a large database; building ORM
-# instances was most of the time of `radar orgs top`, result rows a tenth of a cold ranking).
-# Attributes are read as JSON text and decoded here: most are "{}", decoded once (see _attributes).
-# The date is read as the driver gives it (SQLite: ISO text, decoded by _day; SQLAlchemy's
-# SQLite date processor runs a regex per row).
-_SIGNAL_COLUMNS = (SIGNAL.c.id, SIGNAL.c.organization_id, SIGNAL.c.type, SIGNAL.c.subtype,
-                   type_coerce(SIGNAL.c.event_date, String), SIGNAL.c.confidence, SIGNAL.c.evidence,
-                   cast(SIGNAL.c.attributes, Text), SIGNAL.c.url, SIGNAL.c.mentions, SIGNAL.c.title,
-                   SIGNAL.c.document_id)
-# The streams ranking reads, compiled once per process; `ids` is an expanding IN list, given a
-# chunk at a time (SQLite binds at most 999 values).
-_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
-_SIGNALS_SINCE = (sa_select(*_SIGNAL_COLUMNS).where(SIGNAL.c.event_date >= bindparam("since"))
-                  .order_by(SIGNAL.c.event_date, SIGNAL.c.id))
-_Q_SIGNALS = PlainQuery(_SIGNALS_SINCE)
-_Q_SIGNALS_OF = PlainQuery(_SIGNALS_SINCE.where(SIGNAL.c.organization_id.in_(_IDS)))
-_Q_MENTIONS = PlainQuery(sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id))
-_Q_MENTIONS_OF = PlainQuery(sa_select(SIGNAL_MENTION.c.signal_id, SIGNAL_MENTION.c.document_id)
-                            .where(SIGNAL_MENTION.c.signal_id.in_(_IDS)))
-_Q_DOCUMENTS = PlainQuery(sa_select(DOCUMENT.c.id, DOCUMENT.c.source_id, cast(DOCUMENT.c.meta, Text))
-                          .where(DOCUMENT.c.id.in_(_IDS)))
-_Q_SEEN_IN = PlainQuery(sa_select(DOCUMENT_URL.c.document_id, DOCUMENT_URL.c.source_id)
-                        .where(DOCUMENT_URL.c.document_id.in_(_IDS)))
-_Q_TEXTS = PlainQuery(sa_select(DOCUMENT.c.id, DOCUMENT.c.title, DOCUMENT.c.text).where(DOCUMENT.c.id.in_(_IDS)))
+# Rows come from radar.store.world through the driver's cursor. Attributes arrive as JSON text
+# and are decoded here (most are "{}": see _attributes); the date as the driver gives it (SQLite:
+# ISO text, decoded by _day).
 
 
 def _day(value: Any) -> date:
@@ -103,22 +67,10 @@ def _attributes(raw: Optional[str]) -> dict[str, Any]:
     return {} if raw is None or raw == "{}" else dict(json.loads(raw) or {})
 
 
-def _chunks(ids: list[int], size: int = 900) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
-
-
-def _rows_in(conn: Connection, query: PlainQuery, ids: list[int], **values: Any) -> Iterator[tuple[Any, ...]]:
-    """The rows of a query for `ids`, a chunk at a time."""
-    for chunk in _chunks(ids):
-        yield from query.rows(conn, ids=chunk, **values)
-
-
 def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, set[int]]) -> _Docs:
     """Texts (the newest DOCS_PER_ORG documents of each organization), source industries and
     Form D groups (all of its documents), reading each document's text only when it is used."""
-    source_industries = {sid: list(inds or [])
-                         for sid, inds in conn.execute(sa_select(SOURCE.c.id, SOURCE.c.industries))}
+    source_industries = store.source_industries(conn)
     ids = sorted(doc_org, reverse=True)  # newest documents first
     per_org: Counter[int] = Counter()
     wanted: set[int] = set()
@@ -131,11 +83,11 @@ def _documents(conn: Connection, orgs: dict[int, OrgView], doc_org: dict[int, se
     # A syndicated story is stored once but seen in several sources: count every one of them,
     # so the industries do not depend on which source happened to be crawled first.
     seen_in: dict[int, set[int]] = {}
-    light.update((r[0], (r[1], r[2])) for r in _rows_in(conn, _Q_DOCUMENTS, ids))
-    for did, sid in _rows_in(conn, _Q_SEEN_IN, ids):
+    light.update((r[0], (r[1], r[2])) for r in store.document_rows(conn, ids))
+    for did, sid in store.seen_in_rows(conn, ids):
         if sid is not None:
             seen_in.setdefault(did, set()).add(sid)
-    texts = {r[0]: f"{r[1] or ''}.\n{r[2]}" for r in _rows_in(conn, _Q_TEXTS, sorted(wanted))}
+    texts = {r[0]: f"{r[1] or ''}.\n{r[2]}" for r in store.document_texts(conn, sorted(wanted))}
     out = _Docs()
     per_org.clear()
     keys = {oid: name_keys([org.name, *org.aliases]) for oid, org in orgs.items()}
@@ -196,8 +148,7 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
     reads them); returns the documents that reported them, with their organizations."""
     doc_org: dict[int, set[int]] = {}
     by_signal: dict[int, int] = {}
-    rows = (_Q_SIGNALS.rows(conn, since=since) if org_ids is None
-            else _rows_in(conn, _Q_SIGNALS_OF, org_ids, since=since))
+    rows = store.signal_rows(conn, since, org_ids)
     for sid, oid, typ, sub, when, conf, evidence, attrs, url, mentions, title, did in rows:
         org = orgs.get(oid)
         if org is None:
@@ -209,12 +160,7 @@ def _signals(conn: Connection, orgs: dict[int, OrgView], since: date, org_ids: O
             doc_org.setdefault(did, set()).add(oid)
     if not documents:
         return doc_org
-    if org_ids is not None:
-        ids = sorted(by_signal)
-        reported: Iterable[Any] = _rows_in(conn, _Q_MENTIONS_OF, ids)
-    else:  # most signals are wanted: one pass over the (signal_id, document_id) index beats a million-id IN list
-        reported = _Q_MENTIONS.rows(conn)
-    for sid, did in reported:
+    for sid, did in store.mention_rows(conn, sorted(by_signal) if org_ids is not None else None):
         if sid in by_signal:
             doc_org.setdefault(did, set()).add(by_signal[sid])
     return doc_org
@@ -230,20 +176,12 @@ def load_world(engine: Engine, settings: Settings, today: date, with_signals_onl
     overrides = _overrides(settings)
     since = today - timedelta(days=HORIZON_DAYS)
     wanted = sorted(set(org_ids)) if org_ids is not None else None
-    with engine.connect() as conn:
-        oq = sa_select(ORGANIZATION.c.id, ORGANIZATION.c.name, ORGANIZATION.c.location,
-                       ORGANIZATION.c.stage, ORGANIZATION.c.domain, ORGANIZATION.c.size, ORGANIZATION.c.sic,
-                       ORGANIZATION.c.industries).order_by(ORGANIZATION.c.id)
-        rows: dict[int, Any] = {}
-        for chunk in _chunks(wanted) if wanted is not None else [None]:
-            rows.update((r[0], r)
-                        for r in conn.execute(oq if chunk is None else oq.where(ORGANIZATION.c.id.in_(chunk))))
+    with store.reading(engine) as conn:
+        rows = store.organization_rows(conn, wanted)
         orgs = {oid: OrgView(oid, r.name, [], r.location, r.stage, r.domain, size=r.size) for oid, r in rows.items()}
-        aq = sa_select(ORG_ALIAS.c.organization_id, ORG_ALIAS.c.alias).order_by(ORG_ALIAS.c.id)
-        for chunk in _chunks(wanted) if wanted is not None else [None]:
-            for oid, alias in conn.execute(aq if chunk is None else aq.where(ORG_ALIAS.c.organization_id.in_(chunk))):
-                if oid in orgs and alias != orgs[oid].name:
-                    orgs[oid].aliases.append(alias)
+        for oid, alias in store.alias_rows(conn, wanted):
+            if oid in orgs and alias != orgs[oid].name:
+                orgs[oid].aliases.append(alias)
         doc_org = _signals(conn, orgs, since, wanted)
         docs = _documents(conn, orgs, doc_org)
         contacts = _contacts(conn)
@@ -279,23 +217,10 @@ def _set_industries(org: OrgView, row: Any, docs: _Docs, overrides: dict[str, li
 
 def _contacts(conn: Connection) -> list[ContactView]:
     """Every contact, with the name and aliases of the organization it is linked to."""
-    names: dict[int, list[str]] = {}
-    with_contacts = sa_select(CONTACT.c.organization_id)
-    linked = sa_select(ORGANIZATION.c.id, ORGANIZATION.c.name).where(ORGANIZATION.c.id.in_(with_contacts))
-    for oid, name in conn.execute(linked):
-        names[oid] = [name]
-    aliases = (sa_select(ORG_ALIAS.c.organization_id, ORG_ALIAS.c.alias)
-               .where(ORG_ALIAS.c.organization_id.in_(with_contacts)))
-    for oid, alias in conn.execute(aliases.order_by(ORG_ALIAS.c.id)):
-        if alias != names[oid][0]:
-            names[oid].append(alias)
-    out = []
-    for cid, full_name, position, company, linked_id in conn.execute(
-            sa_select(CONTACT.c.id, CONTACT.c.full_name, CONTACT.c.position, CONTACT.c.company,
-                      CONTACT.c.organization_id).order_by(CONTACT.c.id)):
-        out.append(ContactView(cid, full_name, position, company, linked_id,
-                               tuple(names.get(linked_id, ())) if linked_id else ()))
-    return out
+    names, contacts = store.contact_rows(conn)
+    return [ContactView(cid, full_name, position, company, linked_id,
+                        tuple(names.get(linked_id, ())) if linked_id else ())
+            for cid, full_name, position, company, linked_id in contacts]
 
 
 def top(engine: Engine, settings: Settings, today: date, limit: int = 20,
@@ -309,7 +234,7 @@ def top(engine: Engine, settings: Settings, today: date, limit: int = 20,
         check_industries([industry], "--industry")
     model = model_for(settings)
     key = rank_cache.profile_key(settings, model)
-    entries = rank_cache.read(engine, key, today, limit, industry, complete)
+    entries = store.read_ranking(engine, key, today, limit, industry, complete)
     if entries is not None:
         shown = _from_cache(engine, settings, model, today, entries)
         if shown is not None:
@@ -332,11 +257,9 @@ def refresh_rank_cache(engine: Engine, settings: Settings, today: Optional[date]
         today = today_for(settings)
     model = model_for(settings)
     key = rank_cache.profile_key(settings, model)
-    if rank_cache.read(engine, key, today, 0) is not None:
-        with engine.connect() as conn:
-            header = conn.execute(sa_select(RANK_CACHE.c.score)
-                                  .where(RANK_CACHE.c.profile_key == key, RANK_CACHE.c.position == 0)).scalar()
-        return int(header or 0)
+    stored = store.ranked_count(engine, key, today)
+    if stored is not None:
+        return stored
     if touched is not None:
         count = _rank_some(engine, settings, model, today, key, set(touched))
         if count is not None:
@@ -363,9 +286,8 @@ def _rank_some(engine: Engine, settings: Settings, model: dict[str, TypeModel], 
                org_ids: set[int]) -> Optional[int]:
     """Only these organizations ranked again into today's stored ranking (see radar.rank.cache);
     None when that cannot be done, and everything must be ranked."""
-    with engine.connect() as conn:
-        version = rank_cache.data_version(conn)
-    relevance = rank_cache.stored_relevance(engine, key, today, version, org_ids)
+    version = store.data_version(engine)
+    relevance = store.stored_relevance(engine, key, today, version, org_ids)
     if relevance is None:
         return None
     world = load_world(engine, settings, today, org_ids=org_ids)
@@ -399,19 +321,18 @@ def _without_gc() -> Iterator[None]:
 def _rank_all(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date,
               key: str) -> tuple[list[Ranked], Prepared]:
     """Every organization ranked (without briefs), stored in the rank cache."""
-    with engine.connect() as conn:
-        version = rank_cache.data_version(conn)  # before reading: a signal added meanwhile leaves the cache stale
+    version = store.data_version(engine)  # before reading: a signal added meanwhile leaves the cache stale
     with _without_gc():
         world = load_world(engine, settings, today)
         prep = prepare(world, settings.profile)
         ranked = rank(world.orgs, model, settings.profile, settings.ranking, today, prep.relevance,
                       prep.investor_contacts)
-        rank_cache.store(engine, key, today, version, ranked, prep.relevance, prep.investor_contacts)
+        rank_cache.store_ranking(engine, key, today, version, ranked, prep.relevance, prep.investor_contacts)
     return ranked, prep
 
 
 def _from_cache(engine: Engine, settings: Settings, model: dict[str, TypeModel], today: date,
-                entries: list[rank_cache.Entry],
+                entries: list[store.RankEntry],
                 with_signals_only: bool = True) -> Optional[tuple[list[Ranked], list[OrgView]]]:
     """The cached organizations scored again from their own rows, with the stored relevance;
     None if any of them no longer scores what was stored (the data changed in a way the
@@ -452,7 +373,6 @@ class OrgReport:
 def find_org(engine: Engine, name: str) -> Optional[int]:
     """The organization a name refers to: the resolver's exact keys and guarded fuzzy match, then
     a unique partial name ("tallyforge"); several partial matches are listed in a UsageError."""
-    from radar import store  # the ORM: only for `orgs show|explain`
     from radar.entities.resolve import Resolver
     from radar.errors import UsageError
 
@@ -480,7 +400,7 @@ def org_report(engine: Engine, settings: Settings, name: str, today: date) -> Or
         raise UsageError(f"no organization called '{name}' is known; "
                          "list them with 'radar orgs top' or 'radar signals'")
     model = model_for(settings)
-    entry = rank_cache.read_one(engine, rank_cache.profile_key(settings, model), today, org_id)
+    entry = store.read_ranked(engine, rank_cache.profile_key(settings, model), today, org_id)
     if entry is not None:  # ranked in the stored ranking: score it alone, as `top` does
         shown = _from_cache(engine, settings, model, today, [entry], with_signals_only=False)
         if shown is not None:

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from radar import store
 from radar.errors import RadarError
 from radar.models import ServiceLock
-from radar.spiders.lease import process_gone
+from radar.processes import process_gone
 
 logger = logging.getLogger(__name__)
 STALE_AFTER = timedelta(seconds=90)

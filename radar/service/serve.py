@@ -26,9 +26,9 @@ from radar.service import lock as service_lock
 from radar.service import tasks
 from radar.service.schedule import digest_overdue, job_specs, next_digest, sync_jobs
 from radar.settings import Settings
+from radar.store.service import JOBS_TABLE
 
 logger = logging.getLogger(__name__)
-JOBS_TABLE = "apscheduler_jobs"
 CRAWL_WORKERS = 2
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Optional
 
 from sqlalchemy import bindparam, or_
+from sqlalchemy import func as sa_func
 from sqlalchemy import select as sa_select
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
@@ -178,3 +179,9 @@ def mark_extracted(session: Session, document_id: Optional[int], version: str) -
     assert row is not None
     row.extracted_at, row.extractor_version = datetime.now(UTC), version
     session.add(row)
+
+
+def count(engine: Engine, model: Any) -> int:
+    """How many rows a table holds."""
+    with Session(engine) as s:
+        return s.exec(select(sa_func.count()).select_from(model)).one()

@@ -3,9 +3,9 @@ per database."""
 from datetime import UTC, datetime
 from typing import Optional
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, text, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, col, select
 
 from radar.db import session_scope
@@ -34,6 +34,20 @@ def job_runs(engine: Engine) -> dict[str, ServiceJob]:
     """Each service job's last run, by job id."""
     with Session(engine) as s:
         return {j.job_id: j for j in s.exec(select(ServiceJob))}
+
+
+JOBS_TABLE = "apscheduler_jobs"  # where `radar serve` has APScheduler keep its jobs
+
+
+def next_runs(engine: Engine) -> dict[str, Optional[datetime]]:
+    """Next run of each job `radar serve` stored; APScheduler keeps it as a UTC timestamp (NULL:
+    paused). Empty when no service has ever run on this database."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text(f"SELECT id, next_run_time FROM {JOBS_TABLE}")).all()
+    except DBAPIError:  # no apscheduler_jobs table
+        return {}
+    return {r[0]: None if r[1] is None else datetime.fromtimestamp(float(r[1]), UTC) for r in rows}
 
 
 def insert_lock(engine: Engine, name: str, holder: str, pid: int, now: datetime) -> bool:

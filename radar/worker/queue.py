@@ -11,6 +11,7 @@ from procrastinate import App, SyncPsycopgConnector
 from procrastinate.exceptions import AlreadyEnqueued
 from sqlalchemy.engine import Connection, Engine
 
+from radar import store
 from radar.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def defer_in(conn: Connection, task: str, *, lock: Optional[str] = None, queuein
 def defer(engine: Engine, task: str, *, lock: Optional[str] = None, queueing_lock: Optional[str] = None,
           **args: Any) -> Optional[int]:
     """Write a job in a transaction of its own."""
-    with engine.begin() as conn:
+    with store.job_transaction(engine) as conn:
         return defer_in(conn, task, lock=lock, queueing_lock=queueing_lock, **args)
 
 

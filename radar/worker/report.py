@@ -1,30 +1,19 @@
 """What `radar status` says about the workers on PostgreSQL: who is alive, the jobs queued,
-running, failed and retried, and the oldest due source. Plain SQL over procrastinate's
-tables: reading them needs no procrastinate import."""
+running, failed and retried, and the oldest due source (read by radar.store.workers: no
+procrastinate import)."""
 from datetime import UTC, datetime
 from typing import Any, Optional
 
-from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-WORKERS = text("SELECT count(*) FILTER (WHERE last_heartbeat >= now() - make_interval(secs => :stalled)), "
-               "count(*) FILTER (WHERE last_heartbeat < now() - make_interval(secs => :stalled)), "
-               "max(last_heartbeat) FROM procrastinate_workers")
-JOBS = text("SELECT task_name, status::text, count(*), count(*) FILTER (WHERE attempts > 0) "
-            "FROM procrastinate_jobs GROUP BY 1, 2")
-OLDEST_DUE = text("SELECT name, next_fetch_at FROM source WHERE enabled AND (next_fetch_at IS NULL "
-                  "OR next_fetch_at <= :now) ORDER BY next_fetch_at NULLS FIRST, id LIMIT 1")
+from radar import store
 
 
 def worker_status(engine: Engine, stalled_seconds: float, now: Optional[datetime] = None) -> Optional[dict[str, Any]]:
     """None on SQLite or before any worker's schema; else workers, jobs and the oldest due source."""
-    if engine.dialect.name != "postgresql" or not inspect(engine).has_table("procrastinate_jobs"):
+    if not store.has_job_queue(engine):
         return None
-    now = now or datetime.now(UTC)
-    with engine.connect() as conn:
-        alive, dead, last = conn.execute(WORKERS, {"stalled": stalled_seconds}).one()
-        rows = conn.execute(JOBS).all()
-        due = conn.execute(OLDEST_DUE, {"now": now}).first()
+    (alive, dead, last), rows, due = store.queue_rows(engine, stalled_seconds, now or datetime.now(UTC))
     jobs = {"queued": 0, "running": 0, "failed": 0, "retried": 0, "succeeded": 0}
     by_task: dict[str, dict[str, int]] = {}
     names = {"todo": "queued", "doing": "running", "failed": "failed", "succeeded": "succeeded"}

@@ -8,21 +8,14 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Optional
 
-from sqlalchemy import or_, select, text
 from sqlalchemy.engine import Engine
 
 from radar import store
-from radar.models import DigestRun, Source, table_of
+from radar.models import DigestRun
 from radar.settings import Settings
 from radar.worker import queue
 
 logger = logging.getLogger(__name__)
-
-
-# Sources with a crawl job waiting or running: a running crawl has not yet moved the source's
-# next fetch time, and queueing it again would only make a second job find it not due.
-QUEUED = text("SELECT DISTINCT (args->>'source_id')::int FROM procrastinate_jobs "
-              "WHERE task_name = 'crawl_source' AND status IN ('todo', 'doing')")
 
 
 def due_source_ids(engine: Engine, settings: Settings, now: datetime) -> list[int]:
@@ -33,19 +26,14 @@ def due_source_ids(engine: Engine, settings: Settings, now: datetime) -> list[in
     # The config's sources were stored when the worker started (radar.worker.app.run); a
     # sync on every tick would rewrite thousands of rows a second.
     active = {s.id for s in active_sources(engine, settings)}
-    t = table_of(Source)
-    with engine.connect() as conn:
-        queued = set(conn.execute(QUEUED).scalars())
-        rows = conn.execute(select(t.c.id).where(or_(t.c.next_fetch_at.is_(None), t.c.next_fetch_at <= now))
-                            .order_by(t.c.next_fetch_at.nulls_first(), t.c.id)).scalars()
-        return [i for i in rows if i in active and i not in queued]
+    return [i for i in store.due_source_ids(engine, now) if i in active]
 
 
 def enqueue_due_sources(engine: Engine, settings: Settings, now: Optional[datetime] = None) -> int:
     """Queue a crawl of each due source (one transaction); how many were newly queued."""
     now = now or datetime.now(UTC)
     queued = 0
-    with engine.begin() as conn:
+    with store.job_transaction(engine) as conn:
         for source_id in due_source_ids(engine, settings, now):
             queued += queue.defer_in(conn, "crawl_source", **queue.crawl_keys(source_id),
                                      source_id=source_id) is not None

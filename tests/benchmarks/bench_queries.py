@@ -151,10 +151,11 @@ def main() -> int:
         print(f"{label:48} {p50:8.1f} {p95:8.1f} {p95 / b95:9.1f}  {len(rows):4}  {plan}")
     print(f"worst p95 {worst:.1f} ms (target <= 50 ms): {'met' if worst <= 50 else 'NOT met'}")
 
+    from radar import store
     from radar.rank import cache as rank_cache
     from radar.rank.world import model_for, refresh_rank_cache, top
 
-    rank_cache.clear(engine)
+    store.clear_rankings(engine)
     t = time.perf_counter()
     ranked = top(engine, settings, TODAY, limit=20)
     top_ms = (time.perf_counter() - t) * 1000

@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.bench_queries import TODAY  # noqa: E402
-from tests.benchmarks.bench_service_job import database  # noqa: E402
+from tests.benchmarks.bench_queries import TODAY
+from tests.benchmarks.bench_service_job import database
 
 
 def floor(path: Path) -> int:
@@ -49,8 +49,8 @@ def main() -> None:
     ap.add_argument("--orgs", type=int, default=50_000)
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
+    from radar import store
     from radar.db import make_engine
-    from radar.rank import cache as rank_cache
     from radar.rank.world import refresh_rank_cache
     from radar.settings import load_settings
 
@@ -66,11 +66,11 @@ def main() -> None:
         t = time.process_time()
         floor(path)
         base.append(time.process_time() - t)
-        rank_cache.clear(engine)
+        store.clear_rankings(engine)
         t = time.process_time()
         ranked = refresh_rank_cache(engine, settings, TODAY)
         cold.append(time.process_time() - t)
-    rank_cache.clear(engine)
+    store.clear_rankings(engine)
     engine.dispose()
     ratio = statistics.median(c / b for c, b in zip(cold, base, strict=True))
     print(f"{args.orgs:,} organizations, {ranked:,} ranked; CPU s, median of {args.rounds} interleaved rounds")
