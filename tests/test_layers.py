@@ -1,4 +1,5 @@
-"""Imports point downward only: a module imports its own layer or the layers below it.
+"""Imports point downward only: a module imports its own layer or the layers below it; and
+only the store (with radar.db and the migrations) opens database connections and sessions.
 
 Read from the source with `ast` (every import, also those inside functions and under
 TYPE_CHECKING): import-linter's graph (grimp) walks the folder of one package, and
@@ -16,7 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     # What every stage may use: words, text, files, the stop flag.
     ("radar.__init__", "radar.errors", "radar.vocabulary", "radar.titles", "radar.text", "radar.terminal",
      "radar.stop", "radar.writers", "radar.json_lines", "radar.retry_after", "radar.shared_corpus",
-     "radar.catalog_files", "radar.catalog"),
+     "radar.catalog_files", "radar.catalog", "radar.processes"),
     # Configuration and the database. The need model's parser is configuration too: settings
     # validate [ranking.needs] with it.
     ("radar.settings", "radar.clock", "radar.db", "radar.models", "radar.light_tables", "radar.store",
@@ -79,3 +80,53 @@ def test_imports_point_downward() -> None:
             if layer(target) > mine:
                 wrong.append(f"{path.relative_to(ROOT)}:{line} {name} imports {target}, a higher layer")
     assert not wrong, "\n".join(wrong)
+
+
+# Where connections and sessions may be opened: store functions hold them for the stages
+# (radar.store says how a stage holds one across several store calls: `transaction`,
+# `reading`, `job_transaction`); radar.db makes the engine and migrates.
+OPENERS_ALLOWED = ("radar.store", "radar.db", "radar.migrations")
+# Calls that open a connection or a session, by name: a method of an engine, or a constructor.
+OPENING_METHODS = {"connect", "begin", "raw_connection"}
+OPENING_CALLS = {"Session", "sessionmaker", "session_scope", "create_engine", "inspect"}
+# Calls of those names that open nothing in the database, as "file:receiver.method".
+NOT_THE_DATABASE = {"spiders/scrapy_run.py:crawler.signals.connect"}  # a Scrapy signal handler
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return "?"
+
+
+def openings(path: Path) -> Iterator[tuple[int, str]]:
+    """Each call in the file that opens a database connection or session, by the names above."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _dotted(node.func)
+        last = name.rpartition(".")[2]
+        if (isinstance(node.func, ast.Attribute) and last in OPENING_METHODS) or last in OPENING_CALLS:
+            yield node.lineno, name
+
+
+def test_only_the_store_opens_connections() -> None:
+    wrong = []
+    for name, path in module_files():
+        if any(name == p or name.startswith(p + ".") for p in OPENERS_ALLOWED):
+            continue
+        rel = path.relative_to(ROOT).as_posix()
+        for line, call in openings(path):
+            if f"{rel}:{call}" not in NOT_THE_DATABASE:
+                wrong.append(f"{rel}:{line} {call}(): call a radar.store function instead")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_opening_check_sees_an_opening(tmp_path: Path) -> None:
+    """The check above finds what it looks for (it reads names, not types)."""
+    code = ("def f(engine, s):\n    with engine.connect() as c:\n        pass\n"
+            "    with Session(engine) as s:\n        pass\n    with self.engine.begin():\n        pass\n")
+    (tmp_path / "m.py").write_text(code, encoding="utf-8")
+    assert [call for _, call in openings(tmp_path / "m.py")] == ["engine.connect", "Session", "self.engine.begin"]
