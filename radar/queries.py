@@ -450,16 +450,12 @@ class _Factors:
         self.parts: dict[tuple[str, Optional[str], str], tuple[float, float, float]] = {}
 
     def _part(self, typ: str, sub: Optional[str], raw: str) -> tuple[float, float, float]:
-        from radar.rank.score import SignalView, contribution
+        from radar.rank.score import SignalView, unit_factors
 
-        # Dated today, confidence 1, one report: its contribution is the rule's value alone.
+        # Dated today, confidence 1, one report: only its type, subtype and attributes count here.
         unit = SignalView(0, typ, sub, self.today, 1.0, "", json.loads(raw), None, 1)
-        c = contribution(unit, self.model, self.settings.profile, self.settings.ranking, self.today)
-        if c is None or c.rule is None:
-            return (0.0, 1.0, 0.0)
-        tm = self.model[typ]
-        rule_half_life = c.rule.half_life_days if c.rule.half_life_days is not None else tm.half_life_days
-        return (c.value, self.settings.ranking.half_life_days or rule_half_life, c.lead_days)
+        found = unit_factors(unit, self.model, self.settings.profile, self.settings.ranking)
+        return (0.0, 1.0, 0.0) if found is None else found
 
     def __call__(self, typ: str, sub: Optional[str], raw: Optional[str], when: date,
                  mentions: int) -> tuple[float, float, float]:
@@ -485,15 +481,12 @@ def _model(settings: Settings) -> Any:
 def _exact(conn: Connection, org_ids: set[int], model: Any, settings: Settings, today: date,
            memo: Any) -> dict[int, dict[int, float]]:
     """Per organization, each signal's contribution to its score in the ranking, rounded."""
-    from radar.rank.score import contribution, damp_overlap
+    from radar.rank.score import signal_contributions
     from radar.rank.world import signals_of
 
-    out = {}
-    for oid, sigs in signals_of(conn, org_ids, today).items():
-        contribs = [c for c in (contribution(s, model, settings.profile, settings.ranking, today, memo)
-                                for s in sigs) if c]
-        out[oid] = {c.signal.id: round(c.value, 4) for c in damp_overlap(contribs)}
-    return out
+    return {oid: {c.signal.id: round(c.value, 4)
+                  for c in signal_contributions(sigs, model, settings.profile, settings.ranking, today, memo)}
+            for oid, sigs in signals_of(conn, org_ids, today).items()}
 
 
 def explain(engine: Engine, f: SignalFilter, settings: Optional[Settings] = None) -> list[str]:

@@ -242,6 +242,7 @@ class _Part:
     half_life: float
     facts: dict[str, Any]
     fixed: dict[str, float]  # the factors that do not depend on the signal's date, confidence and reports
+    unit: float  # weight x need x scale x place: what recency, confidence and corroboration multiply
 
 
 # Per ranking pass: (type, subtype, attributes as JSON) → its _Part, or None when it counts nothing.
@@ -264,7 +265,8 @@ def _part(sig: SignalView, tm: TypeModel, profile: Profile, ranking: Ranking) ->
     half_life = ranking.half_life_days or (rule.half_life_days if rule.half_life_days is not None
                                            else tm.half_life_days)
     fixed = {"weight": weight, "need": round(need, 4), "scale": round(scale, 3), "place": place}
-    return _Part(rule, need, described, weight, scale, place, lead, half_life, facts, fixed)
+    return _Part(rule, need, described, weight, scale, place, lead, half_life, facts, fixed,
+                 weight * need * scale * place)
 
 
 def _memo_key(sig: SignalView) -> Optional[tuple[str, Optional[str], str]]:
@@ -305,11 +307,23 @@ def contribution(sig: SignalView, model: dict[str, TypeModel], profile: Profile,
         return None
     decay, shown = _decay(max((today - sig.event_date).days, 0), part.half_life, part.lead)  # recency()
     corr = corroboration(sig.mentions)
-    value = signal_value(part.weight * part.need * part.scale * part.place, decay, sig.confidence, corr)
+    value = signal_value(part.unit, decay, sig.confidence, corr)
     factors = {**part.fixed, "recency": shown, "confidence": sig.confidence, "corroboration": round(corr, 3)}
     # The words come later (describe()), only for the organizations that are shown. Each
     # contribution gets its own copy of the facts: the memo's stay untouched.
     return Contribution(sig, value, factors, part.described, "", part.rule, dict(part.facts), part.lead)
+
+
+def unit_factors(sig: SignalView, model: dict[str, TypeModel], profile: Profile,
+                 ranking: Ranking) -> Optional[tuple[float, float, float]]:
+    """What a signal's contribution is made of besides its date, confidence and reports: its
+    rule's value for the person (weight x need x scale x place) and the half-life and lead
+    time its recency decays with; None when it counts nothing. Depends only on the signal's
+    type, subtype and attributes: `radar signals --sort score` computes it once per group of
+    signals that share them, and bounds its search with signal_value()."""
+    tm = model.get(sig.type)
+    part = _part(sig, tm, profile, ranking) if tm is not None else None
+    return None if part is None else (part.unit, part.half_life, part.lead)
 
 
 def describe(c: Contribution, profile: Profile, org_name: str) -> Contribution:
@@ -317,6 +331,13 @@ def describe(c: Contribution, profile: Profile, org_name: str) -> Contribution:
     if c.rule is not None and not c.why:
         c.why = fill(c.rule.why, text_values(c.signal, c.facts, profile, org_name, c.lead_days))
     return c
+
+
+def signal_contributions(signals: list[SignalView], model: dict[str, TypeModel], profile: Profile,
+                         ranking: Ranking, today: date, memo: Optional[PartMemo] = None) -> list[Contribution]:
+    """An organization's signals' contributions, overlap damped, largest first: what its
+    score sums, and what `radar signals --sort score` shows per signal."""
+    return damp_overlap([c for c in (contribution(s, model, profile, ranking, today, memo) for s in signals) if c])
 
 
 def damp_overlap(contribs: list[Contribution]) -> list[Contribution]:
@@ -406,8 +427,7 @@ def warm_bonus(ranking: Ranking, direct: int, via_investors: int) -> float:
 def score_org(org: OrgView, model: dict[str, TypeModel], profile: Profile, ranking: Ranking, today: date,
               relevance: float = 1.0, investor_contacts: int = 0, memo: Optional[PartMemo] = None) -> Ranked:
     """The organization's score and its factors, contributions in order of size."""
-    contribs = damp_overlap([c for c in (contribution(s, model, profile, ranking, today, memo)
-                                         for s in org.signals) if c])
+    contribs = signal_contributions(org.signals, model, profile, ranking, today, memo)
     signal_sum = sum(c.value for c in contribs)
     fits = fit_factors(org, profile, present=any(c.factors.get("place", 1.0) > 1.0 and c.value > 0 for c in contribs))
     org_fit = math.prod(fits.values())
