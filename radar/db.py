@@ -74,7 +74,7 @@ def make_engine(url: str) -> Engine:
         return engine
     try:
         return create_engine(url, pool_pre_ping=True)
-    except Exception as e:  # malformed URL (bad port, ...) from SQLAlchemy's parser
+    except Exception as e:  # noqa: BLE001 - a malformed URL (bad port, ...): SQLAlchemy's parser raises several types
         raise ConfigError(f"bad database URL {redact_url(url)!r}: {e}; "
                           "use postgresql://user:password@host/db") from None
 
@@ -243,7 +243,7 @@ def _migrate(engine: Engine) -> None:
     if current is not None:
         try:
             script.get_revision(current)
-        except Exception:
+        except Exception:  # noqa: BLE001 - Alembic raises several types for a revision it does not know
             raise DatabaseError(
                 f"the database {_safe(engine)} was written by a newer radar (schema revision {current}); "
                 "upgrade radar, or point it at another database; nothing was changed"

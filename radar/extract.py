@@ -194,7 +194,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
         results = list(zip(docs, detect_documents(detector, docs), strict=True))
         try:
             counts = _store_batch(engine, index, results, VERSION, summary.touched, listed)
-        except Exception:  # noqa: BLE001 - find the bad document below, one transaction each
+        except Exception:  # find the bad document below, one transaction each
             logger.warning("storing a batch of %d documents failed; retrying them one by one", len(results),
                            exc_info=True)
             index = _clean_index(engine)  # the rolled-back batch may have added keys
@@ -202,7 +202,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
             for pair in results:
                 try:
                     counts += _store_batch(engine, index, [pair], VERSION, summary.touched, listed)
-                except Exception:  # noqa: BLE001 - one bad document must not stop the run
+                except Exception:  # one bad document must not stop the run
                     logger.exception("extraction of document %s (%s) failed; it stays pending", pair[0].id, pair[0].url)
                     summary.failed += 1
                     index = _clean_index(engine)
@@ -299,7 +299,7 @@ def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document
             work = _clean_index(engine)
             with store.transaction(engine) as s:
                 work.refresh(s)
-            time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))  # noqa: S311 - jitter, not secrecy
+            time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))  # jitter, not secrecy
     raise AssertionError("unreachable")
 
 

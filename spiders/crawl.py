@@ -171,7 +171,7 @@ def crawl_source(engine: Engine, settings: Settings, fetcher: Fetcher, src: Sour
     except (FetchError, FeedParseError, RadarError) as e:
         logger.info("source %s failed: %s", src.name, e)  # the crawl reports it once, with its reason
         outcome = Outcome(SourceResult(src.name, "failed", error=str(e), http_status=getattr(e, "status", None)))
-    except Exception as e:  # noqa: BLE001 - a bug on one hostile source must not stop the others
+    except Exception as e:  # a bug on one hostile source must not stop the others
         logger.exception("source %s failed unexpectedly", src.name)
         outcome = Outcome(SourceResult(src.name, "failed", error=f"internal error: {type(e).__name__}: {e}"))
     outcome.result.bytes = fetcher.thread_bytes() - before

@@ -194,7 +194,7 @@ def counting_server() -> Iterator[tuple[str, list[float]]]:
     hits: list[float] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(time.monotonic())
             time.sleep(0.01)
             self.send_response(404 if self.path == "/robots.txt" else 200)

@@ -123,7 +123,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         elif isinstance(e, IsADirectoryError):
             why = "it is a folder, and a file is needed"
         return _fail(f"cannot use{where}: {why}; check the path and its permissions", 1)
-    except Exception as e:  # noqa: BLE001 - a bug must still end in one line, not a traceback
+    except Exception as e:  # a bug must still end in one line, not a traceback
         if os.environ.get("RADAR_DEBUG"):
             raise
         return _fail(f"internal error ({type(e).__name__}: {str(e)[:200]}); run again with --debug for the traceback "

@@ -57,12 +57,12 @@ def tracked(job_id: str) -> Iterator[Run]:
     except RadarError as e:
         status, error = "failed", str(e)
         logger.error("job %s failed: %s", job_id, e)
-    except Exception as e:  # noqa: BLE001 - contained on purpose: the service must keep running
+    except Exception as e:  # contained on purpose: the service must keep running
         status, error = "failed", f"{type(e).__name__}: {e}"
         logger.exception("job %s failed", job_id)
     try:
         store.job_finished(engine, job_id, status, error, run.detail)
-    except Exception:  # noqa: BLE001 - a busy database must not kill the scheduler either
+    except Exception:  # a busy database must not kill the scheduler either
         logger.exception("could not record the end of job %s", job_id)
 
 
@@ -135,7 +135,7 @@ def _for_each_profile(run: Run, step: Callable[[Settings], Optional["DigestOutco
             logger.error("digest of %s failed: %s", who[:-2] or "the config's profile", e)
             failures.append(f"{who}{e}")
             continue
-        except Exception as e:  # noqa: BLE001 - contained on purpose: the next profile still gets its digest
+        except Exception as e:  # contained on purpose: the next profile still gets its digest
             logger.exception("digest of %s failed", who[:-2] or "the config's profile")
             failures.append(f"{who}{type(e).__name__}: {e}")
             continue

@@ -46,7 +46,7 @@ def serve(port_out: "multiprocessing.Queue[int]", feeds: int, entries: int) -> N
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             body = bodies.get(self.path)
             if body is None:
                 self._send(404, b"")

@@ -17,11 +17,11 @@ from typing import Optional
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # E402 below: these imports come after the path set-up of a script run directly.
 
-from radar.digest.html import render_html  # noqa: E402
-from radar.digest.markdown import markdown_from_view  # noqa: E402
-from radar.digest.text import render_text  # noqa: E402
-from radar.digest.view import DigestView, build_view  # noqa: E402
-from radar.rank.score import Contribution, OrgView, Ranked, SignalView  # noqa: E402
+from radar.digest.html import render_html
+from radar.digest.markdown import markdown_from_view
+from radar.digest.text import render_text
+from radar.digest.view import DigestView, build_view
+from radar.rank.score import Contribution, OrgView, Ranked, SignalView
 
 TODAY = date(2026, 11, 26)
 

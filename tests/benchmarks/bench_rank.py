@@ -18,14 +18,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 # E402 below: these imports come after the path set-up of a script run directly.
 
-from sqlmodel import Session, select  # noqa: E402
+from sqlmodel import Session, select
 
-from radar.db import make_engine, migrate  # noqa: E402
-from radar.models import Signal  # noqa: E402
-from radar.rank.fixture import SCENARIOS_FILE, WORLD_FILE, load_scenarios, load_world_file, store_world  # noqa: E402
-from radar.rank.needs import load_needs  # noqa: E402
-from radar.rank.pipeline import World, rank_world  # noqa: E402
-from radar.settings import Ranking, Settings  # noqa: E402
+from radar.db import make_engine, migrate
+from radar.models import Signal
+from radar.rank.fixture import SCENARIOS_FILE, WORLD_FILE, load_scenarios, load_world_file, store_world
+from radar.rank.needs import load_needs
+from radar.rank.pipeline import World, rank_world
+from radar.settings import Ranking, Settings
 
 COPIES = 50  # 47 organizations × 50 = 2,350 organizations, 3,000 signals
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.benchmarks.bench_queries import generate  # noqa: E402
+from tests.benchmarks.bench_queries import generate
 
 
 def database() -> Path:
