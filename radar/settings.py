@@ -15,17 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
 
 from radar.errors import ConfigError
-from radar.vocabulary import (  # noqa: F401 - re-exported names of the config schema
-    FUNCTIONS,
-    SENIORITIES,
-    SIGNAL_TYPES,
-    SIZES,
-    STAGES,
-    Function,
-    Seniority,
-    Size,
-    Stage,
-)
+from radar.vocabulary import SIGNAL_TYPES, Function, Seniority, Size, Stage
 
 DEFAULT_CONFIG = Path("config/radar.toml")
 

@@ -27,7 +27,8 @@ from sqlmodel import col
 from radar.db import head_revision, make_engine, migrate
 from radar.models import Document, Organization, Signal, SignalMention, Source, table_of
 from radar.queries import build_filter, explain, find_signals
-from radar.settings import SIGNAL_TYPES, load_settings
+from radar.settings import load_settings
+from radar.vocabulary import SIGNAL_TYPES
 
 TODAY = date(2026, 11, 20)
 INDUSTRIES = ["fintech", "ai_software", "climate_energy", "cybersecurity", "health_biotech", "ecommerce_retail",
