@@ -167,10 +167,11 @@ class GuardedBackend(httpcore.SyncBackend):
 
 def _transport(policy: FetchPolicy) -> httpx.HTTPTransport:
     transport = httpx.HTTPTransport(trust_env=False)
-    # httpx 0.28 has no public way to give its transport a network backend; swapping its
-    # pool is the one private step left (a transport of our own would copy httpx's request,
-    # response and exception mapping). httpx is pinned to its minor release for it.
-    transport._pool = httpcore.ConnectionPool(  # noqa: SLF001
+    # httpx 0.28 has no public way to give its transport a network backend (asked for in
+    # encode/httpx discussion #3180; pull request #3749, still open, would add one); swapping
+    # its pool is the one private step left (a transport of our own would copy httpx's
+    # request, response and exception mapping). httpx is pinned to its minor release for it.
+    transport._pool = httpcore.ConnectionPool(
         ssl_context=httpx.create_ssl_context(trust_env=False),
         max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0,
         network_backend=GuardedBackend(policy.allow_private, policy.trusted),
