@@ -58,3 +58,13 @@ def test_no_identity_no_request(httpserver: HTTPServer, tmp_path: Path, capsys: 
     code, err = run(tmp_path, capsys, "--url", httpserver.url_for("/files/company_tickers.json"), identity=False)
     assert code == 2 and "user_agent" in err
     assert not httpserver.log
+
+
+def test_the_default_url_is_the_secs() -> None:
+    """The command's --url default is written out (the CLI imports no entities at start-up):
+    it stays the one radar.entities.sec names."""
+    import inspect
+
+    from radar.cli.cmd_sources import sources_sec_list
+
+    assert inspect.signature(sources_sec_list).parameters["url"].default == sec.SEC_URL

@@ -89,7 +89,9 @@ def sources_check(
 
 @sources_app.command("sec-list")
 def sources_sec_list(
-    url: Annotated[str, typer.Option("--url", help="Where to download it from (a mirror).")] = "https://www.sec.gov/files/company_tickers.json",
+    # radar.entities.sec.SEC_URL, written out: the CLI does not import the entities at start-up.
+    url: Annotated[str, typer.Option("--url", help="Where to download it from (a mirror).")] = (
+        "https://www.sec.gov/files/company_tickers.json"),
 ) -> None:
     """Download the SEC's list of public companies into the data folder.
 

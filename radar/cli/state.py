@@ -22,7 +22,8 @@ class State:
         if self._settings is None:
             overrides = dict(self.overrides)
             if self.db:
-                overrides["general.database_url"] = self.db if "://" in self.db else f"sqlite:///{Path(self.db).resolve()}"
+                url = self.db if "://" in self.db else f"sqlite:///{Path(self.db).resolve()}"
+                overrides["general.database_url"] = url
             self._settings = load_settings(self.config, overrides)
         return self._settings
 
