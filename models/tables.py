@@ -195,8 +195,14 @@ class SignalMention(SQLModel, table=True):
 
 
 class Contact(SQLModel, table=True):
+    """A person one profile knows (`radar contacts import`), for that profile's warm paths."""
+
+    __table_args__ = (Index("ix_contact_profile_key", "profile", "key", unique=True),)
     id: Optional[int] = Field(default=None, primary_key=True)
-    key: str = Field(unique=True, index=True)  # stable identity: email, profile URL or name+company
+    # Whose contact: "default" for the config's [profile], "profile:<name>" for a stored one
+    # (as digest_run.profile); two profiles may know the same person.
+    profile: str = Field(default="default", sa_column_kwargs={"server_default": "default"})
+    key: str = Field(index=True)  # stable identity within a profile: email, profile URL or name+company
     first_name: Optional[str] = None
     last_name: Optional[str] = None
     full_name: str

@@ -245,15 +245,17 @@ FIELDS = ("first_name", "last_name", "full_name", "email", "url", "company", "po
           "organization_id")
 
 
-def store_contacts(engine: Engine, records: Iterable[ContactRecord], summary: ImportSummary) -> ImportSummary:
-    """Insert new contacts, update changed ones, leave identical ones untouched; one transaction."""
+def store_contacts(engine: Engine, records: Iterable[ContactRecord], summary: ImportSummary,
+                   profile: str = store.DEFAULT_PROFILE) -> ImportSummary:
+    """Insert new contacts of the profile (Settings.profile_key), update changed ones, leave
+    identical ones untouched; one transaction."""
     from radar.entities.resolve import Resolver
 
     # One transaction: the organizations the resolver creates for employers and the contacts
     # linked to them are stored together or not at all.
     with store.transaction(engine) as s:
         resolver = Resolver(s)
-        existing = store.contacts_by_key(s)
+        existing = store.contacts_by_key(s, profile)
         changed = []
         for rec in records:
             name = employer(rec.company)
@@ -261,7 +263,7 @@ def store_contacts(engine: Engine, records: Iterable[ContactRecord], summary: Im
             values = {**{k: v for k, v in asdict(rec).items() if k in FIELDS}, "organization_id": org_id}
             row = existing.get(rec.key)
             if row is None:
-                row = Contact(key=rec.key, origin=rec.origin, **values)
+                row = Contact(key=rec.key, profile=profile, origin=rec.origin, **values)
                 existing[rec.key] = row
                 summary.new += 1
             elif any(getattr(row, k) != v for k, v in values.items()):
@@ -277,15 +279,16 @@ def store_contacts(engine: Engine, records: Iterable[ContactRecord], summary: Im
     return summary
 
 
-def import_contacts(engine: Engine, path: Path) -> ImportSummary:
-    """Read a contacts file and store its contacts, linked to organizations."""
+def import_contacts(engine: Engine, path: Path, profile: str = store.DEFAULT_PROFILE) -> ImportSummary:
+    """Read a contacts file and store its contacts as the profile's (Settings.profile_key),
+    linked to organizations."""
     fmt, records, duplicates = parse_contacts(path)
     summary = ImportSummary(fmt, read=len(records) + duplicates, skipped=duplicates)
-    return store_contacts(engine, records, summary)
+    return store_contacts(engine, records, summary, profile)
 
 
-def list_contacts(engine: Engine) -> list[dict[str, Any]]:
-    """Every stored contact with the organization it is linked to."""
+def list_contacts(engine: Engine, profile: str = store.DEFAULT_PROFILE) -> list[dict[str, Any]]:
+    """The profile's stored contacts with the organization each is linked to."""
     return [{"name": c.full_name, "company": c.company, "position": c.position, "email": c.email, "url": c.url,
              "organization": org, "origin": c.origin, "connected_on": c.connected_on}
-            for c, org in store.contacts_with_organizations(engine)]
+            for c, org in store.contacts_with_organizations(engine, profile)]

@@ -52,6 +52,7 @@ class ExtractSummary:
     signals_new: int = 0
     mentions_new: int = 0
     failed: int = 0
+    failed_ids: list[int] = field(default_factory=list)  # the documents `failed` counts
     # Organizations whose signals this run added, changed or removed: what ranking must redo.
     touched: set[int] = field(default_factory=set)
 
@@ -205,6 +206,7 @@ def extract(engine: Engine, *, everything: bool = False, detector: Any = None,
                 except Exception:  # one bad document must not stop the run
                     logger.exception("extraction of document %s (%s) failed; it stays pending", pair[0].id, pair[0].url)
                     summary.failed += 1
+                    summary.failed_ids.append(pair[0].id)  # type: ignore[arg-type]  # a stored row has an id
                     index = _clean_index(engine)
         for n_sig, n_men in counts:
             summary.documents += 1
@@ -306,17 +308,25 @@ def _store_batch(engine: Engine, index: AliasIndex, results: list[tuple[Document
 def _store_batch_once(engine: Engine, index: AliasIndex, results: list[tuple[Document, list[Candidate]]],
                       version: str, touched: set[int],
                       listed: Optional[dict[str, Any]] = None) -> list[tuple[int, int]]:
+    # Workers on other machines store at the same time. Signals, mentions and facts are upserts
+    # on their own keys; organizations and aliases are keys in two tables, which no one index
+    # spans, so a transaction about to write one waits for the others doing so
+    # (store.serialize_extraction) and resolves against what they committed. Those writes come
+    # first, in a short transaction of their own, so that the wait covers them alone: an
+    # organization left without signals by a later failure is harmless (it is not ranked) and
+    # is found, not created again, by the retry.
+    with store.transaction(engine) as s:
+        index.refresh(s)
+        resolver = Resolver(s, index, before_write=store.serialize_extraction)
+        for doc, cands in results:
+            for cand in cands:
+                resolver.resolve(cand.org, **_org_keys(doc, cand))
     counts = []
     orgs: set[int] = set()
-    # One transaction for the batch: the organizations the resolver creates, the signals and
-    # mentions, the facts and the documents' extraction marks commit together or not at all.
+    # One transaction for the rest of the batch: the signals and mentions, the facts and the
+    # documents' extraction marks commit together or not at all.
     with store.transaction(engine) as s:
-        if store.serialize_extraction(s):
-            # Workers on other machines store at the same time: one at a time resolves names
-            # and creates organizations, against an index that includes what the others
-            # created (the NLP before this runs in parallel; storing is the cheap part).
-            index.refresh(s)
-        resolver = Resolver(s, index)
+        resolver = Resolver(s, index, before_write=store.serialize_extraction)  # finds what the first one wrote
         for doc, cands in results:
             counts.append(store_candidates(s, resolver, doc, cands, orgs))
             orgs |= refresh_facts(s, resolver, doc, cands, listed)  # a new fact moves its fit

@@ -32,8 +32,8 @@ DOCUMENT = table("document", column("id", Integer), column("source_id", Integer)
                  column("text", String), column("meta", JSON))
 DOCUMENT_URL = table("document_url", column("document_id", Integer), column("source_id", Integer))
 SOURCE = table("source", column("id", Integer), column("name", String), column("industries", JSON))
-CONTACT = table("contact", column("id", Integer), column("full_name", String), column("position", String),
-                column("company", String), column("organization_id", Integer),
+CONTACT = table("contact", column("id", Integer), column("profile", String), column("full_name", String),
+                column("position", String), column("company", String), column("organization_id", Integer),
                 column("imported_at", DateTime(timezone=True)))
 RANK_CACHE = table(
     "rank_cache", column("profile_key", String), column("position", Integer), column("day", Date),

@@ -125,6 +125,35 @@ def extract_documents(engine: Engine, settings: Settings, ids: list[int]) -> Ext
                         progress=lambda done, total: checkpoint())
 
 
+def extract_unread(engine: Engine, settings: Settings, shard: int, shards: int) -> ExtractSummary:
+    """Extract every unread document of one shard (ids equal to `shard` modulo `shards`),
+    `worker.extract_batch` at a time, until none is left: a worker's extraction job. A
+    document that fails stays unread and is counted in `failed`; it is not tried again in this
+    call (the job's retry tries it again). Stops between batches when a stop was requested."""
+    from radar import store
+    from radar.entities import sec
+    from radar.extract import ExtractSummary
+    from radar.extract import extract as extract_some
+    from radar.stop import checkpoint
+
+    data = Path(settings.data_dir)
+    reference, listed = sec.reference_names(data), sec.by_name(data)
+    total, failed = ExtractSummary(), set[int]()
+    batch = settings.worker.extract_batch
+    while ids := store.unread_documents(engine, shard, shards, batch, skip=failed):
+        checkpoint()
+        done = extract_some(engine, only=ids, reference=reference, listed=listed, batch=batch,
+                            progress=lambda done, total: checkpoint())
+        failed.update(done.failed_ids)
+        total.documents += done.documents
+        total.signals_new += done.signals_new
+        total.mentions_new += done.mentions_new
+        total.failed += done.failed
+        total.failed_ids += done.failed_ids
+        total.touched |= done.touched
+    return total
+
+
 def rank_corrected(engine: Engine, settings: Settings, org_ids: set[int], today: Optional[date] = None) -> None:
     """After `radar orgs set`: the corrected organizations ranked again in today's stored
     ranking of the config's profile and of every stored profile (radar profiles)."""

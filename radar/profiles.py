@@ -3,10 +3,11 @@
 The config's [profile] is the radar's own and stays as it is. A coach or an outplacement
 firm adds the people it runs radars for with `radar profiles add`: each has its watched
 industries, its functions and seniority, and its digest address. Sources and documents are
-crawled and extracted once for all of them; each is ranked and gets its digest on its own.
+crawled and extracted once for all of them; each is ranked and gets its digest on its own,
+with the warm paths of its own contacts (`radar contacts import FILE --profile NAME`).
 """
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
@@ -61,6 +62,23 @@ def listing(engine: Engine) -> list[dict[str, Any]]:
     return out
 
 
+def key(name: str) -> str:
+    """A stored profile's Settings.profile_key: what its digest runs and contacts are filed under."""
+    return f"profile:{name}"
+
+
+def key_of(engine: Engine, name: Optional[str]) -> str:
+    """The profile key `--profile NAME` means: the config's own profile without a name;
+    UsageError, listing the profiles, for a name no profile has."""
+    if name is None:
+        return store.DEFAULT_PROFILE
+    names = [r.name for r in store.profiles(engine)]
+    if name not in names:
+        raise UsageError(f"no profile named {name!r}; the profiles are: "
+                         + (", ".join(names) or "none yet (add one with radar profiles add NAME --email ADDRESS)"))
+    return key(name)
+
+
 def ids(engine: Engine) -> list[int]:
     return store.profile_ids(engine)
 
@@ -74,4 +92,4 @@ def settings_for(engine: Engine, settings: Settings, profile_id: int) -> Setting
     if row is None:
         raise ConfigError(f"profile {profile_id} is gone (removed meanwhile)")
     out_dir = Path(digest_folder(settings)) / "profiles" / row.name
-    return settings.for_profile(f"profile:{row.name}", _profile(row.settings), [row.email], str(out_dir))
+    return settings.for_profile(key(row.name), _profile(row.settings), [row.email], str(out_dir))

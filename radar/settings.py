@@ -239,6 +239,12 @@ class Worker(Section):
         30, ge=3, le=3600, description="A worker silent this long is dead: its jobs are retried by the others.")
     exports: list[str] = Field(
         default_factory=list, description="Export targets the workers run after each digest (e.g. [\"jsonl\"]).")
+    extract_shards: int = Field(
+        8, ge=1, le=256,
+        description="Extraction jobs that can run at once across all workers (each reads the new documents of its "
+                    "share of ids); at least the number of workers. The same on every worker.")
+    extract_batch: int = Field(
+        64, ge=1, le=1000, description="Documents an extraction job reads and stores per transaction.")
 
 
 class Ranking(Section):

@@ -14,6 +14,7 @@ DO NOTHING and, when it loses, the row that won is used.
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Optional
 
@@ -131,9 +132,13 @@ class AliasIndex:
 class Resolver:
     """Resolves names within one session against a shared index (loaded from it if not given)."""
 
-    def __init__(self, session: Session, index: Optional[AliasIndex] = None):
+    def __init__(self, session: Session, index: Optional[AliasIndex] = None,
+                 before_write: Optional[Callable[[Session], bool]] = None):
         self.session = session
         self.index = index if index is not None else AliasIndex.load(session)
+        # Called once, before the session's first write of an organization, alias or CIK: True
+        # when it waited for other writers (store.serialize_extraction), whose rows are then read.
+        self._before_write = before_write
 
     def find(self, name: str, *, domain: Optional[str] = None, cik: Optional[str] = None) -> Optional[Organization]:
         org_id = self.index.find(name, domain=domain, cik=cik)
@@ -143,6 +148,12 @@ class Resolver:
         """The organization this name refers to, created if unknown; the name is kept as an alias."""
         org = self.find(name, domain=domain, cik=cik)
         norm = normalize_name(name)
+        if self._before_write is not None and (org is None or (cik and not org.cik)
+                                               or (norm and norm not in self.index.by_norm)):
+            wait, self._before_write = self._before_write, None
+            if wait(self.session):
+                self.index.refresh(self.session)  # what the writers before this one committed
+                org = self.find(name, domain=domain, cik=cik)
         cik = cik.lstrip("0") or None if cik else None
         domain = domain_of(domain) if domain else None
         if org is None:

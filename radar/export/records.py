@@ -268,7 +268,7 @@ def gather(engine: Engine, settings: Settings, today: date, limit: int = 100) ->
     by_id = {o.organization_id: o for o in orgs}
     extra = store.signal_titles(engine, [sig.signal_id for o in orgs for sig in o.signals])
     wanted = {w.get("contact_id") for o in orgs for w in o.warm_paths} - {None}
-    contacts = store.contacts_of(engine, list(by_id), list(wanted)) if by_id else {}
+    contacts = store.contacts_of(engine, list(by_id), list(wanted), settings.profile_key) if by_id else {}
     for o in orgs:
         for sig in o.signals:
             key, sig.title = extra.get(sig.signal_id, (None, None))

@@ -184,7 +184,7 @@ def load_world(engine: Engine, settings: Settings, today: date, with_signals_onl
                 orgs[oid].aliases.append(alias)
         doc_org = _signals(conn, orgs, since, wanted)
         docs = _documents(conn, orgs, doc_org)
-        contacts = _contacts(conn)
+        contacts = _contacts(conn, settings.profile_key)
     words = tuple(profile_query(settings.profile))
     stats: dict[int, TokenStats] = {}
     for oid, org in orgs.items():
@@ -215,9 +215,10 @@ def _set_industries(org: OrgView, row: Any, docs: _Docs, overrides: dict[str, li
     return stats
 
 
-def _contacts(conn: Connection) -> list[ContactView]:
-    """Every contact, with the name and aliases of the organization it is linked to."""
-    names, contacts = store.contact_rows(conn)
+def _contacts(conn: Connection, profile: str) -> list[ContactView]:
+    """The profile's contacts (Settings.profile_key), with the name and aliases of the
+    organization each is linked to."""
+    names, contacts = store.contact_rows(conn, profile)
     return [ContactView(cid, full_name, position, company, linked_id,
                         tuple(names.get(linked_id, ())) if linked_id else ())
             for cid, full_name, position, company, linked_id in contacts]

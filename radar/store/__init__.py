@@ -72,10 +72,13 @@ if TYPE_CHECKING:
         save_document,
         save_documents,
         serialize_extraction,
+        shard_of_new_document,
+        unread_documents,
     )
     from radar.store.exports import finish_export, mark_sent, sent_items, start_export
     from radar.store.leases import claim_url, create_lease, free_lease, release_claims, release_lease, take_lease
     from radar.store.people import (
+        DEFAULT_PROFILE,
         add_profile,
         contacts_by_key,
         contacts_of,
@@ -117,10 +120,10 @@ _LAZY = {
     "digests": ("claim_digest", "finish_digest", "insert_digest", "latest_digest", "previous_digest"),
     "documents": ("NewDocumentHook", "content_hash", "count", "documents", "extracted_documents", "known_url",
                   "known_urls", "mark_extracted", "on_new_document", "pending_documents", "save_document",
-                  "save_documents", "serialize_extraction"),
+                  "save_documents", "serialize_extraction", "shard_of_new_document", "unread_documents"),
     "exports": ("finish_export", "mark_sent", "sent_items", "start_export"),
     "leases": ("claim_url", "create_lease", "free_lease", "release_claims", "release_lease", "take_lease"),
-    "people": ("add_profile", "contacts_by_key", "contacts_of", "contacts_with_organizations", "get_profile",
+    "people": ("DEFAULT_PROFILE", "add_profile", "contacts_by_key", "contacts_of", "contacts_with_organizations", "get_profile",
                "profile_ids", "profiles", "remove_profile", "save_contacts"),
     "service": ("delete_lock", "insert_lock", "job_finished", "job_runs", "job_started", "move_lock", "next_runs",
                 "read_lock"),
@@ -145,7 +148,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "NewDocumentHook", "PARTIAL", "RankEntry", "add_organizations", "add_profile", "alias_rows", "claim_digest",
+    "DEFAULT_PROFILE", "NewDocumentHook", "PARTIAL", "RankEntry", "add_organizations", "add_profile", "alias_rows",
+    "claim_digest",
     "claim_url", "clear_rankings", "contact_rows", "contacts_by_key", "contacts_of", "contacts_with_organizations",
     "content_hash", "count", "count_mentions", "create_lease", "data_version", "delete_lock", "document",
     "document_rows", "document_texts", "documents", "due_source_ids", "extracted_documents", "finish_digest",
@@ -158,5 +162,6 @@ __all__ = [
     "remove_source", "remove_stale_mentions", "replace_ranked", "save_contacts", "save_document", "save_documents",
     "save_mention", "save_ranking", "seen_in_rows", "sent_items", "serialize_extraction", "set_next_fetch",
     "signal_for_update", "signal_rows", "signal_titles", "signals_of_document", "source_industries", "start_export",
-    "stored_relevance", "sync_sources", "take_lease", "transaction"
+    "stored_relevance", "sync_sources", "take_lease", "transaction",
+    "shard_of_new_document", "unread_documents",
 ]

@@ -150,6 +150,36 @@ def pending_documents(engine: Engine, version: str, everything: bool,
         return list(s.exec(q))
 
 
+def unread_documents(engine: Engine, shard: int, shards: int, limit: int,
+                     skip: Iterable[int] = ()) -> list[int]:
+    """Up to `limit` ids of the documents no extraction has read yet (a new document, or one an
+    upgrade asked to read again) whose id is `shard` modulo `shards`, oldest first; `skip` left out.
+
+    On PostgreSQL it first waits for the transactions still storing documents of this shard
+    (the shared lock of shard_of_new_document): a document whose job was refused as "already
+    queued" by the very job reading now is committed, and read, before that job can end."""
+    t = table_of(Document)
+    q = (sa_select(t.c.id).where(t.c.extractor_version.is_(None), t.c.id % shards == shard)
+         .order_by(t.c.id).limit(limit))
+    if skip:
+        q = q.where(t.c.id.not_in(list(skip)))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sql_text("SELECT pg_advisory_xact_lock(hashtext('radar:unread:' || current_schema()), :s)"),
+                         {"s": shard})
+        return list(conn.execute(q).scalars())
+
+
+def shard_of_new_document(conn: Connection, document_id: int, shards: int) -> int:
+    """The shard of a document being stored, held (PostgreSQL: a shared lock, until the storing
+    transaction ends) so that unread_documents of that shard waits for it; see there."""
+    shard = document_id % shards
+    if conn.dialect.name == "postgresql":
+        conn.execute(sql_text("SELECT pg_advisory_xact_lock_shared(hashtext('radar:unread:' || current_schema()), :s)"),
+                     {"s": shard})
+    return shard
+
+
 def extracted_documents(engine: Engine) -> list[int]:
     """Ids of the documents extraction has read, in order."""
     with Session(engine) as s:
@@ -164,8 +194,9 @@ def documents(engine: Engine, ids: Iterable[int]) -> list[Document]:
 
 
 def serialize_extraction(session: Session) -> bool:
-    """On PostgreSQL, wait until no other transaction is storing extraction results, and hold
-    that until this one ends; True there. False on SQLite, whose one writer is serial already."""
+    """On PostgreSQL, wait until no other transaction is writing organizations or aliases for
+    extraction, and hold that until this one ends; True there. False on SQLite, whose one writer
+    is serial already."""
     if session.get_bind().dialect.name != "postgresql":
         return False
     lock = "SELECT pg_advisory_xact_lock(hashtext('radar:extract:' || current_schema()))"

@@ -9,10 +9,12 @@ from sqlmodel import Session, col, select
 
 from radar.models import Contact, Organization, StoredProfile
 
+DEFAULT_PROFILE = "default"  # the config's [profile] (Settings.profile_key)
 
-def contacts_by_key(session: Session) -> dict[str, Contact]:
-    """Every stored contact by its key, in the caller's transaction (an import updates them)."""
-    return {c.key: c for c in session.exec(select(Contact))}
+
+def contacts_by_key(session: Session, profile: str = DEFAULT_PROFILE) -> dict[str, Contact]:
+    """The profile's stored contacts by key, in the caller's transaction (an import updates them)."""
+    return {c.key: c for c in session.exec(select(Contact).where(Contact.profile == profile))}
 
 
 def save_contacts(session: Session, rows: Iterable[Contact]) -> None:
@@ -20,18 +22,20 @@ def save_contacts(session: Session, rows: Iterable[Contact]) -> None:
     session.add_all(list(rows))
 
 
-def contacts_with_organizations(engine: Engine) -> list[tuple[Contact, Optional[str]]]:
-    """Every contact by name, with the name of the organization it is linked to."""
+def contacts_with_organizations(engine: Engine, profile: str = DEFAULT_PROFILE) -> list[tuple[Contact, Optional[str]]]:
+    """The profile's contacts by name, with the name of the organization each is linked to."""
     with Session(engine) as s:
         names = {o.id: o.name for o in s.exec(select(Organization))}
-        return [(c, names.get(c.organization_id)) for c in s.exec(select(Contact).order_by(Contact.full_name))]
+        return [(c, names.get(c.organization_id))
+                for c in s.exec(select(Contact).where(Contact.profile == profile).order_by(Contact.full_name))]
 
 
-def contacts_of(engine: Engine, organization_ids: list[int],
-                contact_ids: list[Optional[int]]) -> dict[Optional[int], Contact]:
-    """The contacts at these organizations and these contacts, by id."""
+def contacts_of(engine: Engine, organization_ids: list[int], contact_ids: list[Optional[int]],
+                profile: str = DEFAULT_PROFILE) -> dict[Optional[int], Contact]:
+    """The profile's contacts at these organizations and these contacts of it, by id."""
     with Session(engine) as s:
-        q = select(Contact).where(or_(col(Contact.organization_id).in_(organization_ids),
+        q = select(Contact).where(Contact.profile == profile,
+                                  or_(col(Contact.organization_id).in_(organization_ids),
                                       col(Contact.id).in_(contact_ids)))
         return {c.id: c for c in s.exec(q)}
 
@@ -48,11 +52,13 @@ def add_profile(engine: Engine, row: StoredProfile) -> bool:
 
 
 def remove_profile(engine: Engine, name: str) -> bool:
-    """Delete the profile called `name`; False when there is none."""
+    """Delete the profile called `name` and its contacts; False when there is none."""
     with Session(engine) as s:
         row = s.exec(select(StoredProfile).where(StoredProfile.name == name)).first()
         if row is None:
             return False
+        for contact in s.exec(select(Contact).where(Contact.profile == f"profile:{name}")):
+            s.delete(contact)  # its contacts go with it: a profile added again under this name starts afresh
         s.delete(row)
         s.commit()
     return True

@@ -127,11 +127,12 @@ def document_texts(conn: Connection, ids: list[int]) -> Iterator[tuple[Any, ...]
     return _rows_in(conn, _Q_TEXTS, ids)
 
 
-def contact_rows(conn: Connection) -> tuple[dict[int, list[str]], list[Any]]:
-    """The names (name, then aliases) of each organization a contact is linked to, and every
-    contact: id, full name, position, company, linked organization id."""
+def contact_rows(conn: Connection, profile: str) -> tuple[dict[int, list[str]], list[Any]]:
+    """The names (name, then aliases) of each organization a contact of the profile
+    (Settings.profile_key) is linked to, and its every contact: id, full name, position,
+    company, linked organization id."""
     names: dict[int, list[str]] = {}
-    with_contacts = sa_select(CONTACT.c.organization_id)
+    with_contacts = sa_select(CONTACT.c.organization_id).where(CONTACT.c.profile == profile)
     linked = sa_select(ORGANIZATION.c.id, ORGANIZATION.c.name).where(ORGANIZATION.c.id.in_(with_contacts))
     for oid, name in conn.execute(linked):
         names[oid] = [name]
@@ -141,5 +142,6 @@ def contact_rows(conn: Connection) -> tuple[dict[int, list[str]], list[Any]]:
         if alias != names[oid][0]:
             names[oid].append(alias)
     contacts = list(conn.execute(sa_select(CONTACT.c.id, CONTACT.c.full_name, CONTACT.c.position, CONTACT.c.company,
-                                           CONTACT.c.organization_id).order_by(CONTACT.c.id)))
+                                           CONTACT.c.organization_id).where(CONTACT.c.profile == profile)
+                                .order_by(CONTACT.c.id)))
     return names, contacts

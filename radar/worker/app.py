@@ -13,6 +13,8 @@ import signal
 from typing import Optional
 
 from procrastinate import App, JobContext, PsycopgConnector, RetryStrategy
+from procrastinate.exceptions import ProcrastinateException
+from procrastinate.jobs import Status
 from sqlalchemy.engine import Engine
 
 from radar import stop, store
@@ -32,7 +34,8 @@ def build_app(engine: Engine, settings: Settings) -> App:
     # Deferred once per period by the database, whichever worker asks first.
     every = settings.worker.tick_seconds
     periodic = app.periodic(cron=f"*/{every} * * * * *", periodic_id="tick")
-    periodic(app.task(name="tick", queue=queue.QUEUES["tick"], pass_context=True)(run_tick))
+    # One tick waits at most: while every worker is busy with long jobs, ticks do not pile up.
+    periodic(app.task(name="tick", queue=queue.QUEUES["tick"], queueing_lock="tick", pass_context=True)(run_tick))
     return app
 
 
@@ -44,7 +47,13 @@ async def run_tick(context: JobContext, timestamp: int) -> None:
         seconds = settings.worker.stalled_seconds
         for job in await manager.get_stalled_jobs(seconds_since_heartbeat=seconds):
             logger.warning("job %s %s of a dead worker: retrying it", job.id, job.call_string)
-            await manager.retry_job(job)
+            try:
+                await manager.retry_job(job)
+            except ProcrastinateException:
+                # Refused when a job of the same queueing lock waits already (a tick): that
+                # one does the same work. Finished as failed, so it is not found stalled again.
+                logger.warning("job %s cannot wait again beside its twin: marked failed", job.id)
+                await manager.finish_job(job, Status.FAILED, delete_job=False)
         await manager.prune_stalled_workers(seconds)
     await asyncio.to_thread(tick.enqueue_due_sources, engine, settings)
     await asyncio.to_thread(tick.enqueue_due_digests, engine, settings)
@@ -57,7 +66,7 @@ def run(settings: Settings, engine: Engine, queues: Optional[list[str]] = None, 
 
     enabled_sources(engine, settings)  # the config's sources into the database, before any tick reads them
     jobs.configure(settings, engine)
-    store.on_new_document(queue.defer_extraction)
+    store.on_new_document(queue.extraction_hook(settings.worker.extract_shards))
     stop.reset()
     try:
         asyncio.run(_serve(build_app(engine, settings), settings, queues, name))

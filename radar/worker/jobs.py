@@ -28,16 +28,22 @@ def crawl_source(source_id: int) -> None:
         logger.info("source %s: %s, %d new documents", result.source, result.status, result.new_documents)
 
 
-def extract_documents(document_ids: list[int]) -> None:
+def extract_documents(shard: int = 0, shards: int = 1, document_ids: Optional[list[int]] = None) -> None:
+    """Every unread document of a shard (see queue.extraction_hook); `document_ids`: a job
+    written by a worker of before the shards, one document each."""
     settings, engine = _ctx()
     # The detector stays loaded in this process and learns the organizations stored since
     # its last job, whoever stored them (radar.extract keeps it per engine).
-    summary = pipeline.extract_documents(engine, settings, document_ids)
+    if document_ids is not None:
+        summary = pipeline.extract_documents(engine, settings, document_ids)
+    else:
+        summary = pipeline.extract_unread(engine, settings, shard, shards)
     if summary.signals_new or summary.mentions_new:
         for pid in pipeline.profile_ids(engine):
             queue.defer(engine, "refresh_rank", **queue.profile_keys("rank", pid), profile_id=pid)
     if summary.failed:
-        raise RadarError(f"{summary.failed} of {len(document_ids)} documents could not be extracted (see the log)")
+        raise RadarError(f"{summary.failed} documents could not be extracted (see the log): {summary.failed_ids}")
+    logger.info("extracted %d documents", summary.documents)
 
 
 def refresh_rank(profile_id: Optional[int] = None) -> None:

@@ -5,10 +5,12 @@ engine, so a job can be part of the transaction that makes it necessary (a new d
 its extraction commit together) and no second connection pool is needed to defer.
 """
 import logging
+from collections.abc import Callable
 from typing import Any, Optional
 
 from procrastinate import App, SyncPsycopgConnector
 from procrastinate.exceptions import AlreadyEnqueued
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from radar import store
@@ -64,10 +66,28 @@ def defer(engine: Engine, task: str, *, lock: Optional[str] = None, queueing_loc
         return defer_in(conn, task, lock=lock, queueing_lock=queueing_lock, **args)
 
 
-def defer_extraction(conn: Connection, document_id: int) -> None:
-    """store.on_new_document's hook in a worker: the new document's extraction, in the
-    transaction that stores it."""
-    defer_in(conn, "extract_documents", document_ids=[document_id])
+# A shard's extraction job that has not started yet (it will read what is stored meanwhile).
+WAITING = text("SELECT 1 FROM procrastinate_jobs WHERE lock = :lock AND status = 'todo' LIMIT 1")
+
+
+def extraction_hook(shards: int) -> Callable[[Connection, int], None]:
+    """store.on_new_document's hook in a worker: the extraction of a new document's shard,
+    queued in the transaction that stores it unless a job of that shard is waiting already.
+    One job per shard runs at a time (lock); it reads every unread document of its shard, so
+    documents stored while it waits join its batch instead of making jobs of their own.
+
+    Not a procrastinate queueing_lock: a job that fails, is stopped or is recovered from a dead
+    worker goes back to waiting, and that is refused while another job holds the queueing
+    lock (procrastinate issues 1446 and 1543). Two storing transactions may each see no job
+    waiting and queue one; the second then finds little or nothing to read."""
+
+    def defer_extraction(conn: Connection, document_id: int) -> None:
+        shard = store.shard_of_new_document(conn, document_id, shards)
+        key = f"extract:{shard}"
+        if conn.execute(WAITING, {"lock": key}).first() is None:
+            defer_in(conn, "extract_documents", lock=key, shard=shard, shards=shards)
+
+    return defer_extraction
 
 
 def crawl_keys(source_id: int) -> dict[str, str]:

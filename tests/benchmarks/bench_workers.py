@@ -133,21 +133,22 @@ def main() -> None:
     rows: list[tuple[str, float, dict[str, Any]]] = []
     with cluster_site(args.hosts, args.feeds // args.hosts, args.per_feed) as site, TemporaryDirectory() as tmp:
         print(f"{len(site.feeds)} feeds on {args.hosts} hosts, {site.articles} articles; {os.cpu_count()} cores")
-        took, c = single(Path(tmp), site, args.delay)
-        rows.append(("1 process (crawl, extract)", took, c))
-        for n in (int(x) for x in args.workers.split(",")):
-            took, c = workers(Path(tmp), site, n, args.delay)
-            rows.append((f"{n} worker{'s' if n > 1 else ''}", took, c))
-        took, c = workers(Path(tmp), site, 2, args.delay, kill_one=True)
-        rows.append(("2 workers, one killed -9 half-way", took, c))
-        base = rows[0][1]
-        print(f"{'run':36} {'seconds':>8} {'docs/s':>7} {'vs 1 process':>12} {'lost':>5} {'dup':>4}")
-        for name, took, c in rows:
+        print(f"{'run':36} {'seconds':>8} {'docs/s':>7} {'vs 1 process':>12} {'lost':>5} {'dup':>4} {'load':>5}",
+              flush=True)
+
+        def report(name: str, took: float, c: dict[str, Any]) -> None:
+            rows.append((name, took, c))
             lost = site.articles - c["extracted"]
             dup = max(0, c["documents"] - site.articles) + c["crawled_twice"]
-            print(f"{name:36} {took:8.1f} {c['documents'] / took:7.1f} {base / took:11.2f}x {lost:5d} {dup:4d}")
-        print(f"highest requests in flight on one host: {max(site.max_in_flight.values())} (must be 1)")
+            # The load average over the last minute, as the run ends: the machine is shared.
+            print(f"{name:36} {took:8.1f} {c['documents'] / took:7.1f} {rows[0][1] / took:11.2f}x {lost:5d} "
+                  f"{dup:4d} {os.getloadavg()[0]:5.1f}", flush=True)
 
+        report("1 process (crawl, extract)", *single(Path(tmp), site, args.delay))
+        for n in (int(x) for x in args.workers.split(",")):
+            report(f"{n} worker{'s' if n > 1 else ''}", *workers(Path(tmp), site, n, args.delay))
+        report("2 workers, one killed -9 half-way", *workers(Path(tmp), site, 2, args.delay, kill_one=True))
+        print(f"highest requests in flight on one host: {max(site.max_in_flight.values())} (must be 1)")
 
 if __name__ == "__main__":
     main()
