@@ -113,7 +113,7 @@ if TYPE_CHECKING:
         signals_of_document,
     )
     from radar.store.sources import get_source, list_sources, record_fetch, remove_source, set_next_fetch, sync_sources
-    from radar.store.workers import due_source_ids, has_job_queue, job_transaction, queue_rows
+    from radar.store.workers import due_source_ids, extraction_waits, has_job_queue, job_transaction, queue_rows
 
 # The names of the modules imported on first use, by module.
 _LAZY = {
@@ -123,15 +123,15 @@ _LAZY = {
                   "save_documents", "serialize_extraction", "shard_of_new_document", "unread_documents"),
     "exports": ("finish_export", "mark_sent", "sent_items", "start_export"),
     "leases": ("claim_url", "create_lease", "free_lease", "release_claims", "release_lease", "take_lease"),
-    "people": ("DEFAULT_PROFILE", "add_profile", "contacts_by_key", "contacts_of", "contacts_with_organizations", "get_profile",
-               "profile_ids", "profiles", "remove_profile", "save_contacts"),
+    "people": ("DEFAULT_PROFILE", "add_profile", "contacts_by_key", "contacts_of", "contacts_with_organizations",
+               "get_profile", "profile_ids", "profiles", "remove_profile", "save_contacts"),
     "service": ("delete_lock", "insert_lock", "job_finished", "job_runs", "job_started", "move_lock", "next_runs",
                 "read_lock"),
     "signals": ("add_organizations", "count_mentions", "document", "organization", "organization_names",
                 "organizations_containing", "remove_stale_mentions", "save_mention", "signal_for_update",
                 "signal_titles", "signals_of_document"),
     "sources": ("get_source", "list_sources", "record_fetch", "remove_source", "set_next_fetch", "sync_sources"),
-    "workers": ("due_source_ids", "has_job_queue", "job_transaction", "queue_rows"),
+    "workers": ("due_source_ids", "extraction_waits", "has_job_queue", "job_transaction", "queue_rows"),
 }
 _MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
@@ -152,7 +152,8 @@ __all__ = [
     "claim_digest",
     "claim_url", "clear_rankings", "contact_rows", "contacts_by_key", "contacts_of", "contacts_with_organizations",
     "content_hash", "count", "count_mentions", "create_lease", "data_version", "delete_lock", "document",
-    "document_rows", "document_texts", "documents", "due_source_ids", "extracted_documents", "finish_digest",
+    "document_rows", "document_texts", "documents", "due_source_ids", "extraction_waits", "extracted_documents",
+    "finish_digest",
     "finish_export", "free_lease", "get_profile", "get_source", "has_job_queue", "insert_digest", "insert_lock",
     "job_finished", "job_runs", "job_started", "job_transaction", "known_url", "known_urls", "latest_digest",
     "list_sources", "mark_extracted", "mark_sent", "mention_rows", "move_lock", "next_runs", "on_new_document",

@@ -23,6 +23,15 @@ OLDEST_DUE = text("SELECT name, next_fetch_at FROM source WHERE enabled AND (nex
 QUEUED = text("SELECT DISTINCT (args->>'source_id')::int FROM procrastinate_jobs "
               "WHERE task_name = 'crawl_source' AND status IN ('todo', 'doing')")
 
+# A job with this lock that has not started yet (a shard's extraction: it will read what is
+# stored meanwhile).
+WAITING = text("SELECT 1 FROM procrastinate_jobs WHERE lock = :lock AND status = 'todo' LIMIT 1")
+
+
+def extraction_waits(conn: Connection, lock: str) -> bool:
+    """Whether a job of this lock waits, read in the caller's transaction."""
+    return conn.execute(WAITING, {"lock": lock}).first() is not None
+
 
 def has_job_queue(engine: Engine) -> bool:
     """Whether this is PostgreSQL with procrastinate's schema (a worker was ever set up)."""

@@ -10,7 +10,6 @@ from typing import Any, Optional
 
 from procrastinate import App, SyncPsycopgConnector
 from procrastinate.exceptions import AlreadyEnqueued
-from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from radar import store
@@ -66,10 +65,6 @@ def defer(engine: Engine, task: str, *, lock: Optional[str] = None, queueing_loc
         return defer_in(conn, task, lock=lock, queueing_lock=queueing_lock, **args)
 
 
-# A shard's extraction job that has not started yet (it will read what is stored meanwhile).
-WAITING = text("SELECT 1 FROM procrastinate_jobs WHERE lock = :lock AND status = 'todo' LIMIT 1")
-
-
 def extraction_hook(shards: int) -> Callable[[Connection, int], None]:
     """store.on_new_document's hook in a worker: the extraction of a new document's shard,
     queued in the transaction that stores it unless a job of that shard is waiting already.
@@ -84,7 +79,7 @@ def extraction_hook(shards: int) -> Callable[[Connection, int], None]:
     def defer_extraction(conn: Connection, document_id: int) -> None:
         shard = store.shard_of_new_document(conn, document_id, shards)
         key = f"extract:{shard}"
-        if conn.execute(WAITING, {"lock": key}).first() is None:
+        if not store.extraction_waits(conn, key):
             defer_in(conn, "extract_documents", lock=key, shard=shard, shards=shards)
 
     return defer_extraction
